@@ -9,6 +9,12 @@ type Engine struct {
 	seq  uint64
 	q    queue
 	done uint64
+
+	// feed is the next event of an ordered external stream (such as a
+	// workload's arrivals), kept beside the heap: a stream of n events then
+	// costs n comparisons instead of n pushes and pops.
+	feed    Event
+	hasFeed bool
 }
 
 // NewEngine returns an engine at time zero with room for capacity pending
@@ -20,8 +26,14 @@ func NewEngine(capacity int) *Engine {
 // Now returns the current simulated time.
 func (e *Engine) Now() Time { return e.now }
 
-// Pending returns the number of scheduled events not yet run.
-func (e *Engine) Pending() int { return e.q.len() }
+// Pending returns the number of scheduled events not yet run, the feed's
+// included.
+func (e *Engine) Pending() int {
+	if e.hasFeed {
+		return e.q.len() + 1
+	}
+	return e.q.len()
+}
 
 // Processed returns the number of events delivered so far.
 func (e *Engine) Processed() uint64 { return e.done }
@@ -36,20 +48,49 @@ func (e *Engine) Schedule(at Time, k Kind, obj int32, arg int64) {
 	e.q.push(Event{At: at, Kind: k, Obj: obj, Arg: arg, key: uint64(k)<<seqBits | e.seq&seqMask})
 }
 
+// Feed sets the next event of the engine's one external stream: an ordered
+// source of events (arrivals, say) whose next event is known one at a time.
+// It is delivered in its place among scheduled events, exactly as if it had
+// been scheduled, and replaces any earlier feed event not yet delivered. The
+// stream's kind should belong to it alone.
+func (e *Engine) Feed(at Time, k Kind, obj int32, arg int64) {
+	if at < e.now {
+		panic(fmt.Sprintf("sim: feed event kind %d at %d, before now %d", k, at, e.now))
+	}
+	e.seq++
+	e.feed = Event{At: at, Kind: k, Obj: obj, Arg: arg, key: uint64(k)<<seqBits | e.seq&seqMask}
+	e.hasFeed = true
+}
+
 // Next removes the earliest event at or before until, advances the clock to
 // it and returns it. It returns false, leaving the event queued and the clock
 // at until, when none is due by then.
 func (e *Engine) Next(until Time) (Event, bool) {
-	if e.q.len() == 0 || e.q.peek().At > until {
-		if until > e.now {
-			e.now = until
+	fromFeed := e.hasFeed && (e.q.len() == 0 || less(&e.feed, e.q.peek()))
+	var ev Event
+	switch {
+	case fromFeed:
+		if e.feed.At > until {
+			return e.idle(until)
 		}
-		return Event{}, false
+		ev = e.feed
+		e.hasFeed = false
+	case e.q.len() == 0 || e.q.peek().At > until:
+		return e.idle(until)
+	default:
+		ev = e.q.pop()
 	}
-	ev := e.q.pop()
 	e.now = ev.At
 	e.done++
 	return ev, true
+}
+
+// idle moves the clock to until when nothing is due before it.
+func (e *Engine) idle(until Time) (Event, bool) {
+	if until > e.now {
+		e.now = until
+	}
+	return Event{}, false
 }
 
 // Handler receives events from Run.

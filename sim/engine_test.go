@@ -88,3 +88,46 @@ func TestParseDuration(t *testing.T) {
 		t.Errorf("3 days formats as %q", s)
 	}
 }
+
+// TestFeedInterleavesLikeScheduledEvents: a fed stream is delivered exactly
+// where the same events would have been if scheduled.
+func TestFeedInterleavesLikeScheduledEvents(t *testing.T) {
+	run := func(feed bool) []string {
+		e := NewEngine(0)
+		stream := []Time{0, 3, 3, 7, 10, 12}
+		var got []string
+		e.Schedule(3, 1, 100, 0) // lower kind than the stream: before it at 3
+		e.Schedule(3, 5, 101, 0) // higher kind: after it
+		e.Schedule(11, 2, 102, 0)
+		i := 0
+		push := func() {
+			if i < len(stream) {
+				if feed {
+					e.Feed(stream[i], 2, int32(i), 0)
+				} else {
+					e.Schedule(stream[i], 2, int32(i), 0)
+				}
+				i++
+			}
+		}
+		push()
+		for {
+			ev, ok := e.Next(11)
+			if !ok {
+				break
+			}
+			got = append(got, fmt.Sprintf("%d:%d:%d", ev.At, ev.Kind, ev.Obj))
+			if ev.Kind == 2 && ev.Obj < 100 {
+				push()
+			}
+		}
+		return got
+	}
+	fed, scheduled := run(true), run(false)
+	if fmt.Sprint(fed) != fmt.Sprint(scheduled) {
+		t.Fatalf("fed %v\nscheduled %v", fed, scheduled)
+	}
+	if len(fed) != 8 {
+		t.Fatalf("delivered %v", fed)
+	}
+}

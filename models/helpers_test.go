@@ -1,0 +1,106 @@
+package models_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+)
+
+// poisson is a minimal constant-rate source for model tests, so they do not
+// depend on the workloads package's shapes.
+type poisson struct {
+	r    *rand.Rand
+	rate float64
+	t    float64
+}
+
+func (p *poisson) Next() (sim.Time, bool) {
+	p.t += p.r.ExpFloat64() / p.rate
+	return sim.Time(math.Round(p.t * 1e9)), true
+}
+func (p *poisson) Err() error { return nil }
+
+// ledgerSink records every outcome and, optionally, every latency.
+type ledgerSink struct {
+	warmup    sim.Time
+	keep      bool
+	arrived   int64
+	outcomes  [5]int64
+	latencies []float64 // seconds, completed requests that arrived after warmup
+	sumLat    float64
+	samples   []models.FleetSample
+	decisions int
+	lastAt    sim.Time
+	arrivalsH uint64 // hash of arrival instants (common random numbers)
+}
+
+func (s *ledgerSink) Arrived(t sim.Time) {
+	s.arrivalsH = s.arrivalsH*1099511628211 ^ uint64(t)
+	if t >= s.warmup {
+		s.arrived++
+	}
+}
+
+func (s *ledgerSink) Finished(arrived, at sim.Time, o models.Outcome) {
+	if at < arrived {
+		panic("finished before arrival")
+	}
+	if arrived < s.warmup {
+		return
+	}
+	s.outcomes[o]++
+	if o == models.Completed {
+		d := float64(at-arrived) / 1e9
+		s.sumLat += d
+		if s.keep {
+			s.latencies = append(s.latencies, d)
+		}
+	}
+}
+
+func (s *ledgerSink) Sampled(fs models.FleetSample) { s.samples = append(s.samples, fs) }
+func (s *ledgerSink) Decided(sim.Time, strategies.Decision, strategies.FleetView) {
+	s.decisions++
+}
+
+func (s *ledgerSink) balanced() bool {
+	var sum int64
+	for _, n := range s.outcomes {
+		sum += n
+	}
+	return sum == s.arrived
+}
+
+func (s *ledgerSink) quantile(p float64) float64 {
+	if !slices.IsSorted(s.latencies) {
+		slices.Sort(s.latencies)
+	}
+	i := int(math.Ceil(p*float64(len(s.latencies)))) - 1
+	return s.latencies[max(i, 0)]
+}
+
+// testCatalog adds one-vCPU types to the real catalog's format so M/M/1 and
+// M/M/c with any c can be built.
+func testCatalog(t testing.TB) *models.Catalog {
+	t.Helper()
+	csv := `# source: test
+# date: 2026-01-01
+name,family,vcpus,memory_gib,gpus,gpu_model,price_usd_hour
+t.c1,t,1,1,0,,0.36
+t.c2,t,2,1,0,,0.72
+t.c4,t,4,1,0,,1.44
+t.c8,t,8,1,0,,2.88
+m5.xlarge,m5,4,16,0,,0.192
+`
+	c, err := models.ParseCatalog(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -1,0 +1,127 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/scalesim/scalesim/sim"
+)
+
+// State is where an instance is in its lifecycle.
+type State uint8
+
+// The lifecycle of an instance. A static fleet's instances start InService;
+// launched instances go Pending → Booting → Loading → HealthCheck →
+// InService, and leave through Draining → Terminated.
+const (
+	Pending     State = iota // launch requested, not yet running
+	Booting                  // the OS is starting
+	Loading                  // the model is loading
+	HealthCheck              // waiting for the load balancer's healthy threshold
+	InService                // routable
+	Draining                 // deregistered; finishing in-flight work
+	Terminated               // gone; no longer billed
+)
+
+var stateNames = [...]string{"pending", "booting", "loading", "health_check", "in_service", "draining", "terminated"}
+
+// String returns the state's name.
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("state(%d)", s)
+}
+
+// allowed[from] lists the states an instance may move to from `from`.
+var allowed = [...][]State{
+	Pending:     {Booting, Terminated},
+	Booting:     {Loading, Terminated},
+	Loading:     {HealthCheck, Terminated},
+	HealthCheck: {InService, Terminated},
+	InService:   {Draining, Terminated},
+	Draining:    {Terminated},
+	Terminated:  nil,
+}
+
+// canMove reports whether the lifecycle allows from → to.
+func canMove(from, to State) bool {
+	if int(from) >= len(allowed) {
+		return false
+	}
+	for _, s := range allowed[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// instance is one modelled server: worker slots and a FIFO queue.
+type instance struct {
+	typ   InstanceType
+	state State
+	slots int32 // concurrent requests it serves
+	busy  int32 // slots serving now
+
+	queue  ring  // FIFO of request handles, including abandoned ones
+	queued int32 // live (not abandoned) requests in queue
+
+	launchedAt sim.Time
+	readyAt    sim.Time // when it entered service
+
+	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
+	// busySince; CPU metrics are read from it.
+	busyArea  float64
+	busySince sim.Time
+
+	routed int64 // requests routed to it since the start
+}
+
+// outstanding is what least_outstanding routing compares.
+func (in *instance) outstanding() int32 { return in.busy + in.queued }
+
+// move changes the lifecycle state, panicking on an impossible transition:
+// that would be a bug in the model, never a consequence of input.
+func (in *instance) move(to State) {
+	if !canMove(in.state, to) {
+		panic(fmt.Sprintf("models: invalid instance transition [%s → %s]", in.state, to))
+	}
+	in.state = to
+}
+
+// accrue brings busyArea up to now.
+func (in *instance) accrue(now sim.Time) {
+	in.busyArea += float64(in.busy) * float64(now-in.busySince)
+	in.busySince = now
+}
+
+// ring is a growable FIFO of int32 handles that does not allocate in steady state.
+type ring struct {
+	buf  []int32
+	head int
+	n    int
+}
+
+func (r *ring) len() int { return r.n }
+
+func (r *ring) push(v int32) {
+	if r.n == len(r.buf) {
+		nb := make([]int32, max(16, 2*len(r.buf)))
+		for i := 0; i < r.n; i++ {
+			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = nb, 0
+	}
+	r.buf[(r.head+r.n)%len(r.buf)] = v
+	r.n++
+}
+
+func (r *ring) pop() int32 {
+	v := r.buf[r.head]
+	r.head++
+	if r.head == len(r.buf) {
+		r.head = 0
+	}
+	r.n--
+	return v
+}

@@ -1,0 +1,362 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+)
+
+// Event kinds, numbered in the order they run at the same instant: the
+// sample that closes a minute runs before anything at the minute's first
+// nanosecond, a completion before a timeout due at the same time (the client
+// got its answer), and arrivals after both, so a freed slot is seen.
+const (
+	kindSample    sim.Kind = iota + 1 // close a sampling interval
+	kindLifecycle                     // an instance advances in its lifecycle
+	kindDone                          // a request finishes service
+	kindTimeout                       // a client gives up
+	kindArrival                       // a request arrives
+	kindControl                       // the strategy decides
+)
+
+// Request states.
+const (
+	reqFree      uint8 = iota // slot unused
+	reqQueued                 // waiting in an instance's queue
+	reqServing                // holding a worker slot
+	reqAbandoned              // timed out while queued; still in the ring
+	reqOrphaned               // timed out while serving; the slot finishes the work
+)
+
+// request is one request's record in the slab; handles are slab indexes.
+type request struct {
+	arrived sim.Time
+	demand  float64 // seconds of work on one slot
+	inst    int32
+	gen     uint32 // bumped on reuse, so stale timeouts are recognised
+	state   uint8
+}
+
+// Arrivals is the traffic a System serves: arrival instants in
+// non-decreasing order (workloads.Source satisfies it).
+type Arrivals interface {
+	Next() (sim.Time, bool)
+	Err() error
+}
+
+// RunStats describes a finished run.
+type RunStats struct {
+	Events       uint64  // events processed
+	Arrivals     int64   // requests that arrived (whole run, warm-up included)
+	MeanInSystem float64 // time-average number of requests in the system
+	CostUSD      float64 // cumulative cost at the horizon
+}
+
+// System is one strategy's world: its fleet, load balancer and meter, driven
+// by the engine from one workload. Build one per (strategy, replication).
+type System struct {
+	cfg   Config
+	eng   *sim.Engine
+	src   Arrivals
+	st    strategies.Strategy
+	sink  Sink
+	route *rand.Rand // routing stream (random routing)
+	svc   *rand.Rand // service-demand stream
+	boot  *rand.Rand // boot and model-load times
+
+	inst     []instance
+	routable []int32 // in-service instances, in the order they entered service
+	rr       int     // round-robin cursor
+	desired  int
+	itype    InstanceType
+
+	reqs []request
+	free []int32
+
+	meter Meter
+
+	// ledger
+	arrivals, finished int64
+	inSystem           int64
+	areaInSystem       float64 // integral of inSystem, request-nanoseconds
+	areaSince          sim.Time
+
+	// utilisation over the current sampling interval
+	busyTotal  int64
+	slotsTotal int64
+	busyArea   float64
+	slotArea   float64
+	utilSince  sim.Time
+	lastSample sim.Time
+
+	lastCost float64
+	lastNow  sim.Time
+}
+
+// NewSystem builds a system for one strategy. The streams rs supply the
+// routing, service and boot randomness; the workload src was built from its
+// own stream by the caller.
+func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs sim.Streams) (*System, error) {
+	switch {
+	case cfg.Horizon <= 0:
+		return nil, errors.New("system: horizon must be positive")
+	case cfg.Service.Demand == nil:
+		return nil, errors.New("system: no service-time distribution")
+	case cfg.Service.WorkersPerVCPU < 1:
+		return nil, fmt.Errorf("system: workers per vCPU must be at least 1, got %d", cfg.Service.WorkersPerVCPU)
+	case cfg.Catalog == nil:
+		return nil, errors.New("system: no instance catalog")
+	case src == nil || st == nil || sink == nil:
+		return nil, errors.New("system: workload, strategy and sink are required")
+	}
+	if cfg.SampleEvery <= 0 {
+		cfg.SampleEvery = sim.Minute
+	}
+	s := &System{
+		cfg:   cfg,
+		eng:   sim.NewEngine(1024),
+		src:   src,
+		st:    st,
+		sink:  sink,
+		route: rs.Stream(sim.StreamRouting),
+		svc:   rs.Stream(sim.StreamService),
+		boot:  rs.Stream(sim.StreamBoot),
+	}
+	init := st.Initial()
+	t, ok := cfg.Catalog.Lookup(init.InstanceType)
+	if !ok {
+		return nil, fmt.Errorf("system: strategy %s: unknown instance type %q", st.Name(), init.InstanceType)
+	}
+	s.itype = t
+	for i := 0; i < init.Desired; i++ {
+		id := s.addInstance(t, 0)
+		s.enterService(id, 0)
+	}
+	s.desired = init.Desired
+	return s, nil
+}
+
+// Run simulates up to the horizon and reports every request to the sink.
+func (s *System) Run() (RunStats, error) {
+	eng := s.eng
+	horizon := s.cfg.Horizon
+	if at, ok := s.src.Next(); ok {
+		eng.Feed(at, kindArrival, 0, 0)
+	} else if err := s.src.Err(); err != nil {
+		return RunStats{}, fmt.Errorf("workload: %w", err)
+	}
+	eng.Schedule(sim.Time(s.cfg.SampleEvery), kindSample, 0, 0)
+	if iv := s.st.Interval(); iv > 0 {
+		eng.Schedule(sim.Time(iv), kindControl, 0, 0)
+	}
+	const progressEvery = 1 << 20
+	for {
+		ev, ok := eng.Next(horizon)
+		if !ok {
+			break
+		}
+		switch ev.Kind {
+		case kindArrival:
+			if err := s.arrive(ev.At); err != nil {
+				return RunStats{}, err
+			}
+		case kindDone:
+			s.done(ev.Obj, int32(ev.Arg), ev.At)
+		case kindTimeout:
+			s.timeout(int32(ev.Arg&0xffffffff), uint32(ev.Arg>>32), ev.At)
+		case kindSample:
+			s.sample(ev.At)
+			if next := ev.At.Add(s.cfg.SampleEvery); next <= horizon {
+				eng.Schedule(next, kindSample, 0, 0)
+			}
+		case kindLifecycle:
+			s.advance(ev.Obj, ev.At)
+		case kindControl:
+			s.control(ev.At)
+		default:
+			panic(fmt.Sprintf("models: unknown event kind %d", ev.Kind))
+		}
+		if s.cfg.Checks {
+			if err := s.check(ev.At); err != nil {
+				return RunStats{}, fmt.Errorf("invariant broken at %v after event kind %d: %w", ev.At, ev.Kind, err)
+			}
+		}
+		if s.cfg.Progress != nil && eng.Processed()%progressEvery == 0 {
+			s.cfg.Progress(ev.At)
+		}
+	}
+	return s.finish(horizon), nil
+}
+
+// arrive handles one arrival and schedules the next.
+func (s *System) arrive(now sim.Time) error {
+	if next, ok := s.src.Next(); ok {
+		if next < now {
+			return fmt.Errorf("workload: arrival at %v before the previous one at %v", next, now)
+		}
+		s.eng.Feed(next, kindArrival, 0, 0)
+	} else if err := s.src.Err(); err != nil {
+		return fmt.Errorf("workload: %w", err)
+	}
+	// The demand is drawn for every arrival, in arrival order, whatever
+	// happens next: common random numbers across strategies.
+	demand := s.cfg.Service.Demand.Sample(s.svc)
+	s.arrivals++
+	s.sink.Arrived(now)
+	s.countIn(now, 1)
+
+	target := s.pick()
+	if target < 0 {
+		s.leave(now, now, Rejected)
+		return nil
+	}
+	in := &s.inst[target]
+	in.routed++
+	if in.busy >= in.slots && s.cfg.Service.QueueLimit > 0 && int(in.queued) >= s.cfg.Service.QueueLimit {
+		s.leave(now, now, Rejected)
+		return nil
+	}
+	h := s.newRequest(now, demand, target)
+	if in.busy < in.slots {
+		s.start(target, h, now)
+	} else {
+		s.reqs[h].state = reqQueued
+		in.queue.push(h)
+		in.queued++
+	}
+	if to := s.cfg.Service.Timeout; to > 0 {
+		s.eng.Schedule(now.Add(to), kindTimeout, 0, int64(h)|int64(s.reqs[h].gen)<<32)
+	}
+	return nil
+}
+
+// newRequest takes a slot in the request slab.
+func (s *System) newRequest(now sim.Time, demand float64, target int32) int32 {
+	var h int32
+	if n := len(s.free); n > 0 {
+		h = s.free[n-1]
+		s.free = s.free[:n-1]
+	} else {
+		s.reqs = append(s.reqs, request{})
+		h = int32(len(s.reqs) - 1)
+	}
+	r := &s.reqs[h]
+	r.arrived, r.demand, r.inst, r.state = now, demand, target, reqServing
+	return h
+}
+
+// release returns a request's slot to the slab.
+func (s *System) release(h int32) {
+	r := &s.reqs[h]
+	r.state = reqFree
+	r.gen++
+	s.free = append(s.free, h)
+}
+
+// start puts request h on a free worker slot of instance id.
+func (s *System) start(id, h int32, now sim.Time) {
+	in := &s.inst[id]
+	in.accrue(now)
+	s.accrueUtil(now)
+	in.busy++
+	s.busyTotal++
+	s.reqs[h].state = reqServing
+	d := sim.FromSeconds(s.reqs[h].demand)
+	if d < 1 {
+		d = 1
+	}
+	s.eng.Schedule(now.Add(d), kindDone, id, int64(h))
+}
+
+// done finishes request h on instance id and starts the next queued one.
+func (s *System) done(id, h int32, now sim.Time) {
+	r := &s.reqs[h]
+	if r.state == reqServing {
+		s.leave(r.arrived, now, Completed)
+	}
+	// An orphaned request already counted as timed out; its slot is freed now.
+	s.release(h)
+	in := &s.inst[id]
+	in.accrue(now)
+	s.accrueUtil(now)
+	in.busy--
+	s.busyTotal--
+	for in.queue.len() > 0 {
+		next := in.queue.pop()
+		if s.reqs[next].state == reqAbandoned {
+			s.release(next)
+			continue
+		}
+		in.queued--
+		s.start(id, next, now)
+		break
+	}
+	if in.state == Draining && in.busy == 0 && in.queued == 0 {
+		s.terminate(id, now)
+	}
+}
+
+// timeout makes the client of request h give up, if it is still waiting.
+func (s *System) timeout(h int32, gen uint32, now sim.Time) {
+	r := &s.reqs[h]
+	if r.gen != gen {
+		return // finished and reused
+	}
+	switch r.state {
+	case reqQueued:
+		r.state = reqAbandoned
+		s.inst[r.inst].queued--
+		s.leave(r.arrived, now, TimedOut)
+	case reqServing:
+		r.state = reqOrphaned
+		s.leave(r.arrived, now, TimedOut)
+	}
+}
+
+// leave records that a request left the system.
+func (s *System) leave(arrived, now sim.Time, o Outcome) {
+	s.finished++
+	s.countIn(now, -1)
+	s.sink.Finished(arrived, now, o)
+}
+
+// countIn updates the number of requests in the system and its integral.
+func (s *System) countIn(now sim.Time, delta int64) {
+	s.areaInSystem += float64(s.inSystem) * float64(now-s.areaSince)
+	s.areaSince = now
+	s.inSystem += delta
+}
+
+// pick chooses the target of a new request, or -1 when none is routable.
+func (s *System) pick() int32 {
+	n := len(s.routable)
+	if n == 0 {
+		return -1
+	}
+	switch s.cfg.Routing {
+	case Random:
+		return s.routable[s.route.IntN(n)]
+	case LeastOutstanding:
+		// Scan from the round-robin cursor so ties rotate fairly.
+		best := int32(-1)
+		bestOut := int32(1<<31 - 1)
+		for i := 0; i < n; i++ {
+			id := s.routable[(s.rr+i)%n]
+			if o := s.inst[id].outstanding(); o < bestOut {
+				best, bestOut = id, o
+			}
+		}
+		s.rr = (s.rr + 1) % n
+		return best
+	default:
+		if s.rr >= n {
+			s.rr = 0
+		}
+		id := s.routable[s.rr]
+		s.rr++
+		return id
+	}
+}

@@ -1,0 +1,67 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+)
+
+// WriteJSON writes r as the JSON summary of CONTRACT.md: indented by two
+// spaces, keys in the order of the struct fields (map keys sorted), every
+// float rounded to 6 significant digits, HTML characters not escaped, and
+// a trailing newline. The time series is not part of it. A NaN or infinite
+// figure is an error.
+func WriteJSON(w io.Writer, r *Result) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(roundedResult(r)); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// roundedResult returns a copy of r's summary with every float rounded to
+// renderSigDigits significant digits and the slices never nil (so they
+// render as [], not null).
+func roundedResult(r *Result) *Result {
+	c := *r
+	c.Series = nil
+	c.DurationS = roundSig(c.DurationS, renderSigDigits)
+	c.WarmupS = roundSig(c.WarmupS, renderSigDigits)
+	c.SLOLatencyMS = roundSig(c.SLOLatencyMS, renderSigDigits)
+	c.Strategies = make([]StrategySummary, len(r.Strategies))
+	for i, s := range r.Strategies {
+		c.Strategies[i] = roundedSummary(s)
+	}
+	return &c
+}
+
+// roundedSummary returns s with every float rounded.
+func roundedSummary(s StrategySummary) StrategySummary {
+	rd := func(x *float64) { *x = roundSig(*x, renderSigDigits) }
+	for _, x := range []*float64{
+		&s.LatencyMS.Mean, &s.LatencyMS.P50, &s.LatencyMS.P90, &s.LatencyMS.P99,
+		&s.LatencyMS.P999, &s.LatencyMS.Max,
+		&s.ThroughputRPS.Mean, &s.ThroughputRPS.PeakMinute,
+		&s.Availability.SuccessRatio, &s.Availability.SLOAttainment, &s.Availability.MinutesMeetingSLO,
+		&s.CostUSD.Total, &s.CostUSD.Compute, &s.CostUSD.LoadBalancer, &s.CostUSD.Stream,
+		&s.Capacity.InstanceHours, &s.Capacity.MeanUtilization,
+	} {
+		rd(x)
+	}
+	if s.CI95HalfWidth != nil {
+		ci := maps.Clone(s.CI95HalfWidth)
+		for k, v := range ci {
+			ci[k] = roundSig(v, renderSigDigits)
+		}
+		s.CI95HalfWidth = ci
+	}
+	return s
+}

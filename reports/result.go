@@ -1,0 +1,111 @@
+package reports
+
+// SchemaVersion is the version of the JSON output contract (CONTRACT.md).
+const SchemaVersion = 1
+
+// Result is the outcome of running a scenario: the JSON contract of
+// `scalesim run -o json`. Field order is the output order.
+type Result struct {
+	SchemaVersion int               `json:"schema_version"`
+	Scenario      string            `json:"scenario"`
+	Seed          uint64            `json:"seed"`
+	DurationS     float64           `json:"duration_s"`
+	WarmupS       float64           `json:"warmup_s"`
+	SLOLatencyMS  float64           `json:"slo_latency_ms"`
+	Replications  int               `json:"replications"`
+	Strategies    []StrategySummary `json:"strategies"`
+	Warnings      []string          `json:"warnings,omitempty"`
+	// Series is the per-minute time series of every strategy, in strategy
+	// order; it is rendered by -o csv and not included in the JSON summary.
+	Series []MinuteRow `json:"-"`
+}
+
+// StrategySummary is one strategy's figures. Counts cover requests that
+// arrived after the warm-up and always balance:
+// arrived = completed + rejected + timed_out + dropped + in_flight_at_end.
+type StrategySummary struct {
+	Name           string       `json:"name"`
+	Type           string       `json:"type"`
+	Requests       Requests     `json:"requests"`
+	LatencyMS      Latency      `json:"latency_ms"`
+	ThroughputRPS  Throughput   `json:"throughput_rps"`
+	Availability   Availability `json:"availability"`
+	CostUSD        Cost         `json:"cost_usd"`
+	Capacity       Capacity     `json:"capacity"`
+	ScalingActions int          `json:"scaling_actions"`
+	// CI95HalfWidth holds, with replications > 1, the 95% confidence
+	// half-width of each figure, keyed like "latency_ms.p99".
+	CI95HalfWidth map[string]float64 `json:"ci95_half_width,omitempty"`
+}
+
+// Requests counts requests by outcome.
+type Requests struct {
+	Arrived       int64 `json:"arrived"`
+	Completed     int64 `json:"completed"`
+	Rejected      int64 `json:"rejected"`
+	TimedOut      int64 `json:"timed_out"`
+	Dropped       int64 `json:"dropped"`
+	InFlightAtEnd int64 `json:"in_flight_at_end"`
+}
+
+// Latency is the distribution of arrival-to-completion times of completed
+// requests, in milliseconds.
+type Latency struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+}
+
+// Throughput is completions per second: the mean over the measured span and
+// the busiest whole minute.
+type Throughput struct {
+	Mean       float64 `json:"mean"`
+	PeakMinute float64 `json:"peak_minute"`
+}
+
+// Availability is the share of requests and minutes that were served well.
+type Availability struct {
+	// SuccessRatio = completed / (arrived - in_flight_at_end).
+	SuccessRatio float64 `json:"success_ratio"`
+	// SLOAttainment = share of (arrived - in_flight_at_end) completed within the SLO latency.
+	SLOAttainment float64 `json:"slo_attainment"`
+	// MinutesMeetingSLO = share of whole measured minutes whose p99 met the
+	// SLO and whose errors stayed under 1%.
+	MinutesMeetingSLO float64 `json:"minutes_meeting_slo"`
+}
+
+// Cost is the bill in US dollars.
+type Cost struct {
+	Total        float64 `json:"total"`
+	Compute      float64 `json:"compute"`
+	LoadBalancer float64 `json:"load_balancer"`
+	Stream       float64 `json:"stream"`
+}
+
+// Capacity describes the fleet over the run.
+type Capacity struct {
+	InstancesMin    int     `json:"instances_min"`
+	InstancesMax    int     `json:"instances_max"`
+	InstanceHours   float64 `json:"instance_hours"`
+	MeanUtilization float64 `json:"mean_utilization"`
+}
+
+// MinuteRow is one row of the per-minute time series (CONTRACT.md):
+// strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
+// instances_in_service,instances_pending,utilization,cost_usd.
+type MinuteRow struct {
+	Strategy           string
+	Minute             int
+	Arrivals           int64
+	Completed          int64
+	Errors             int64 // rejected + timed_out + dropped in that minute
+	P50MS              float64
+	P99MS              float64
+	InstancesInService int
+	InstancesPending   int
+	Utilization        float64
+	CostUSD            float64 // cumulative
+}

@@ -1,0 +1,62 @@
+package strategies
+
+import "github.com/scalesim/scalesim/sim"
+
+// Strategy is the one interface every scaling family implements.
+//
+// The model calls Initial once at time zero and then Decide every Interval
+// (never, if Interval is zero). Decide may keep internal state (alarm windows,
+// cooldowns) but must depend only on the sequence of observations it has been
+// given: same observations, same decisions.
+type Strategy interface {
+	// Name is the strategy's name in the scenario.
+	Name() string
+	// Family is the strategy family: "static", "horizontal", "vertical" or "stream".
+	Family() string
+	// Interval is how often Decide is called; zero means never.
+	Interval() sim.Duration
+	// Initial is the fleet in service at time zero.
+	Initial() Decision
+	// Decide returns the desired state given what is observable now.
+	Decide(obs Observation) Decision
+}
+
+// Observation is what a controller can see at one decision instant.
+type Observation struct {
+	Now     sim.Time  // the decision instant
+	Periods []Period  // published metric periods, oldest first; only those already published by Now
+	Fleet   FleetView // the fleet as the control plane reports it
+}
+
+// Period is one published metric datapoint covering [Start, End).
+type Period struct {
+	Start, End sim.Time
+	// Instances is the number of in-service instances whose data the
+	// aggregate covers (instances in warm-up are excluded); zero means the
+	// period has no data ("missing data").
+	Instances int
+	CPU       float64 // mean busy share of worker slots, percent 0..100
+	// RequestsPerTarget is the number of requests routed per covered
+	// instance during the period, as ALBRequestCountPerTarget reports it.
+	RequestsPerTarget float64
+	InFlight          float64 // mean requests in service per covered instance
+	QueueLength       float64 // mean queued requests per covered instance
+}
+
+// FleetView is the fleet as the control plane sees it.
+type FleetView struct {
+	InstanceType string // current type (vertical strategies resize it)
+	Desired      int    // the desired capacity last applied
+	Pending      int    // launched but not yet in service (booting, loading, health checks)
+	InService    int    // routable instances
+	Warming      int    // in service but still inside their warm-up
+	Draining     int    // deregistered, finishing in-flight work
+}
+
+// Decision is a desired state. It is idempotent: returning the same decision
+// twice changes nothing.
+type Decision struct {
+	Desired      int    // desired number of instances
+	InstanceType string // desired instance type; empty keeps the current one
+	Reason       string // one line on why, for the decision log
+}
