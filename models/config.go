@@ -62,6 +62,8 @@ type Config struct {
 	Catalog *Catalog      // instance types and prices
 	// Lifecycle holds the launch delays of instances added after time zero.
 	Lifecycle LifecycleConfig
+	// Monitor sets how metrics are published to the strategy.
+	Monitor MonitorConfig
 	// SampleEvery is the fleet-sampling interval passed to Sink.Sampled
 	// (default one minute).
 	SampleEvery sim.Duration

@@ -84,7 +84,7 @@ func (s *System) delay(d Sampler) sim.Duration {
 
 // control asks the strategy for its desired state and applies it.
 func (s *System) control(now sim.Time) {
-	obs := strategies.Observation{Now: now, Fleet: s.view()}
+	obs := strategies.Observation{Now: now, Periods: s.mon.visible(now), Fleet: s.view()}
 	d := s.st.Decide(obs)
 	s.apply(now, d, obs.Fleet)
 	s.eng.Schedule(now.Add(s.st.Interval()), kindControl, 0, 0)
@@ -99,6 +99,9 @@ func (s *System) view() strategies.FleetView {
 			v.Pending++
 		case InService:
 			v.InService++
+			if s.inst[i].readyAt.Add(s.cfg.Monitor.Warmup) > s.eng.Now() {
+				v.Warming++
+			}
 		case Draining:
 			v.Draining++
 		}

@@ -72,9 +72,14 @@ type instance struct {
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.
 	busyArea  float64
+	queueArea float64 // integral of queued, request-nanoseconds
 	busySince sim.Time
 
 	routed int64 // requests routed to it since the start
+
+	// counters at the start of the open metric period
+	periodBusy, periodQueue float64
+	periodRouted            int64
 }
 
 // outstanding is what least_outstanding routing compares.
@@ -91,7 +96,9 @@ func (in *instance) move(to State) {
 
 // accrue brings busyArea up to now.
 func (in *instance) accrue(now sim.Time) {
-	in.busyArea += float64(in.busy) * float64(now-in.busySince)
+	dt := float64(now - in.busySince)
+	in.busyArea += float64(in.busy) * dt
+	in.queueArea += float64(in.queued) * dt
 	in.busySince = now
 }
 

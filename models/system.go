@@ -15,6 +15,7 @@ import (
 // got its answer), and arrivals after both, so a freed slot is seen.
 const (
 	kindSample    sim.Kind = iota + 1 // close a sampling interval
+	kindMetric                        // close a metric period (before the controller reads it)
 	kindLifecycle                     // an instance advances in its lifecycle
 	kindDone                          // a request finishes service
 	kindTimeout                       // a client gives up
@@ -77,6 +78,7 @@ type System struct {
 	free []int32
 
 	meter Meter
+	mon   monitor
 
 	// ledger
 	arrivals, finished int64
@@ -115,7 +117,11 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	if cfg.SampleEvery <= 0 {
 		cfg.SampleEvery = sim.Minute
 	}
+	if cfg.Monitor.Period <= 0 {
+		cfg.Monitor.Period = DefaultMetricPeriod
+	}
 	s := &System{
+		mon:   monitor{cfg: cfg.Monitor},
 		cfg:   cfg,
 		eng:   sim.NewEngine(1024),
 		src:   src,
@@ -151,6 +157,7 @@ func (s *System) Run() (RunStats, error) {
 	eng.Schedule(sim.Time(s.cfg.SampleEvery), kindSample, 0, 0)
 	if iv := s.st.Interval(); iv > 0 {
 		eng.Schedule(sim.Time(iv), kindControl, 0, 0)
+		eng.Schedule(sim.Time(s.cfg.Monitor.Period), kindMetric, 0, 0)
 	}
 	const progressEvery = 1 << 20
 	for {
@@ -172,6 +179,9 @@ func (s *System) Run() (RunStats, error) {
 			if next := ev.At.Add(s.cfg.SampleEvery); next <= horizon {
 				eng.Schedule(next, kindSample, 0, 0)
 			}
+		case kindMetric:
+			s.closePeriod(ev.At)
+			eng.Schedule(ev.At.Add(s.cfg.Monitor.Period), kindMetric, 0, 0)
 		case kindLifecycle:
 			s.advance(ev.Obj, ev.At)
 		case kindControl:
@@ -225,6 +235,7 @@ func (s *System) arrive(now sim.Time) error {
 	} else {
 		s.reqs[h].state = reqQueued
 		in.queue.push(h)
+		in.accrue(now)
 		in.queued++
 	}
 	if to := s.cfg.Service.Timeout; to > 0 {
@@ -308,7 +319,9 @@ func (s *System) timeout(h int32, gen uint32, now sim.Time) {
 	switch r.state {
 	case reqQueued:
 		r.state = reqAbandoned
-		s.inst[r.inst].queued--
+		in := &s.inst[r.inst]
+		in.accrue(now)
+		in.queued--
 		s.leave(r.arrived, now, TimedOut)
 	case reqServing:
 		r.state = reqOrphaned

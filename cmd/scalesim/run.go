@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/scenarios"
+)
+
+// runOptions is what `scalesim run` was asked to do.
+type runOptions struct {
+	IO ioStreams
+
+	Scenario     string   // argument as given; "" for the built-in default
+	Seed         *uint64  // --seed; nil keeps the scenario's
+	Output       string   // -o: table, json, csv or markdown
+	OutDir       string   // --out: report bundle directory; "" for none
+	Strategies   []string // --strategy: run only these; empty for all
+	Replications int      // --replications, >= 1
+	Sets         []string // --set PATH=VALUE, in order
+	Workers      int      // --workers; 0 means all cores until complete
+	NoProgress   bool     // --no-progress
+	Checks       bool     // --checks (hidden): invariant checks after every event
+
+	ref scenarioRef // the resolved scenario, set by complete
+}
+
+// newRunCmd builds `scalesim run`. runF, when not nil, replaces runRun so
+// tests can inspect the options without running anything.
+func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
+	opts := &runOptions{IO: ios}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Run a scenario and print the results",
+		Long: `Run a scenario and print each strategy's results to stdout.
+
+SCENARIO is a YAML file or the name of a built-in scenario (see 'scalesim
+scenarios'); an existing file wins over a built-in of the same name. Without
+it, the built-in "default" scenario runs.
+
+-o selects what goes to stdout: a table (default), the JSON summary, the
+per-minute time series as CSV, or a Markdown table. Progress and warnings go
+to stderr; a progress bar appears on a terminal when a run takes more than a
+couple of seconds.
+
+--out DIR writes a report bundle: summary.json, timeseries.csv and the
+effective scenario.yaml (charts and an HTML report will follow in a later
+release).`,
+		Example: `  scalesim run
+  scalesim run mmc -o json > result.json
+  scalesim run scenario.yaml --seed 9 --set workload.rate=500 --set strategies.asg.max=60
+  scalesim run scenario.yaml --strategy asg --strategy fixed --replications 5 -o markdown
+  scalesim run mmc --out report/`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeScenarios(toComplete)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Scenario = args[0]
+			}
+			if cmd.Flags().Changed("seed") {
+				opts.Seed = &seed
+			}
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if err := opts.complete(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRun(cmd.Context(), opts)
+		},
+	}
+	addRunFlags(cmd, opts, &seed)
+	return cmd
+}
+
+// addRunFlags defines run's flags on cmd, writing into opts; --seed goes
+// to seed, since only a seed given on the command line replaces the
+// scenario's.
+func addRunFlags(cmd *cobra.Command, opts *runOptions, seed *uint64) {
+	f := cmd.Flags()
+	f.Uint64Var(seed, "seed", 0, "random seed `N` (overrides the scenario's); replication i uses N+i")
+	f.StringVarP(&opts.Output, "output", "o", "table", "stdout `FORMAT`: table, json, csv or markdown")
+	f.StringVar(&opts.OutDir, "out", "", "write a report bundle (summary.json, timeseries.csv, scenario.yaml) to `DIR`")
+	f.StringArrayVar(&opts.Strategies, "strategy", nil, "run only the strategy `NAME` (repeatable)")
+	f.IntVar(&opts.Replications, "replications", 1, "`N` independent runs per strategy (seeds seed, seed+1, ...); figures are their means")
+	f.StringArrayVar(&opts.Sets, "set", nil, "override one scenario field, `PATH=VALUE`, e.g. workload.rate=500 (repeatable)")
+	f.IntVar(&opts.Workers, "workers", 0, "run `N` jobs in parallel (0: all cores)")
+	f.BoolVar(&opts.NoProgress, "no-progress", false, "never show the progress bar")
+	f.BoolVar(&opts.Checks, "checks", false, "check the simulation invariants after every event (slow)")
+	_ = f.MarkHidden("checks")
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(resultFormats()...))
+	_ = cmd.RegisterFlagCompletionFunc("strategy", func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return completeStrategies(args, opts.Sets)
+	})
+}
+
+// completeStrategies completes --strategy with the strategy names of the
+// scenario named by args (the default one if none).
+func completeStrategies(args, sets []string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	arg := ""
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	ref, err := resolveScenario(arg)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	sc, err := ref.load(sets)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return sc.StrategyNames(), cobra.ShellCompDirectiveNoFileComp
+}
+
+// resultFormats are the values of run's -o flag.
+func resultFormats() []string { return []string{"table", "json", "csv", "markdown"} }
+
+// validate checks the flag values; a bad one is a usage error.
+func (o *runOptions) validate() error {
+	if err := checkFormat(o.Output, resultFormats()); err != nil {
+		return err
+	}
+	if o.Replications < 1 {
+		return usageErrorf("--replications must be at least 1 (got %d)", o.Replications)
+	}
+	if o.Workers < 0 {
+		return usageErrorf("--workers must be 0 (all cores) or more (got %d)", o.Workers)
+	}
+	for _, s := range o.Strategies {
+		if strings.TrimSpace(s) == "" {
+			return usageErrorf("--strategy needs a strategy name")
+		}
+	}
+	return checkSets(o.Sets)
+}
+
+// complete resolves the scenario argument and the defaults that depend on
+// the machine.
+func (o *runOptions) complete() error {
+	ref, err := resolveScenario(o.Scenario)
+	if err != nil {
+		return err
+	}
+	o.ref = ref
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return nil
+}
+
+// runRun loads the scenario, runs it, prints the chosen format to stdout
+// and writes the bundle.
+func runRun(ctx context.Context, o *runOptions) error {
+	sc, err := o.ref.load(o.Sets)
+	if err != nil {
+		return err
+	}
+	ro := scenarios.RunOptions{
+		Seed:         o.Seed,
+		Strategies:   o.Strategies,
+		Replications: o.Replications,
+		Workers:      o.Workers,
+		Checks:       o.Checks,
+	}
+	var bar *progress
+	if o.IO.ErrIsTTY && !o.NoProgress {
+		bar = startProgress(o.IO.Err, time.Now)
+		ro.Progress = bar.update
+	}
+	res, err := scenarios.Run(ctx, sc, ro)
+	bar.stop()
+	if err != nil {
+		return err
+	}
+	printWarnings(o.IO.Err, res.Warnings)
+	if err := writeResult(o.IO.Out, o.Output, res); err != nil {
+		return fmt.Errorf("writing %s output: %w", o.Output, err)
+	}
+	if o.OutDir == "" {
+		return nil
+	}
+	files, err := writeBundle(o.OutDir, sc, res)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.Err, "scalesim: wrote %s to %s\n", strings.Join(files, ", "), o.OutDir)
+	return nil
+}
+
+// printWarnings writes each warning to w as a "scalesim: warning: " line.
+func printWarnings(w io.Writer, warnings []string) {
+	for _, msg := range warnings {
+		for _, line := range strings.Split(strings.TrimRight(msg, "\n"), "\n") {
+			fmt.Fprintf(w, "scalesim: warning: %s\n", line)
+		}
+	}
+}
+
+// writeResult renders r to w in format (one of resultFormats).
+func writeResult(w io.Writer, format string, r *reports.Result) error {
+	switch format {
+	case "json":
+		return reports.WriteJSON(w, r)
+	case "csv":
+		return reports.WriteCSV(w, r)
+	case "markdown":
+		return reports.WriteMarkdown(w, r)
+	default:
+		return reports.WriteTable(w, r)
+	}
+}
+
+// yamlMarshaler is a scenario that can print itself, with defaults and
+// --set overrides applied.
+type yamlMarshaler interface {
+	YAML() ([]byte, error)
+}
+
+// writeBundle writes the report bundle into dir, creating it, and returns
+// the names of the files written.
+func writeBundle(dir string, sc *scenarios.Scenario, r *reports.Result) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report bundle: %w", err)
+	}
+	type file struct {
+		name  string
+		write func(io.Writer) error
+	}
+	files := []file{
+		{"summary.json", func(w io.Writer) error { return reports.WriteJSON(w, r) }},
+		{"timeseries.csv", func(w io.Writer) error { return reports.WriteCSV(w, r) }},
+	}
+	if y, ok := any(sc).(yamlMarshaler); ok {
+		files = append(files, file{"scenario.yaml", func(w io.Writer) error {
+			b, err := y.YAML()
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		}})
+	}
+	var names []string
+	for _, f := range files {
+		var buf bytes.Buffer
+		if err := f.write(&buf); err != nil {
+			return names, fmt.Errorf("report bundle: %s: %w", f.name, err)
+		}
+		path := filepath.Join(dir, f.name)
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			return names, fmt.Errorf("report bundle: %w", err)
+		}
+		names = append(names, f.name)
+	}
+	return names, nil
+}
+
+// checkFormat returns a usage error unless format is one of valid.
+func checkFormat(format string, valid []string) error {
+	for _, v := range valid {
+		if format == v {
+			return nil
+		}
+	}
+	return usageErrorf("invalid value %q for -o/--output: want %s", format, orList(valid))
+}
+
+// checkSets returns a usage error for a --set value that is not PATH=VALUE.
+func checkSets(sets []string) error {
+	for _, s := range sets {
+		path, _, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(path) == "" {
+			return usageErrorf("--set %q: want PATH=VALUE, e.g. --set workload.rate=500", s)
+		}
+	}
+	return nil
+}
+
+// orList joins items as "a, b, c or d".
+func orList(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// fixedCompletion completes a flag from a fixed list of values.
+func fixedCompletion(values ...string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -1,0 +1,126 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scalesim/scalesim/sim"
+)
+
+// YAML renders the resolved scenario, every default written out, as a
+// scenario file that loads back to the same Spec. Paths of trace and
+// sample files are written as the scenario gave them, relative to its
+// directory.
+func (s *Scenario) YAML() ([]byte, error) {
+	root := encodeValue(reflect.ValueOf(s.Spec))
+	root.HeadComment = "Resolved scenario " + s.Spec.Name + ": every default written out."
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("scenario %s: render YAML: %w", s.Spec.Name, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("scenario %s: render YAML: %w", s.Spec.Name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// usedKeys returns the keys a section writes: for the polymorphic sections
+// those of its type; for the top level all but an empty description.
+func usedKeys(v reflect.Value) []string {
+	switch x := v.Interface().(type) {
+	case Spec:
+		keys := keysOf(v.Type())
+		if x.Description == "" {
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "description" })
+		}
+		return keys
+	case WorkloadSpec:
+		keys := withoutEmpty(workloadKeys(x.Type), "column", x.Column)
+		if x.Interval == 0 { // only counts traces take one, and need it > 0
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "interval" })
+		}
+		return keys
+	case TimeSpec:
+		return withoutEmpty(timeKeys(x.Dist), "column", x.Column)
+	case StrategySpec:
+		return strategyKeys(x.Type)
+	}
+	return keysOf(v.Type())
+}
+
+// withoutEmpty drops key from keys when its value is empty.
+func withoutEmpty(keys []string, key, value string) []string {
+	if value != "" {
+		return keys
+	}
+	return slices.DeleteFunc(keys, func(k string) bool { return k == key })
+}
+
+// flow reports whether a section reads best on one line.
+func flow(t reflect.Type) bool {
+	switch t {
+	case reflect.TypeFor[StepSpec](), reflect.TypeFor[TimeSpec](), reflect.TypeFor[PolicySpec](),
+		reflect.TypeFor[ConsumersSpec](), reflect.TypeFor[[]string]():
+		return true
+	}
+	return false
+}
+
+// encodeValue renders v as a YAML node.
+func encodeValue(v reflect.Value) *yaml.Node {
+	t := v.Type()
+	scalar := func(tag, value string) *yaml.Node {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
+	}
+	switch {
+	case t == reflect.TypeFor[sim.Duration]():
+		return scalar("!!str", sim.Duration(v.Int()).String())
+	case t == reflect.TypeFor[Initial]():
+		if _, err := strconv.Atoi(v.String()); err == nil {
+			return scalar("!!int", v.String())
+		}
+		return scalar("!!str", v.String())
+	}
+	var style yaml.Style
+	if flow(t) {
+		style = yaml.FlowStyle
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: style}
+		used := usedKeys(v)
+		for _, f := range fieldsOf(t) {
+			if slices.Contains(used, f.key) {
+				n.Content = append(n.Content, scalar("!!str", f.key), encodeValue(v.Field(f.index)))
+			}
+		}
+		return n
+	case reflect.Slice:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: style}
+		for i := range v.Len() {
+			n.Content = append(n.Content, encodeValue(v.Index(i)))
+		}
+		return n
+	case reflect.String:
+		return scalar("!!str", v.String())
+	case reflect.Float64:
+		s := strconv.FormatFloat(v.Float(), 'g', -1, 64)
+		if strings.ContainsAny(s, ".eEnN") {
+			return scalar("!!float", s)
+		}
+		return scalar("!!int", s)
+	case reflect.Int:
+		return scalar("!!int", strconv.FormatInt(v.Int(), 10))
+	case reflect.Uint64:
+		return scalar("!!int", strconv.FormatUint(v.Uint(), 10))
+	}
+	panic("scenarios: encoder does not support field type " + t.String())
+}

@@ -1,0 +1,40 @@
+package scenarios_test
+
+import (
+	"fmt"
+	"testing/fstest"
+
+	"github.com/scalesim/scalesim/scenarios"
+)
+
+func ExampleLoad() {
+	fsys := fstest.MapFS{"mmc.yaml": {Data: []byte(`name: mmc
+duration: 1h
+workload:
+  type: poisson
+  rate: -5
+service:
+  time: {dist: exponential, mean: 50ms}
+strategies:
+  - {name: fixed, type: static, instance_type: m5.xlarge, count: 5}
+`)}}
+	_, err := scenarios.Load(fsys, "mmc.yaml", nil)
+	fmt.Println(err)
+	_, err = scenarios.Load(fsys, "mmc.yaml", []string{"workload.rat=5"})
+	fmt.Println(err)
+	sc, err := scenarios.Load(fsys, "mmc.yaml", []string{"workload.rate=350"})
+	fmt.Println(sc.Spec.Workload.Rate, sc.Spec.SLO.Latency, err)
+	// Output:
+	// mmc.yaml:5: workload.rate: must be > 0 (got -5); set a positive requests-per-second
+	// --set workload.rat=5: unknown key "rat" in workload; did you mean "rate"?
+	// 350 300ms <nil>
+}
+
+func ExampleBuiltins() {
+	for _, b := range scenarios.Builtins() {
+		fmt.Printf("%-8s %s\n", b.Name, b.Description)
+	}
+	// Output:
+	// default  E-commerce recommendation model facing a flash-sale spike
+	// mmc      Teaching: five M/M/4 queues; compare with Erlang C
+}
