@@ -64,6 +64,20 @@ type Config struct {
 	Lifecycle LifecycleConfig
 	// Monitor sets how metrics are published to the strategy.
 	Monitor MonitorConfig
+	// Zones is the number of availability zones instances spread over (>= 1).
+	Zones int
+	// Failures describes instance failures and zone outages.
+	Failures FailureConfig
+	// LoadBalancer prices the load balancer, when there is one.
+	LoadBalancer LoadBalancerConfig
+	// Resize is how a vertical strategy changes type.
+	Resize ResizeMode
+	// StopTime is how long a stop/start resize takes to stop the instance
+	// before it starts again (seconds from the boot stream; nil = 0).
+	StopTime Sampler
+	// Stream, when set, puts a Kinesis-style stream in front of the fleet
+	// instead of a load balancer: the fleet's instances are its consumers.
+	Stream *StreamConfig
 	// SampleEvery is the fleet-sampling interval passed to Sink.Sampled
 	// (default one minute).
 	SampleEvery sim.Duration
@@ -81,5 +95,66 @@ type Config struct {
 type LifecycleConfig struct {
 	Boot        Sampler      // launch to OS ready
 	Startup     Sampler      // model load
-	HealthCheck sim.Duration // load-balancer interval × healthy threshold
+	HealthCheck sim.Duration // load-balancer interval × healthy threshold: time to turn healthy
+	// Unhealthy is how long health checks take to notice a failed instance
+	// (interval × unhealthy threshold; ALB default 2 × 30 s, aws-semantics.md §3.4).
+	Unhealthy sim.Duration
+	// Deregistration is the load balancer's deregistration delay: a
+	// draining instance is terminated when idle or after this long, and
+	// requests still inside it are then lost (default 300 s, §3.3).
+	Deregistration sim.Duration
+	// Recovery is how long a failed instance that is restarted in place
+	// (vertical, stream consumers) waits before it boots again.
+	Recovery sim.Duration
 }
+
+// ResizeMode is how a vertical strategy changes its instance type.
+type ResizeMode uint8
+
+// The resize modes.
+const (
+	// StopStart stops the instance, changes its type and starts it again, as
+	// EC2 requires for EBS-backed instances: everything inside is lost and
+	// nothing is served until stop, boot, model load and health checks are
+	// done (aws-semantics.md §4.1).
+	StopStart ResizeMode = iota
+	// BlueGreen launches the new type beside the old one, shifts traffic once
+	// it is healthy, then drains and terminates the old one: no downtime,
+	// both billed meanwhile.
+	BlueGreen
+)
+
+// ZoneOutage takes one availability zone down: every instance in it fails
+// at At and no instance can launch there until At+For.
+type ZoneOutage struct {
+	Zone int
+	At   sim.Time
+	For  sim.Duration
+}
+
+// FailureConfig describes what breaks. Failures are drawn from streams no
+// strategy touches: instance i's failure times come from its own stream, so
+// the k-th instance of every strategy fails at the same times.
+type FailureConfig struct {
+	InstanceMTBF sim.Duration // mean time between failures of one instance; 0 = never
+	ZoneOutages  []ZoneOutage
+}
+
+// LoadBalancerConfig prices an Application Load Balancer in front of the
+// fleet (aws-semantics.md §3.6): an hourly charge plus LCU-hours, where an
+// LCU is the largest of new connections/25 per second, processed GB per hour
+// and rule evaluations/1,000 per second.
+type LoadBalancerConfig struct {
+	Enabled         bool
+	HourlyUSD       float64 // per ALB-hour (0.0225)
+	LCUHourUSD      float64 // per LCU-hour (0.008)
+	RequestsPerConn float64 // requests per new connection (keep-alive); default 1
+	BytesPerRequest float64 // request + response bytes processed; default 10,000
+	RulesPerRequest float64 // rule evaluations beyond the 10 free ones; default 0
+}
+
+// Default load-balancer prices, us-east-1 (aws-semantics.md §3.6, secondary sources).
+const (
+	ALBHourlyUSD  = 0.0225
+	ALBLCUHourUSD = 0.008
+)

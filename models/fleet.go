@@ -2,23 +2,87 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
 )
 
-// addInstance launches an instance of type t at now, billed from now.
-func (s *System) addInstance(t InstanceType, now sim.Time) int32 {
+// addInstance creates an instance of type t in zone at now. Instances in
+// the initial fleet are billed from now; launched ones from the moment they
+// start booting (EC2 bills from "running", not "pending").
+func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow bool) int32 {
 	id := int32(len(s.inst))
 	s.inst = append(s.inst, instance{
 		typ:        t,
 		state:      Pending,
 		slots:      int32(t.VCPUs * s.cfg.Service.WorkersPerVCPU),
+		zone:       zone,
 		launchedAt: now,
 		busySince:  now,
 	})
-	s.meter.Start(id, now, t.PriceUSDHour)
+	if billNow {
+		s.meter.Start(id, now, t.PriceUSDHour)
+	}
+	s.scheduleFailure(id, now)
 	return id
+}
+
+// launch starts a new instance of the current type in the emptiest healthy
+// zone; it returns false when every zone is down.
+func (s *System) launch(now sim.Time, delay sim.Duration) bool {
+	zone := s.pickZone()
+	if zone < 0 {
+		return false
+	}
+	id := s.addInstance(s.itype, zone, now, false)
+	s.eng.Schedule(now.Add(delay), kindLifecycle, id, s.inst[id].inc)
+	return true
+}
+
+// pickZone returns the healthy zone with the fewest active instances (ASG
+// launches balance zones, aws-semantics.md §1.9), or -1 if all are down.
+func (s *System) pickZone() int {
+	counts := s.zoneCounts()
+	best := -1
+	for z := range counts {
+		if s.zoneDown[z] {
+			continue
+		}
+		if best < 0 || counts[z] < counts[best] {
+			best = z
+		}
+	}
+	return best
+}
+
+// zoneCounts counts active (launching or in-service) instances per zone.
+func (s *System) zoneCounts() []int {
+	counts := s.zoneBuf[:0]
+	for range s.zoneDown {
+		counts = append(counts, 0)
+	}
+	for i := range s.inst {
+		if s.inst[i].active() {
+			counts[s.inst[i].zone]++
+		}
+	}
+	s.zoneBuf = counts
+	return counts
+}
+
+// active reports whether an instance counts toward capacity as the control
+// plane sees it: launching, in service, or failed but not yet noticed.
+func (in *instance) active() bool {
+	return in.state <= InService || in.state == Failed && !in.detected
+}
+
+// replaces reports whether the family replaces failed instances with new
+// ones (an Auto Scaling group, and a static fleet run as one) rather than
+// restarting them in place (the one vertical instance, stream consumers).
+func (s *System) replaces() bool {
+	f := s.st.Family()
+	return f != "vertical" && f != "stream"
 }
 
 // enterService makes instance id routable at now.
@@ -31,31 +95,51 @@ func (s *System) enterService(id int32, now sim.Time) {
 	s.accrueUtil(now)
 	s.slotsTotal += int64(in.slots)
 	s.routable = append(s.routable, id)
+	if s.cfg.Resize == BlueGreen && s.st.Family() == "vertical" {
+		// The new type is healthy: shift traffic off the old one.
+		for i := range s.inst {
+			if old := &s.inst[i]; int32(i) != id && old.state == InService && old.typ.Name != in.typ.Name {
+				s.drain(int32(i), now)
+			}
+		}
+	}
 }
 
 // leaveService removes instance id from the routable set at now.
 func (s *System) leaveService(id int32, now sim.Time) {
-	s.accrueUtil(now)
-	s.slotsTotal -= int64(s.inst[id].slots)
 	for i, r := range s.routable {
 		if r == id {
+			s.accrueUtil(now)
+			s.slotsTotal -= int64(s.inst[id].slots)
 			s.routable = append(s.routable[:i], s.routable[i+1:]...)
 			if s.rr > i {
 				s.rr--
 			}
-			break
+			return
 		}
 	}
 }
 
 // advance moves a launching instance to its next lifecycle stage and
 // schedules the one after; the delays come from the boot stream.
-func (s *System) advance(id int32, now sim.Time) {
+func (s *System) advance(id int32, inc int64, now sim.Time) {
 	in := &s.inst[id]
+	if in.inc != inc {
+		return // a stale event from before a restart
+	}
 	var next sim.Duration
 	switch in.state {
 	case Pending:
 		in.move(Booting)
+		s.meter.Start(id, now, in.typ.PriceUSDHour)
+		next = s.delay(s.cfg.Lifecycle.Boot)
+	case Failed:
+		if s.zoneDown[in.zone] {
+			// Its zone is out: try again when the next health check would.
+			s.eng.Schedule(now.Add(30*sim.Second), kindLifecycle, id, inc)
+			return
+		}
+		in.move(Booting) // restarted in place: still billed
 		next = s.delay(s.cfg.Lifecycle.Boot)
 	case Booting:
 		in.move(Loading)
@@ -66,12 +150,10 @@ func (s *System) advance(id int32, now sim.Time) {
 	case HealthCheck:
 		s.enterService(id, now)
 		return
-	case Draining, Terminated:
-		return // scaled in before it was ready
-	default:
-		panic(fmt.Sprintf("models: lifecycle event for instance in state %s", in.state))
+	case Draining, Terminated, InService:
+		return // scaled in or failed before it was ready
 	}
-	s.eng.Schedule(now.Add(next), kindLifecycle, id, 0)
+	s.eng.Schedule(now.Add(next), kindLifecycle, id, inc)
 }
 
 // delay draws a lifecycle delay in whole nanoseconds; nil means none.
@@ -93,13 +175,14 @@ func (s *System) control(now sim.Time) {
 // view is the fleet as the control plane reports it.
 func (s *System) view() strategies.FleetView {
 	v := strategies.FleetView{InstanceType: s.itype.Name, Desired: s.desired}
+	now := s.eng.Now()
 	for i := range s.inst {
 		switch s.inst[i].state {
 		case Pending, Booting, Loading, HealthCheck:
 			v.Pending++
 		case InService:
 			v.InService++
-			if s.inst[i].readyAt.Add(s.cfg.Monitor.Warmup) > s.eng.Now() {
+			if s.inst[i].readyAt.Add(s.cfg.Monitor.Warmup) > now {
 				v.Warming++
 			}
 		case Draining:
@@ -109,38 +192,105 @@ func (s *System) view() strategies.FleetView {
 	return v
 }
 
-// apply reconciles the fleet with a decision: launch to grow, drain the
-// newest instances to shrink.
+// apply records a decision that changes the desired state and reconciles
+// the fleet with it.
 func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.FleetView) {
-	if d.Desired == s.desired && (d.InstanceType == "" || d.InstanceType == s.itype.Name) {
+	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name
+	if d.Desired == s.desired && !resize {
 		return
 	}
 	s.sink.Decided(now, d, before)
+	s.actions++
 	s.desired = d.Desired
-	active := before.Pending + before.InService
-	for ; active < d.Desired; active++ {
-		id := s.addInstance(s.itype, now)
-		s.eng.Schedule(now, kindLifecycle, id, 0)
-	}
-	for i := len(s.inst) - 1; i >= 0 && active > d.Desired; i-- {
-		switch s.inst[i].state {
-		case Pending, Booting, Loading, HealthCheck:
-			s.terminate(int32(i), now)
-			active--
-		case InService:
-			s.drain(int32(i), now)
-			active--
+	if resize {
+		t, ok := s.cfg.Catalog.Lookup(d.InstanceType)
+		if !ok {
+			panic(fmt.Sprintf("models: strategy %s chose unknown instance type %q", s.st.Name(), d.InstanceType))
 		}
+		s.resize(now, t)
+		return
+	}
+	s.reconcile(now)
+}
+
+// reconcile launches or terminates instances until the active count equals
+// the desired capacity.
+func (s *System) reconcile(now sim.Time) {
+	active := 0
+	for i := range s.inst {
+		if s.inst[i].active() {
+			active++
+		}
+	}
+	for ; active < s.desired; active++ {
+		if !s.launch(now, 0) {
+			break // every zone is down; retried when one returns
+		}
+	}
+	for ; active > s.desired; active-- {
+		s.retire(s.victim(now), now)
 	}
 }
 
+// victim picks the instance to remove on scale-in by the default
+// termination policy (aws-semantics.md §1.9): the zone with the most active
+// instances, then the instance closest to its next billing hour; remaining
+// ties go to the newest instance (AWS picks at random; a fixed rule keeps
+// runs reproducible).
+func (s *System) victim(now sim.Time) int32 {
+	counts := s.zoneCounts()
+	zone := 0
+	for z := range counts {
+		if counts[z] > counts[zone] {
+			zone = z
+		}
+	}
+	best := int32(-1)
+	var bestLeft sim.Duration
+	for i := len(s.inst) - 1; i >= 0; i-- {
+		in := &s.inst[i]
+		if !in.active() || in.zone != zone {
+			continue
+		}
+		left := sim.Hour - now.Sub(in.launchedAt)%sim.Hour
+		if best < 0 || left < bestLeft {
+			best, bestLeft = int32(i), left
+		}
+	}
+	if best < 0 {
+		panic("models: scale-in with no active instance")
+	}
+	return best
+}
+
+// retire removes an instance on scale-in: a launching one is terminated, an
+// in-service one drains first.
+func (s *System) retire(id int32, now sim.Time) {
+	if s.inst[id].state == InService {
+		s.drain(id, now)
+		return
+	}
+	s.terminate(id, now)
+}
+
 // drain deregisters instance id: new requests go elsewhere, in-flight and
-// queued ones finish, then it terminates.
+// queued ones finish, then it terminates, at the latest after the
+// deregistration delay.
 func (s *System) drain(id int32, now sim.Time) {
 	s.leaveService(id, now)
 	in := &s.inst[id]
 	in.move(Draining)
 	if in.busy == 0 && in.queued == 0 {
+		s.terminate(id, now)
+		return
+	}
+	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Deregistration), kindDrainEnd, id, in.inc)
+}
+
+// drainEnd ends a deregistration delay: what is still inside is lost.
+func (s *System) drainEnd(id int32, inc int64, now sim.Time) {
+	if in := &s.inst[id]; in.inc == inc && in.state == Draining {
+		s.dropAll(id, now)
 		s.terminate(id, now)
 	}
 }
@@ -148,100 +298,149 @@ func (s *System) drain(id int32, now sim.Time) {
 // terminate stops instance id and its billing.
 func (s *System) terminate(id int32, now sim.Time) {
 	in := &s.inst[id]
-	if in.state == InService {
-		s.leaveService(id, now)
-	}
+	s.leaveService(id, now)
+	wasBilled := in.state != Pending
 	in.move(Terminated)
-	s.meter.Stop(id, now)
+	in.inc++
+	if wasBilled {
+		s.meter.Stop(id, now)
+	}
 }
 
-// accrueUtil brings the fleet's busy and slot integrals up to now.
-func (s *System) accrueUtil(now sim.Time) {
-	dt := float64(now - s.utilSince)
-	s.busyArea += float64(s.busyTotal) * dt
-	s.slotArea += float64(s.slotsTotal) * dt
-	s.utilSince = now
-}
-
-// sample closes a sampling interval and reports it to the sink.
-func (s *System) sample(now sim.Time) {
-	s.accrueUtil(now)
-	util := 0.0
-	if s.slotArea > 0 {
-		util = s.busyArea / s.slotArea
+// resize changes the instance type of a vertical strategy's fleet.
+func (s *System) resize(now sim.Time, t InstanceType) {
+	s.itype = t
+	if s.cfg.Resize == BlueGreen {
+		s.launch(now, 0) // the old one drains when this one is healthy
+		return
 	}
-	v := s.view()
-	cost := s.meter.CostAt(now)
-	s.lastCost = cost
-	s.sink.Sampled(FleetSample{
-		Start:       s.lastSample,
-		End:         now,
-		InService:   v.InService,
-		Pending:     v.Pending,
-		Slots:       int(s.slotsTotal),
-		Utilization: util,
-		CostUSD:     cost,
-		ComputeUSD:  cost,
-		InstanceSec: s.meter.InstanceSecondsAt(now),
-	})
-	s.busyArea, s.slotArea = 0, 0
-	s.lastSample = now
-}
-
-// finish closes the run at the horizon: a last partial sample, and every
-// request still inside reported as in flight.
-func (s *System) finish(horizon sim.Time) RunStats {
-	if s.lastSample < horizon {
-		s.sample(horizon)
-	}
-	for h := range s.reqs {
-		switch s.reqs[h].state {
-		case reqQueued, reqServing:
-			s.leave(s.reqs[h].arrived, horizon, InFlight)
-		}
-	}
-	s.countIn(horizon, 0)
-	st := RunStats{
-		Events:   s.eng.Processed(),
-		Arrivals: s.arrivals,
-		CostUSD:  s.meter.CostAt(horizon),
-	}
-	if horizon > 0 {
-		st.MeanInSystem = s.areaInSystem / float64(horizon)
-	}
-	return st
-}
-
-// check verifies the model's invariants after an event at now.
-func (s *System) check(now sim.Time) error {
-	if now < s.lastNow {
-		return fmt.Errorf("clock went back from %v to %v", s.lastNow, now)
-	}
-	s.lastNow = now
-	if s.arrivals != s.finished+s.inSystem {
-		return fmt.Errorf("ledger: arrived %d != finished %d + in system %d", s.arrivals, s.finished, s.inSystem)
-	}
-	var busy int64
+	// Stop/start: everything inside is lost, billing stops while stopped,
+	// and the instance starts again (a new 60 s minimum) as the new type.
+	stop := s.delay(s.cfg.StopTime)
 	for i := range s.inst {
 		in := &s.inst[i]
-		if in.busy < 0 || in.busy > in.slots {
-			return fmt.Errorf("instance %d: %d busy workers for %d slots", i, in.busy, in.slots)
+		if in.state == Terminated || in.state == Draining {
+			continue
 		}
-		if in.queued < 0 || int(in.queued) > in.queue.len() {
-			return fmt.Errorf("instance %d: %d queued, ring holds %d", i, in.queued, in.queue.len())
+		zone := in.zone
+		s.dropAll(int32(i), now)
+		s.terminate(int32(i), now)
+		id := s.addInstance(t, zone, now, false)
+		s.eng.Schedule(now.Add(stop), kindLifecycle, id, s.inst[id].inc)
+	}
+}
+
+// dropAll loses every request inside instance id: those queued or in
+// service are Dropped; their pending events find them gone.
+func (s *System) dropAll(id int32, now sim.Time) {
+	in := &s.inst[id]
+	in.accrue(now)
+	s.accrueUtil(now)
+	for in.queue.len() > 0 {
+		h := in.queue.pop()
+		if s.reqs[h].state == reqQueued {
+			s.leave(s.reqs[h].arrived, now, Dropped)
 		}
-		if in.busy < in.slots && in.queued > 0 && in.state == InService {
-			return fmt.Errorf("instance %d: %d requests queued while %d of %d slots idle", i, in.queued, in.slots-in.busy, in.slots)
+		s.release(h)
+	}
+	for h := range s.reqs {
+		r := &s.reqs[h]
+		if r.inst != id {
+			continue
 		}
-		busy += int64(in.busy)
+		switch r.state {
+		case reqServing:
+			s.leave(r.arrived, now, Dropped)
+			r.state = reqLost
+		case reqOrphaned:
+			r.state = reqLost
+		}
 	}
-	if busy != s.busyTotal {
-		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
+	s.busyTotal -= int64(in.busy)
+	in.busy, in.queued = 0, 0
+}
+
+// scheduleFailure draws instance id's next failure from its own stream.
+func (s *System) scheduleFailure(id int32, now sim.Time) {
+	mtbf := s.cfg.Failures.InstanceMTBF
+	if mtbf <= 0 {
+		return
 	}
-	if c := s.meter.CostAt(now); c < 0 || c < s.lastCost {
-		return fmt.Errorf("cost %v negative or below the earlier %v", c, s.lastCost)
-	} else {
-		s.lastCost = c
+	if int(id) >= len(s.failRNG) {
+		s.failRNG = append(s.failRNG, s.streams.Stream(sim.StreamFailures+"/"+strconv.Itoa(int(id))))
 	}
-	return nil
+	at := now.Add(sim.FromSeconds(s.failRNG[id].ExpFloat64() * mtbf.Seconds()))
+	s.eng.Schedule(at, kindFail, id, s.inst[id].inc)
+}
+
+// fail crashes instance id: what is inside is lost, and the load balancer
+// keeps sending it requests (refused) until health checks notice.
+func (s *System) fail(id int32, inc int64, now sim.Time) {
+	in := &s.inst[id]
+	if in.inc != inc {
+		return
+	}
+	switch in.state {
+	case InService, Draining:
+	case Terminated, Failed:
+		return
+	default:
+		// A launching instance that fails is simply launched again later.
+		s.scheduleFailure(id, now)
+		return
+	}
+	s.dropAll(id, now)
+	in.move(Failed)
+	in.detected = false
+	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Unhealthy), kindDetect, id, in.inc)
+}
+
+// detect is the health checks noticing a failed instance: it leaves the
+// load balancer and is replaced (static, horizontal) or restarted in place
+// (vertical, stream consumers).
+func (s *System) detect(id int32, inc int64, now sim.Time) {
+	in := &s.inst[id]
+	if in.inc != inc || in.state != Failed {
+		return
+	}
+	s.leaveService(id, now)
+	in.detected = true
+	if !s.replaces() {
+		in.inc++
+		s.scheduleFailure(id, now)
+		s.eng.Schedule(now.Add(s.cfg.Lifecycle.Recovery), kindLifecycle, id, in.inc)
+		return
+	}
+	s.terminate(id, now)
+	s.reconcile(now)
+}
+
+// zoneEvent takes a zone down (every instance in it fails; launching ones
+// are lost) or brings it back (missing capacity is launched again).
+func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
+	if zone >= len(s.zoneDown) {
+		return
+	}
+	s.zoneDown[zone] = !up
+	if up {
+		if s.replaces() {
+			s.reconcile(now)
+		}
+		return
+	}
+	for i := range s.inst {
+		in := &s.inst[i]
+		if in.zone != zone {
+			continue
+		}
+		switch in.state {
+		case InService, Draining:
+			s.fail(int32(i), in.inc, now)
+		case Pending, Booting, Loading, HealthCheck:
+			s.terminate(int32(i), now)
+		}
+	}
+	if s.replaces() {
+		s.reconcile(now) // launches lost in the zone start again elsewhere
+	}
 }

@@ -20,9 +20,10 @@ const (
 	InService                // routable
 	Draining                 // deregistered; finishing in-flight work
 	Terminated               // gone; no longer billed
+	Failed                   // crashed; still registered until health checks notice
 )
 
-var stateNames = [...]string{"pending", "booting", "loading", "health_check", "in_service", "draining", "terminated"}
+var stateNames = [...]string{"pending", "booting", "loading", "health_check", "in_service", "draining", "terminated", "failed"}
 
 // String returns the state's name.
 func (s State) String() string {
@@ -38,9 +39,10 @@ var allowed = [...][]State{
 	Booting:     {Loading, Terminated},
 	Loading:     {HealthCheck, Terminated},
 	HealthCheck: {InService, Terminated},
-	InService:   {Draining, Terminated},
-	Draining:    {Terminated},
+	InService:   {Draining, Terminated, Failed},
+	Draining:    {Terminated, Failed},
 	Terminated:  nil,
+	Failed:      {Terminated, Booting}, // replaced, or restarted in place
 }
 
 // canMove reports whether the lifecycle allows from → to.
@@ -66,8 +68,11 @@ type instance struct {
 	queue  ring  // FIFO of request handles, including abandoned ones
 	queued int32 // live (not abandoned) requests in queue
 
+	zone       int   // availability zone index
+	inc        int64 // incarnation: bumped on restart, so stale failure events are ignored
 	launchedAt sim.Time
 	readyAt    sim.Time // when it entered service
+	detected   bool     // a failure has been noticed by health checks
 
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.

@@ -44,6 +44,8 @@ type FleetSample struct {
 	Utilization float64 // busy share of in-service worker slots over the interval, 0..1
 	CostUSD     float64 // cumulative cost of every kind up to End
 	ComputeUSD  float64 // cumulative compute cost up to End
+	LBUSD       float64 // cumulative load-balancer cost up to End
+	StreamUSD   float64 // cumulative stream cost up to End
 	InstanceSec float64 // cumulative billed instance-seconds up to End
 }
 

@@ -16,9 +16,14 @@ import (
 const (
 	kindSample    sim.Kind = iota + 1 // close a sampling interval
 	kindMetric                        // close a metric period (before the controller reads it)
+	kindZone                          // a zone goes down (Arg 0) or comes back (Arg 1)
+	kindFail                          // an instance crashes
+	kindDetect                        // health checks notice a crashed instance
 	kindLifecycle                     // an instance advances in its lifecycle
+	kindDrainEnd                      // a deregistration delay ends
 	kindDone                          // a request finishes service
 	kindTimeout                       // a client gives up
+	kindPoll                          // stream consumers poll their shards
 	kindArrival                       // a request arrives
 	kindControl                       // the strategy decides
 )
@@ -30,6 +35,7 @@ const (
 	reqServing                // holding a worker slot
 	reqAbandoned              // timed out while queued; still in the ring
 	reqOrphaned               // timed out while serving; the slot finishes the work
+	reqLost                   // dropped with its instance; its done event only frees the record
 )
 
 // request is one request's record in the slab; handles are slab indexes.
@@ -68,6 +74,12 @@ type System struct {
 	svc   *rand.Rand // service-demand stream
 	boot  *rand.Rand // boot and model-load times
 
+	streams  sim.Streams
+	failRNG  []*rand.Rand // per-instance failure streams, by instance index
+	zoneDown []bool
+	zoneBuf  []int
+	actions  int
+
 	inst     []instance
 	routable []int32 // in-service instances, in the order they entered service
 	rr       int     // round-robin cursor
@@ -96,6 +108,13 @@ type System struct {
 
 	lastCost float64
 	lastNow  sim.Time
+
+	// load balancer bill
+	lbUSD      float64
+	lbSince    sim.Time
+	lbArrivals int64
+
+	stream *stream // the front door when the strategy is stream-only
 }
 
 // NewSystem builds a system for one strategy. The streams rs supply the
@@ -120,6 +139,9 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	if cfg.Monitor.Period <= 0 {
 		cfg.Monitor.Period = DefaultMetricPeriod
 	}
+	if cfg.Zones < 1 {
+		cfg.Zones = 1
+	}
 	s := &System{
 		mon:   monitor{cfg: cfg.Monitor},
 		cfg:   cfg,
@@ -130,6 +152,12 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		route: rs.Stream(sim.StreamRouting),
 		svc:   rs.Stream(sim.StreamService),
 		boot:  rs.Stream(sim.StreamBoot),
+
+		streams:  rs,
+		zoneDown: make([]bool, cfg.Zones),
+	}
+	if cfg.Stream != nil {
+		s.stream = newStream(s, *cfg.Stream)
 	}
 	init := st.Initial()
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
@@ -138,7 +166,7 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	}
 	s.itype = t
 	for i := 0; i < init.Desired; i++ {
-		id := s.addInstance(t, 0)
+		id := s.addInstance(t, i%cfg.Zones, 0, true)
 		s.enterService(id, 0)
 	}
 	s.desired = init.Desired
@@ -155,6 +183,13 @@ func (s *System) Run() (RunStats, error) {
 		return RunStats{}, fmt.Errorf("workload: %w", err)
 	}
 	eng.Schedule(sim.Time(s.cfg.SampleEvery), kindSample, 0, 0)
+	if s.stream != nil {
+		eng.Schedule(0, kindPoll, 0, 0)
+	}
+	for _, z := range s.cfg.Failures.ZoneOutages {
+		eng.Schedule(z.At, kindZone, int32(z.Zone), 0)
+		eng.Schedule(z.At.Add(z.For), kindZone, int32(z.Zone), 1)
+	}
 	if iv := s.st.Interval(); iv > 0 {
 		eng.Schedule(sim.Time(iv), kindControl, 0, 0)
 		eng.Schedule(sim.Time(s.cfg.Monitor.Period), kindMetric, 0, 0)
@@ -183,7 +218,17 @@ func (s *System) Run() (RunStats, error) {
 			s.closePeriod(ev.At)
 			eng.Schedule(ev.At.Add(s.cfg.Monitor.Period), kindMetric, 0, 0)
 		case kindLifecycle:
-			s.advance(ev.Obj, ev.At)
+			s.advance(ev.Obj, ev.Arg, ev.At)
+		case kindFail:
+			s.fail(ev.Obj, ev.Arg, ev.At)
+		case kindDetect:
+			s.detect(ev.Obj, ev.Arg, ev.At)
+		case kindDrainEnd:
+			s.drainEnd(ev.Obj, ev.Arg, ev.At)
+		case kindZone:
+			s.zoneEvent(int(ev.Obj), ev.Arg == 1, ev.At)
+		case kindPoll:
+			s.stream.poll(ev.At)
 		case kindControl:
 			s.control(ev.At)
 		default:
@@ -217,6 +262,12 @@ func (s *System) arrive(now sim.Time) error {
 	s.arrivals++
 	s.sink.Arrived(now)
 	s.countIn(now, 1)
+	if s.stream != nil {
+		if !s.stream.put(now, demand) {
+			s.leave(now, now, Rejected) // throttled: ProvisionedThroughputExceeded
+		}
+		return nil
+	}
 
 	target := s.pick()
 	if target < 0 {
@@ -225,6 +276,10 @@ func (s *System) arrive(now sim.Time) error {
 	}
 	in := &s.inst[target]
 	in.routed++
+	if in.state != InService {
+		s.leave(now, now, Rejected) // a crashed target not yet noticed refuses it
+		return nil
+	}
 	if in.busy >= in.slots && s.cfg.Service.QueueLimit > 0 && int(in.queued) >= s.cfg.Service.QueueLimit {
 		s.leave(now, now, Rejected)
 		return nil
@@ -242,6 +297,22 @@ func (s *System) arrive(now sim.Time) error {
 		s.eng.Schedule(now.Add(to), kindTimeout, 0, int64(h)|int64(s.reqs[h].gen)<<32)
 	}
 	return nil
+}
+
+// deliver hands a record fetched from the stream to consumer id: it is
+// served at once on a free slot or waits in the consumer's buffer. Its
+// latency counts from the put.
+func (s *System) deliver(id int32, arrived sim.Time, demand float64, now sim.Time) {
+	in := &s.inst[id]
+	h := s.newRequest(arrived, demand, id)
+	if in.busy < in.slots {
+		s.start(id, h, now)
+		return
+	}
+	s.reqs[h].state = reqQueued
+	in.queue.push(h)
+	in.accrue(now)
+	in.queued++
 }
 
 // newRequest takes a slot in the request slab.
@@ -285,7 +356,11 @@ func (s *System) start(id, h int32, now sim.Time) {
 // done finishes request h on instance id and starts the next queued one.
 func (s *System) done(id, h int32, now sim.Time) {
 	r := &s.reqs[h]
-	if r.state == reqServing {
+	switch r.state {
+	case reqLost:
+		s.release(h) // its instance failed or was stopped; counters were reset then
+		return
+	case reqServing:
 		s.leave(r.arrived, now, Completed)
 	}
 	// An orphaned request already counted as timed out; its slot is freed now.

@@ -97,3 +97,6 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	return days + Duration(d), nil
 }
+
+// Hours returns d as floating-point hours.
+func (d Duration) Hours() float64 { return float64(d) / 3.6e12 }

@@ -1,0 +1,144 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/scalesim/scalesim/sim"
+)
+
+// accrueUtil brings the fleet's busy and slot integrals up to now.
+func (s *System) accrueUtil(now sim.Time) {
+	dt := float64(now - s.utilSince)
+	s.busyArea += float64(s.busyTotal) * dt
+	s.slotArea += float64(s.slotsTotal) * dt
+	s.utilSince = now
+}
+
+// sample closes a sampling interval and reports it to the sink.
+func (s *System) sample(now sim.Time) {
+	s.accrueUtil(now)
+	util := 0.0
+	if s.slotArea > 0 {
+		util = s.busyArea / s.slotArea
+	}
+	v := s.view()
+	s.accrueLoadBalancer(now)
+	if s.stream != nil {
+		s.stream.accrueCost(now)
+	}
+	compute := s.meter.CostAt(now)
+	cost := compute + s.lbUSD + s.streamUSD()
+	s.lastCost = cost
+	s.sink.Sampled(FleetSample{
+		Start:       s.lastSample,
+		End:         now,
+		InService:   v.InService,
+		Pending:     v.Pending,
+		Slots:       int(s.slotsTotal),
+		Utilization: util,
+		CostUSD:     cost,
+		ComputeUSD:  compute,
+		LBUSD:       s.lbUSD,
+		StreamUSD:   s.streamUSD(),
+		InstanceSec: s.meter.InstanceSecondsAt(now),
+	})
+	s.busyArea, s.slotArea = 0, 0
+	s.lastSample = now
+}
+
+// finish closes the run at the horizon: a last partial sample, and every
+// request still inside reported as in flight.
+func (s *System) finish(horizon sim.Time) RunStats {
+	if s.lastSample < horizon {
+		s.sample(horizon)
+	}
+	for h := range s.reqs {
+		switch s.reqs[h].state {
+		case reqQueued, reqServing:
+			s.leave(s.reqs[h].arrived, horizon, InFlight)
+		}
+	}
+	s.countIn(horizon, 0)
+	if s.stream != nil {
+		s.stream.finish(horizon)
+	}
+	st := RunStats{
+		Events:   s.eng.Processed(),
+		Arrivals: s.arrivals,
+		CostUSD:  s.lastCost,
+	}
+	if horizon > 0 {
+		st.MeanInSystem = s.areaInSystem / float64(horizon)
+	}
+	return st
+}
+
+// check verifies the model's invariants after an event at now.
+func (s *System) check(now sim.Time) error {
+	if now < s.lastNow {
+		return fmt.Errorf("clock went back from %v to %v", s.lastNow, now)
+	}
+	s.lastNow = now
+	if s.arrivals != s.finished+s.inSystem {
+		return fmt.Errorf("ledger: arrived %d != finished %d + in system %d", s.arrivals, s.finished, s.inSystem)
+	}
+	var busy int64
+	for i := range s.inst {
+		in := &s.inst[i]
+		if in.busy < 0 || in.busy > in.slots {
+			return fmt.Errorf("instance %d: %d busy workers for %d slots", i, in.busy, in.slots)
+		}
+		if in.queued < 0 || int(in.queued) > in.queue.len() {
+			return fmt.Errorf("instance %d: %d queued, ring holds %d", i, in.queued, in.queue.len())
+		}
+		if in.busy < in.slots && in.queued > 0 && in.state == InService {
+			return fmt.Errorf("instance %d: %d requests queued while %d of %d slots idle", i, in.queued, in.slots-in.busy, in.slots)
+		}
+		busy += int64(in.busy)
+	}
+	if busy != s.busyTotal {
+		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
+	}
+	if c := s.meter.CostAt(now) + s.lbUSD + s.streamUSD(); c < 0 || c < s.lastCost-1e-9 {
+		return fmt.Errorf("cost %v negative or below the earlier %v", c, s.lastCost)
+	} else {
+		s.lastCost = c
+	}
+	return nil
+}
+
+// accrueLoadBalancer adds the load balancer's cost since the last sample: the
+// hourly charge plus LCU-hours, the LCU being the largest of its dimensions
+// over the interval (aws-semantics.md §3.6).
+func (s *System) accrueLoadBalancer(now sim.Time) {
+	lb := &s.cfg.LoadBalancer
+	dt := now.Sub(s.lbSince).Seconds()
+	if !lb.Enabled || dt <= 0 {
+		s.lbSince, s.lbArrivals = now, s.arrivals
+		return
+	}
+	reqs := float64(s.arrivals - s.lbArrivals)
+	perConn := lb.RequestsPerConn
+	if perConn <= 0 {
+		perConn = 1
+	}
+	bytes := lb.BytesPerRequest
+	if bytes <= 0 {
+		bytes = 10_000
+	}
+	lcu := max(
+		reqs/perConn/dt/25,              // new connections per second / 25
+		reqs*bytes/1e9/(dt/3600),        // processed GB per hour
+		reqs*lb.RulesPerRequest/dt/1000, // rule evaluations per second / 1,000
+	)
+	s.lbUSD += (lb.HourlyUSD + lcu*lb.LCUHourUSD) * dt / 3600
+	s.lbSince, s.lbArrivals = now, s.arrivals
+}
+
+// streamUSD is the stream's cumulative cost, if there is a stream.
+func (s *System) streamUSD() float64 {
+	if s.stream == nil {
+		return 0
+	}
+	return s.stream.costUSD
+}

@@ -1,0 +1,87 @@
+package strategies
+
+import (
+	"fmt"
+
+	"github.com/scalesim/scalesim/sim"
+)
+
+// Metric names the per-instance aggregate a policy reads from a Period.
+type Metric string
+
+// The metrics a policy can scale on.
+const (
+	// MetricCPU is Period.CPU, the mean busy share of worker slots in
+	// percent (ASGAverageCPUUtilization, aws-semantics.md §1.2).
+	MetricCPU Metric = "cpu"
+	// MetricRequestCountPerTarget is Period.RequestsPerTarget normalised to
+	// requests per instance per minute: for count metrics such as
+	// ALBRequestCountPerTarget the target means requests per instance per
+	// 1-minute interval (aws-semantics.md §1.2).
+	MetricRequestCountPerTarget Metric = "request_count_per_target"
+	// MetricInFlight is Period.InFlight, mean requests in service per instance.
+	MetricInFlight Metric = "in_flight"
+	// MetricQueueLength is Period.QueueLength, mean queued requests per instance.
+	MetricQueueLength Metric = "queue_length"
+)
+
+// ParseMetric returns the metric named s: cpu, request_count_per_target
+// (or requests_per_target), in_flight or queue_length.
+func ParseMetric(s string) (Metric, error) {
+	switch m := Metric(s); m {
+	case MetricCPU, MetricRequestCountPerTarget, MetricInFlight, MetricQueueLength:
+		return m, nil
+	case "requests_per_target": // the scenario format's spelling
+		return MetricRequestCountPerTarget, nil
+	}
+	return "", fmt.Errorf("unknown metric %q: use cpu, request_count_per_target, in_flight or queue_length", s)
+}
+
+// Value returns the metric's value in period p. It is meaningful only when
+// p has data (p.Instances > 0). A request count over a period longer or
+// shorter than a minute is scaled to requests per minute.
+func (m Metric) Value(p Period) float64 {
+	switch m {
+	case MetricCPU:
+		return p.CPU
+	case MetricRequestCountPerTarget:
+		span := p.End.Sub(p.Start)
+		if span <= 0 {
+			return p.RequestsPerTarget
+		}
+		return p.RequestsPerTarget * float64(sim.Minute) / float64(span)
+	case MetricInFlight:
+		return p.InFlight
+	case MetricQueueLength:
+		return p.QueueLength
+	}
+	return 0
+}
+
+// periodFeed hands each published period to a policy exactly once, in
+// order, however many Decide calls see it.
+type periodFeed struct {
+	last    sim.Time // End of the newest period consumed
+	started bool
+}
+
+// each calls fn for every period of ps (oldest first) not consumed yet.
+// gap is true when the period does not start where the previous consumed
+// one ended: the datapoints in between are missing.
+func (f *periodFeed) each(ps []Period, fn func(p Period, gap bool)) {
+	i := len(ps)
+	for f.started && i > 0 && ps[i-1].End > f.last {
+		i--
+	}
+	if !f.started {
+		i = 0
+	}
+	for _, p := range ps[i:] {
+		gap := f.started && p.Start != f.last
+		f.last, f.started = p.End, true
+		fn(p, gap)
+	}
+}
+
+// hasData reports whether p carries a datapoint.
+func hasData(p Period) bool { return p.Instances > 0 && p.End > p.Start }

@@ -1,0 +1,119 @@
+package strategies
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scalesim/scalesim/sim"
+)
+
+// loadTicks returns one tick per minute for the given hours, 4 instances
+// sharing load(h) requests per minute in hour h.
+func loadTicks(hours int, load func(h int) float64) []tick {
+	out := make([]tick, 0, hours*60)
+	for h := range hours {
+		for range 60 {
+			out = append(out, tick{inst: 4, rpt: load(h) / 4})
+		}
+	}
+	return out
+}
+
+// dayProfile is 100 requests per minute except 200 at 01:00 and 300 at 02:00.
+func dayProfile(h int) float64 {
+	switch h % 24 {
+	case 1:
+		return 200
+	case 2:
+		return 300
+	}
+	return 100
+}
+
+func predictive(buffer *sim.Duration) PolicyConfig {
+	return PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100, SchedulingBufferTime: buffer}
+}
+
+func TestPredictiveSequences(t *testing.T) {
+	cases := []struct {
+		name   string
+		policy PolicyConfig
+		ticks  []tick
+		want   []int // desired per minute
+	}{
+		{
+			// Minute 1495 is 24:55: the first forecast with 24 h of history,
+			// for 25:00 (day 1 01:00) from day 0 01:00: 200/min ÷ 100 = 2.
+			// 25:55 forecasts 3 for 02:00; 26:55 forecasts 1 for 03:00 but
+			// predictive scaling never scales in.
+			name:   "no action before 24 h of history, then the same hour yesterday at hh:55, never in",
+			policy: predictive(nil), ticks: loadTicks(27, dayProfile),
+			want: seqInts(ints(1494, 1), ints(60, 2), ints(66, 3)),
+			// Reference: aws-semantics.md §1.7 (≥24 h history; SchedulingBufferTime 300 s; never scales in)
+		},
+		{
+			name: "scheduling buffer 0 acts on the hour", policy: predictive(ptr(sim.Duration(0))), ticks: loadTicks(26, dayProfile),
+			want: seqInts(ints(1499, 1), ints(60, 2), ints(1, 3)),
+			// Reference: aws-semantics.md §1.7 (SchedulingBufferTime range 0–3600 s)
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := group(t, 1, 50, 1, c.policy)
+			ds := drive(t, h, c.ticks)
+			checkDesired(t, ds, c.want)
+		})
+	}
+}
+
+func TestPredictiveForecastMean(t *testing.T) {
+	// Day 0 01:00 carries 200/min, day 1 01:00 600/min: the forecast for
+	// day 2 01:00, made at 48:55, is their mean, 400/min → 4, while the
+	// forecast for day 2 00:00 (made at 47:55) is 100 → 1.
+	h := group(t, 1, 50, 1, predictive(nil))
+	ticks := loadTicks(49, func(h int) float64 {
+		if h == 25 {
+			return 600
+		}
+		return dayProfile(h)
+	})
+	ds := drive(t, h, ticks)
+	// at 24:55 → 2 (day 0 01:00); at 25:55 → 3 (02:00); at 48:55 → 4.
+	if got := ds[48*60+55-1]; got.Desired != 4 || !strings.Contains(got.Reason, "forecast for day 2 01:00 from 2 day(s) of that hour: load 400.0") {
+		t.Errorf("at 48:55: %d %q", got.Desired, got.Reason)
+	}
+	if got := ds[48*60+55-2].Desired; got != 3 {
+		t.Errorf("at 48:54: %d, want 3", got)
+	}
+	// Reference: aws-semantics.md §1.7 (forecast from the look-back window)
+}
+
+func TestPredictiveMaxCapacity(t *testing.T) {
+	big := func(int) float64 { return 5000 } // 50 instances' worth
+	cases := []struct {
+		name   string
+		policy PolicyConfig
+		want   int
+	}{
+		{"honor max capacity", predictive(nil), 40},
+		{"increase max capacity by the buffer", PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100,
+			MaxCapacityBreachBehavior: IncreaseMaxCapacity, MaxCapacityBuffer: 10}, 50},
+	}
+	for _, c := range cases {
+		h := group(t, 1, 40, 1, c.policy)
+		ds := drive(t, h, loadTicks(25, big)[:24*60+55])
+		if got := ds[len(ds)-1].Desired; got != c.want {
+			t.Errorf("%s: desired %d, want %d (%s)", c.name, got, c.want, ds[len(ds)-1].Reason)
+		}
+	}
+	// Reference: aws-semantics.md §1.7 (MaxCapacityBreachBehavior, MaxCapacityBuffer)
+}
+
+// seqInts concatenates int lists.
+func seqInts(parts ...[]int) []int {
+	var out []int
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
