@@ -36,6 +36,7 @@ type ledgerSink struct {
 	sumLat    float64
 	samples   []models.FleetSample
 	decisions int
+	decided   []decision
 	lastAt    sim.Time
 	arrivalsH uint64 // hash of arrival instants (common random numbers)
 }
@@ -65,8 +66,16 @@ func (s *ledgerSink) Finished(arrived, at sim.Time, o models.Outcome) {
 }
 
 func (s *ledgerSink) Sampled(fs models.FleetSample) { s.samples = append(s.samples, fs) }
-func (s *ledgerSink) Decided(sim.Time, strategies.Decision, strategies.FleetView) {
+func (s *ledgerSink) Decided(t sim.Time, d strategies.Decision, before strategies.FleetView) {
 	s.decisions++
+	s.decided = append(s.decided, decision{at: t, d: d, before: before})
+}
+
+// decision is one recorded scaling decision.
+type decision struct {
+	at     sim.Time
+	d      strategies.Decision
+	before strategies.FleetView
 }
 
 func (s *ledgerSink) balanced() bool {

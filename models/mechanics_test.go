@@ -304,3 +304,61 @@ func stream(st *strategies.Static) strategies.Strategy { return streamFamily{st}
 type streamFamily struct{ *strategies.Static }
 
 func (streamFamily) Family() string { return "stream" }
+
+// TestLoadBalancerBill: an hour at 10 req/s, one request per connection and
+// 10 KB each: LCU = max(10/25, 0.36 GB/h) = 0.4, so the ALB costs
+// 0.0225 + 0.4 × 0.008 = $0.0257 on top of the instance's $0.36.
+// Reference: aws-semantics.md §3.6.
+func TestLoadBalancerBill(t *testing.T) {
+	st := &scripted{family: "static", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
+	cfg := models.Config{
+		Horizon: sim.Time(sim.Hour),
+		Service: models.ServiceConfig{Demand: det(t, 0.01)},
+		LoadBalancer: models.LoadBalancerConfig{Enabled: true, HourlyUSD: models.ALBHourlyUSD,
+			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConn: 1, BytesPerRequest: 10_000},
+	}
+	sink, stats := timeline(t, st, cfg, 10)
+	last := sink.samples[len(sink.samples)-1]
+	if d := last.LBUSD - 0.0257; d > 1e-6 || d < -1e-6 {
+		t.Errorf("load balancer $%.6f, want $0.025700", last.LBUSD)
+	}
+	if d := stats.CostUSD - 0.3857; d > 1e-6 || d < -1e-6 {
+		t.Errorf("total $%.6f, want $0.385700", stats.CostUSD)
+	}
+}
+
+// TestCommonRandomNumbersAcrossFamilies: with failures off, a static fleet,
+// a horizontal group, a vertical instance and a stream see the same arrival
+// instants.
+func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
+	var hashes []uint64
+	for _, f := range []struct {
+		family string
+		cfg    models.Config
+	}{
+		{"static", models.Config{}},
+		{"horizontal", models.Config{}},
+		{"vertical", models.Config{Resize: models.StopStart}},
+		{"stream", models.Config{Stream: &models.StreamConfig{Shards: 1}}},
+	} {
+		st := &scripted{family: f.family, initial: strategies.Decision{Desired: 2, InstanceType: "t.c2"},
+			plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 3, InstanceType: "t.c4"}}}
+		cfg := f.cfg
+		cfg.Horizon = sim.Time(5 * sim.Minute)
+		cfg.Service = models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1, Timeout: sim.Second}
+		cfg.Catalog = testCatalog(t)
+		rs := sim.NewStreams(5)
+		sink := &ledgerSink{}
+		sys, err := models.NewSystem(cfg, &poisson{r: rs.Stream(sim.StreamArrivals), rate: 150}, st, sink, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sys.Run(); err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, sink.arrivalsH)
+		if hashes[len(hashes)-1] != hashes[0] {
+			t.Fatalf("%s saw different arrivals from static", f.family)
+		}
+	}
+}

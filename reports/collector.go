@@ -477,12 +477,15 @@ func percentileRank(p float64, n int64) int64 {
 // cost returns the bill of the whole run from the last sample.
 func (c *Collector) cost(family string) Cost {
 	s := c.lastSample
-	k := Cost{Total: s.CostUSD, Compute: s.ComputeUSD}
-	other := s.CostUSD - s.ComputeUSD
-	if family == "stream" {
-		k.Stream = other
-	} else {
-		k.LoadBalancer = other
+	k := Cost{Total: s.CostUSD, Compute: s.ComputeUSD, LoadBalancer: s.LBUSD, Stream: s.StreamUSD}
+	if k.LoadBalancer == 0 && k.Stream == 0 {
+		// A sample that does not split its cost: what is not compute is the
+		// stream's for a stream strategy and the load balancer's otherwise.
+		if other := s.CostUSD - s.ComputeUSD; family == "stream" {
+			k.Stream = other
+		} else {
+			k.LoadBalancer = other
+		}
 	}
 	return k
 }
