@@ -26,7 +26,8 @@ func (s *System) sample(now sim.Time) {
 	if s.stream != nil {
 		s.stream.accrueCost(now)
 	}
-	compute := s.meter.CostAt(now)
+	s.accruePool(now)
+	compute := s.meter.CostAt(now) + s.pool.costUSD
 	cost := compute + s.lbUSD + s.streamUSD()
 	s.lastCost = cost
 	s.sink.Sampled(FleetSample{
@@ -99,7 +100,7 @@ func (s *System) check(now sim.Time) error {
 	if busy != s.busyTotal {
 		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
 	}
-	if c := s.meter.CostAt(now) + s.lbUSD + s.streamUSD(); c < 0 || c < s.lastCost-1e-9 {
+	if c := s.meter.CostAt(now) + s.pool.costUSD + s.lbUSD + s.streamUSD(); c < 0 || c < s.lastCost-1e-9 {
 		return fmt.Errorf("cost %v negative or below the earlier %v", c, s.lastCost)
 	} else {
 		s.lastCost = c

@@ -64,6 +64,8 @@ type Config struct {
 	Lifecycle LifecycleConfig
 	// Monitor sets how metrics are published to the strategy.
 	Monitor MonitorConfig
+	// WarmPool is an optional warm pool for launched instances.
+	WarmPool WarmPoolConfig
 	// Zones is the number of availability zones instances spread over (>= 1).
 	Zones int
 	// Failures describes instance failures and zone outages.
@@ -106,6 +108,18 @@ type LifecycleConfig struct {
 	// Recovery is how long a failed instance that is restarted in place
 	// (vertical, stream consumers) waits before it boots again.
 	Recovery sim.Duration
+}
+
+// WarmPoolConfig keeps pre-initialised, stopped instances beside a group
+// (aws-semantics.md §1.11): a launch takes one from the pool when it can,
+// which then only starts (Start) and passes health checks instead of
+// booting and loading the model; the pool refills in the background, each
+// refill running (and billed) for a boot and model load before it stops.
+// Stopped pool instances cost StoppedUSDHour each (EBS only).
+type WarmPoolConfig struct {
+	Size           int     // instances kept ready; 0 = no pool
+	Start          Sampler // pool instance start to model loaded (seconds; default none)
+	StoppedUSDHour float64 // per stopped pool instance
 }
 
 // ResizeMode is how a vertical strategy changes its instance type.

@@ -36,8 +36,35 @@ func (s *System) launch(now sim.Time, delay sim.Duration) bool {
 		return false
 	}
 	id := s.addInstance(s.itype, zone, now, false)
+	if s.pool.ready > 0 {
+		s.pool.ready--
+		s.inst[id].fromPool = true
+		s.refillPool(now)
+	}
 	s.eng.Schedule(now.Add(delay), kindLifecycle, id, s.inst[id].inc)
 	return true
+}
+
+// warmPool tracks the pool's ready and preparing instances and its bill.
+type warmPool struct {
+	ready, preparing int
+	costUSD          float64 // stopped-instance charges and refill runs so far
+	since            sim.Time
+}
+
+// refillPool starts preparing one pool instance: it runs a boot and a
+// model load, billed as a running instance (60 s minimum), then stops.
+func (s *System) refillPool(now sim.Time) {
+	prep := s.delay(s.cfg.Lifecycle.Boot) + s.delay(s.cfg.Lifecycle.Startup)
+	s.pool.preparing++
+	s.pool.costUSD += s.itype.PriceUSDHour * max(prep, BillingMinimum).Hours()
+	s.eng.Schedule(now.Add(prep), kindPool, 0, 0)
+}
+
+// accruePool adds the stopped pool instances' charge up to now.
+func (s *System) accruePool(now sim.Time) {
+	s.pool.costUSD += float64(s.pool.ready) * s.cfg.WarmPool.StoppedUSDHour * now.Sub(s.pool.since).Hours()
+	s.pool.since = now
 }
 
 // pickZone returns the healthy zone with the fewest active instances (ASG
@@ -132,6 +159,11 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 	case Pending:
 		in.move(Booting)
 		s.meter.Start(id, now, in.typ.PriceUSDHour)
+		if in.fromPool {
+			in.move(Loading) // pre-initialised: it only starts
+			next = s.delay(s.cfg.WarmPool.Start)
+			break
+		}
 		next = s.delay(s.cfg.Lifecycle.Boot)
 	case Failed:
 		if s.zoneDown[in.zone] {

@@ -24,6 +24,7 @@ const (
 	kindDone                          // a request finishes service
 	kindTimeout                       // a client gives up
 	kindPoll                          // stream consumers poll their shards
+	kindPool                          // a warm-pool instance finishes preparing
 	kindArrival                       // a request arrives
 	kindControl                       // the strategy decides
 )
@@ -91,6 +92,7 @@ type System struct {
 
 	meter Meter
 	mon   monitor
+	pool  warmPool
 
 	// ledger
 	arrivals, finished int64
@@ -159,6 +161,7 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	if cfg.Stream != nil {
 		s.stream = newStream(s, *cfg.Stream)
 	}
+	s.pool.ready = cfg.WarmPool.Size // prepared before the run starts
 	init := st.Initial()
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
 	if !ok {
@@ -229,6 +232,10 @@ func (s *System) Run() (RunStats, error) {
 			s.zoneEvent(int(ev.Obj), ev.Arg == 1, ev.At)
 		case kindPoll:
 			s.stream.poll(ev.At)
+		case kindPool:
+			s.accruePool(ev.At)
+			s.pool.preparing--
+			s.pool.ready++
 		case kindControl:
 			s.control(ev.At)
 		default:
