@@ -122,6 +122,14 @@ func (s *System) enterService(id int32, now sim.Time) {
 	s.accrueUtil(now)
 	s.slotsTotal += int64(in.slots)
 	s.routable = append(s.routable, id)
+	if now > 0 {
+		if s.st.Family() == "vertical" && in.typ.Name == s.itype.Name && s.resizing {
+			s.resizing = false
+			s.event(now, EventResized, "now serving on "+in.typ.Name)
+		} else {
+			s.event(now, EventLaunchReady, fmt.Sprintf("instance %d (%s, zone %c) in service", id, in.typ.Name, 'a'+rune(in.zone)))
+		}
+	}
 	if s.cfg.Resize == BlueGreen && s.st.Family() == "vertical" {
 		// The new type is healthy: shift traffic off the old one.
 		for i := range s.inst {
@@ -341,6 +349,12 @@ func (s *System) terminate(id int32, now sim.Time) {
 
 // resize changes the instance type of a vertical strategy's fleet.
 func (s *System) resize(now sim.Time, t InstanceType) {
+	mode := "stop/start"
+	if s.cfg.Resize == BlueGreen {
+		mode = "blue/green"
+	}
+	s.event(now, EventResize, fmt.Sprintf("%s resize %s → %s", mode, s.itype.Name, t.Name))
+	s.resizing = true
 	s.itype = t
 	if s.cfg.Resize == BlueGreen {
 		s.launch(now, 0) // the old one drains when this one is healthy
@@ -424,6 +438,7 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 	s.dropAll(id, now)
 	in.move(Failed)
 	in.detected = false
+	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed", id, in.typ.Name, 'a'+rune(in.zone)))
 	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Unhealthy), kindDetect, id, in.inc)
 }
 
@@ -437,6 +452,7 @@ func (s *System) detect(id int32, inc int64, now sim.Time) {
 	}
 	s.leaveService(id, now)
 	in.detected = true
+	s.event(now, EventDetected, fmt.Sprintf("health checks took instance %d out of service", id))
 	if !s.replaces() {
 		in.inc++
 		s.scheduleFailure(id, now)
@@ -454,6 +470,11 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 		return
 	}
 	s.zoneDown[zone] = !up
+	if up {
+		s.event(now, EventZoneUp, fmt.Sprintf("zone %c is back", 'a'+rune(zone)))
+	} else {
+		s.event(now, EventZoneDown, fmt.Sprintf("zone %c is out", 'a'+rune(zone)))
+	}
 	if up {
 		if s.replaces() {
 			s.reconcile(now)
@@ -474,5 +495,12 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 	}
 	if s.replaces() {
 		s.reconcile(now) // launches lost in the zone start again elsewhere
+	}
+}
+
+// event tells an event-listening sink what happened.
+func (s *System) event(now sim.Time, kind, detail string) {
+	if s.events != nil {
+		s.events.FleetEvent(now, kind, detail)
 	}
 }

@@ -63,3 +63,23 @@ type Sink interface {
 	// Decided records a strategy decision that changed the desired state.
 	Decided(t sim.Time, d strategies.Decision, before strategies.FleetView)
 }
+
+// EventSink is an optional extension of Sink: a sink that implements it
+// also hears what happened to the fleet (failures, outages, resizes), for
+// timelines and narratives.
+type EventSink interface {
+	// FleetEvent records that something of kind happened at t; detail is
+	// one line for people.
+	FleetEvent(t sim.Time, kind, detail string)
+}
+
+// Fleet event kinds.
+const (
+	EventFailure     = "failure"    // an instance crashed
+	EventDetected    = "detected"   // health checks noticed a crash
+	EventZoneDown    = "zone_down"  // an availability zone went out
+	EventZoneUp      = "zone_up"    // it came back
+	EventResize      = "resize"     // a vertical resize started
+	EventResized     = "resized"    // the new type is in service
+	EventLaunchReady = "in_service" // a launched instance entered service
+)

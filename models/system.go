@@ -80,6 +80,7 @@ type System struct {
 	zoneDown []bool
 	zoneBuf  []int
 	actions  int
+	resizing bool // a vertical resize is under way
 
 	inst     []instance
 	routable []int32 // in-service instances, in the order they entered service
@@ -116,7 +117,8 @@ type System struct {
 	lbSince    sim.Time
 	lbArrivals int64
 
-	stream *stream // the front door when the strategy is stream-only
+	stream *stream   // the front door when the strategy is stream-only
+	events EventSink // the sink, if it listens to fleet events
 }
 
 // NewSystem builds a system for one strategy. The streams rs supply the
@@ -162,6 +164,7 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		s.stream = newStream(s, *cfg.Stream)
 	}
 	s.pool.ready = cfg.WarmPool.Size // prepared before the run starts
+	s.events, _ = sink.(EventSink)
 	init := st.Initial()
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
 	if !ok {

@@ -106,6 +106,7 @@ type Collector struct {
 	slotSec      float64 // Σ slots × measured seconds
 	busySlotSec  float64 // Σ utilization × slots × measured seconds
 	decisions    int
+	log          decisionLog
 	outOfOrder   int64 // completions earlier than an already closed minute
 	negLatency   int64 // completions reported before their arrival
 	badOutcome   int64 // outcomes outside models.Outcome's values
@@ -277,6 +278,7 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	if !c.haveSample || s.End >= c.lastSample.End {
 		c.lastSample, c.haveSample = s, true
 	}
+	c.log.sampled(s.End, s.InService, s.Pending)
 	if s.End <= c.cfg.Warmup {
 		return
 	}
@@ -293,7 +295,8 @@ func (c *Collector) Sampled(s models.FleetSample) {
 
 // Decided implements models.Sink: decisions at or after the warm-up count
 // as scaling actions.
-func (c *Collector) Decided(t sim.Time, _ strategies.Decision, _ strategies.FleetView) {
+func (c *Collector) Decided(t sim.Time, d strategies.Decision, before strategies.FleetView) {
+	c.log.record(t, d, before)
 	if t >= c.cfg.Warmup {
 		c.decisions++
 	}

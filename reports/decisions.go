@@ -1,0 +1,89 @@
+package reports
+
+import (
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+)
+
+// DecisionRecord is one scaling decision: when, what the strategy saw and
+// why it acted (Reason names the rule and the metric values), the desired
+// capacity before and after, and when the fleet actually reached it.
+type DecisionRecord struct {
+	Strategy     string
+	At           sim.Time
+	From, To     int    // desired capacity before and after
+	InstanceType string // the type asked for (vertical), or the current one
+	Reason       string
+	InService    int // in service when it decided
+	Pending      int // launching when it decided
+	// ReachedAt is the end of the first sampled minute in which the
+	// in-service count reached To (scale-out) or fell to it (scale-in);
+	// -1 if it never did within the run.
+	ReachedAt sim.Time
+}
+
+// EventRecord is something that happened to the fleet: a failure, a zone
+// outage, a resize, an instance entering service.
+type EventRecord struct {
+	Strategy string
+	At       sim.Time
+	Kind     string
+	Detail   string
+}
+
+// decisionLog is the collector's record of decisions and events.
+type decisionLog struct {
+	decided []DecisionRecord
+	events  []EventRecord
+	open    int // decided[open:] have not reached their target yet
+}
+
+// record adds a decision.
+func (l *decisionLog) record(t sim.Time, d strategies.Decision, before strategies.FleetView) {
+	typ := d.InstanceType
+	if typ == "" {
+		typ = before.InstanceType
+	}
+	l.decided = append(l.decided, DecisionRecord{At: t, From: before.Desired, To: d.Desired, InstanceType: typ,
+		Reason: d.Reason, InService: before.InService, Pending: before.Pending, ReachedAt: -1})
+}
+
+// sampled marks the decisions whose target the fleet reached by end.
+func (l *decisionLog) sampled(end sim.Time, inService, pending int) {
+	for i := l.open; i < len(l.decided); i++ {
+		d := &l.decided[i]
+		if d.ReachedAt >= 0 || end <= d.At {
+			continue
+		}
+		grow := d.To >= d.From
+		if grow && inService >= d.To && pending == 0 || !grow && inService <= d.To {
+			d.ReachedAt = end
+		}
+	}
+	for l.open < len(l.decided) && l.decided[l.open].ReachedAt >= 0 {
+		l.open++
+	}
+}
+
+// FleetEvent implements models.EventSink.
+func (c *Collector) FleetEvent(t sim.Time, kind, detail string) {
+	c.log.events = append(c.log.events, EventRecord{At: t, Kind: kind, Detail: detail})
+}
+
+// Decisions returns the run's scaling decisions, labelled with name.
+func (c *Collector) Decisions(name string) []DecisionRecord {
+	out := append([]DecisionRecord(nil), c.log.decided...)
+	for i := range out {
+		out[i].Strategy = name
+	}
+	return out
+}
+
+// Events returns the run's fleet events, labelled with name.
+func (c *Collector) Events(name string) []EventRecord {
+	out := append([]EventRecord(nil), c.log.events...)
+	for i := range out {
+		out[i].Strategy = name
+	}
+	return out
+}
