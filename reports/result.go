@@ -36,6 +36,10 @@ type StrategySummary struct {
 	// CI95HalfWidth holds, with replications > 1, the 95% confidence
 	// half-width of each figure, keyed like "latency_ms.p99".
 	CI95HalfWidth map[string]float64 `json:"ci95_half_width,omitempty"`
+	// Notes are remarks on the run, one line each (e.g. a vertical
+	// strategy that hit the top of its ladder). With replications they
+	// are replication 0's.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Requests counts requests by outcome.

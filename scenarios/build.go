@@ -34,35 +34,93 @@ func (s *Scenario) checkSource() error {
 	return nil
 }
 
-// buildStrategy builds strategy i of the scenario. Families other than
-// static arrive with a later issue; asking for one is an *Error.
+// buildStrategy builds strategy i of the scenario, fresh for each run
+// (strategies keep state). The scenario was validated, so an error here is
+// a bug, reported as an *Error at the strategy all the same.
 func (s *Scenario) buildStrategy(i int) (strategies.Strategy, error) {
 	st := s.Spec.Strategies[i]
+	var str strategies.Strategy
+	var err error
 	switch st.Type {
 	case "static":
-		str, err := strategies.NewStatic(st.Name, st.InstanceType, st.Count)
-		if err != nil {
-			return nil, s.loc.field(item("strategies", i), oneLine(err.Error()), "")
+		str, err = strategies.NewStatic(st.Name, st.InstanceType, st.Count)
+	case "horizontal":
+		str, err = strategies.NewHorizontal(horizontalConfig(st))
+	case "vertical":
+		str, err = strategies.NewVertical(verticalConfig(st))
+	case "stream":
+		var c *strategies.Static
+		if c, err = strategies.NewStatic(st.Name, st.Consumers.InstanceType, st.Consumers.Count); err == nil {
+			str = streamConsumers{c}
 		}
-		return str, nil
+	default:
+		err = fmt.Errorf("unknown strategy type %q", st.Type)
 	}
-	return nil, s.loc.field(item("strategies", i), fmt.Sprintf("type %s is not available yet", st.Type),
-		"only static strategies run in this version; pick them with --strategy NAME")
+	if err != nil {
+		return nil, s.loc.field(item("strategies", i), oneLine(err.Error()), "")
+	}
+	return str, nil
 }
 
-// systemConfig is the models.Config of one run.
-func (s *Scenario) systemConfig(checks bool, progress func(sim.Time)) models.Config {
-	return models.Config{
-		Horizon: sim.Time(s.Spec.Duration),
+// streamConsumers is a stream strategy's fixed consumer fleet: a static
+// fleet that reports the stream family, so results and the model (which
+// restarts a failed consumer in place rather than replacing it) know it.
+type streamConsumers struct{ *strategies.Static }
+
+// Family implements strategies.Strategy.
+func (streamConsumers) Family() string { return "stream" }
+
+// systemConfig is the models.Config of a run of strategy i, built as st.
+// What differs between strategies: the front door (a load balancer, or a
+// stream for a stream strategy), the resize mechanics of a vertical one,
+// and the instance warm-up of a horizontal one's metrics.
+func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, progress func(sim.Time)) models.Config {
+	spec := &s.Spec
+	ss := spec.Strategies[i]
+	hc := spec.Instances.HealthCheck
+	cfg := models.Config{
+		Horizon: sim.Time(spec.Duration),
 		Service: models.ServiceConfig{
 			Demand:         s.demand,
-			WorkersPerVCPU: s.Spec.Service.WorkersPerVCPU,
-			QueueLimit:     s.Spec.Service.QueueLimit,
-			Timeout:        s.Spec.Service.Timeout,
+			WorkersPerVCPU: spec.Service.WorkersPerVCPU,
+			QueueLimit:     spec.Service.QueueLimit,
+			Timeout:        spec.Service.Timeout,
 		},
-		Routing:  s.routing,
-		Catalog:  s.catalog,
-		Checks:   checks,
-		Progress: progress,
+		Routing: s.routing,
+		Catalog: s.catalog,
+		Lifecycle: models.LifecycleConfig{
+			Boot:           s.boot,
+			Startup:        s.startup,
+			HealthCheck:    hc.Interval * sim.Duration(hc.HealthyThreshold),
+			Unhealthy:      hc.Interval * sim.Duration(hc.UnhealthyThreshold),
+			Deregistration: spec.Instances.DeregistrationDelay,
+			Recovery:       spec.Instances.Recovery,
+		},
+		Monitor:      models.MonitorConfig{Period: spec.Metrics.Period, Delay: spec.Metrics.Delay},
+		Zones:        spec.Zones,
+		Failures:     failureConfig(spec),
+		LoadBalancer: loadBalancerConfig(spec.LoadBalancer, ss.Type != "stream"),
+		Checks:       checks,
+		Progress:     progress,
 	}
+	if h, ok := st.(*strategies.Horizontal); ok {
+		cfg.Monitor.Warmup = h.InstanceWarmup()
+	}
+	switch ss.Type {
+	case "vertical":
+		cfg.StopTime = s.stopTime[i]
+		if ss.Resize == "blue_green" {
+			cfg.Resize = models.BlueGreen
+		}
+	case "stream":
+		cfg.Stream = &models.StreamConfig{
+			Shards:       ss.Shards,
+			OnDemand:     ss.OnDemand,
+			RecordBytes:  ss.RecordSize,
+			PollInterval: ss.PollInterval,
+			Delivery:     ss.DeliveryLatency,
+			Retention:    ss.Retention,
+		}
+	}
+	return cfg
 }

@@ -197,6 +197,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 		return nil // null leaves the zero value: the key counts as absent
 	}
 	switch t := v.Type(); {
+	case t.Kind() == reflect.Pointer:
+		// An optional value: written means set, absent or null means nil.
+		p := reflect.New(t.Elem())
+		if err := d.decode(n, p.Elem(), path); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
 	case t == reflect.TypeFor[sim.Duration]():
 		return d.duration(n, v, path)
 	case t.Kind() == reflect.Struct:
@@ -215,6 +223,13 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 		return d.int(n, v, path)
 	case t.Kind() == reflect.Uint64:
 		return d.uint(n, v, path)
+	case t.Kind() == reflect.Bool:
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
+			return d.errAt(pos(n.Line), path, "want true or false, got "+describe(n), "write true or false without quotes")
+		}
+		v.SetBool(b)
+		return nil
 	}
 	panic("scenarios: decoder does not support field type " + v.Type().String())
 }

@@ -19,12 +19,17 @@
 //     unknown keys (with a did-you-mean), duplicates and ill-typed values;
 //     yaml.v3's KnownFields is not used, as it is lost under custom
 //     unmarshalers (go-yaml/yaml#460);
-//   - validate.go, workload.go, samples.go: one pass per section, defaults
-//     applied there and only there, every limit (limits.go) checked before
-//     anything sized by it is allocated;
-//   - build.go, run.go: one job per (strategy, replication) on a small
-//     worker pool; results written by index, so output never depends on
-//     scheduling.
+//   - validate.go, workload.go, samples.go, lifecycle.go (instances,
+//     metrics, zones, failures, load balancer prices), strategy.go (the
+//     four strategy families and their policies): one pass per section,
+//     defaults applied there and only there, every limit (limits.go)
+//     checked before anything sized by it is allocated; horizontal and
+//     vertical strategies are built once at load, so whatever the
+//     strategies package rejects is reported with the file's line;
+//   - build.go, run.go: one models.Config per strategy (a load balancer or
+//     a stream in front, resize mechanics, metric warm-up), one job per
+//     (strategy, replication) on a small worker pool; results written by
+//     index, so output never depends on scheduling.
 //
 // The package never exits the process, reads no terminal and no clock.
 package scenarios

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
 )
 
 // YAML renders the resolved scenario, every default written out, as a
@@ -51,7 +52,17 @@ func usedKeys(v reflect.Value) []string {
 	case TimeSpec:
 		return withoutEmpty(timeKeys(x.Dist), "column", x.Column)
 	case StrategySpec:
-		return strategyKeys(x.Type)
+		keys := strategyKeys(x.Type)
+		if len(x.Policies) > 0 {
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "policy" })
+		} else {
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "policies" })
+		}
+		return keys
+	case PolicySpec:
+		return policyKeys(x.Type)
+	case strategies.ScheduledActionConfig:
+		return withoutEmpty(withoutEmpty(keysOf(v.Type()), "name", x.Name), "recurrence", x.Recurrence)
 	}
 	return keysOf(v.Type())
 }
@@ -65,10 +76,12 @@ func withoutEmpty(keys []string, key, value string) []string {
 }
 
 // flow reports whether a section reads best on one line.
-func flow(t reflect.Type) bool {
-	switch t {
-	case reflect.TypeFor[StepSpec](), reflect.TypeFor[TimeSpec](), reflect.TypeFor[PolicySpec](),
-		reflect.TypeFor[ConsumersSpec](), reflect.TypeFor[[]string]():
+func flow(v reflect.Value) bool {
+	switch x := v.Interface().(type) {
+	case PolicySpec:
+		return len(x.Steps) == 0 && len(x.Actions) == 0
+	case StepSpec, TimeSpec, ConsumersSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec,
+		strategies.StepConfig, strategies.ScheduledActionConfig:
 		return true
 	}
 	return false
@@ -90,14 +103,21 @@ func encodeValue(v reflect.Value) *yaml.Node {
 		return scalar("!!str", v.String())
 	}
 	var style yaml.Style
-	if flow(t) {
+	if flow(v) {
 		style = yaml.FlowStyle
 	}
 	switch t.Kind() {
+	case reflect.Pointer:
+		return encodeValue(v.Elem()) // nil pointers are left out by their struct
+	case reflect.Bool:
+		return scalar("!!bool", strconv.FormatBool(v.Bool()))
 	case reflect.Struct:
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: style}
 		used := usedKeys(v)
 		for _, f := range fieldsOf(t) {
+			if fv := v.Field(f.index); fv.Kind() == reflect.Pointer && fv.IsNil() {
+				continue // not set: absent, which is not the same as any value
+			}
 			if slices.Contains(used, f.key) {
 				n.Content = append(n.Content, scalar("!!str", f.key), encodeValue(v.Field(f.index)))
 			}

@@ -32,9 +32,12 @@ strategies:
 
 func ExampleBuiltins() {
 	for _, b := range scenarios.Builtins() {
-		fmt.Printf("%-8s %s\n", b.Name, b.Description)
+		fmt.Printf("%-20s %s\n", b.Name, b.Description)
 	}
 	// Output:
-	// default  E-commerce recommendation model facing a flash-sale spike
-	// mmc      Teaching: five M/M/4 queues; compare with Erlang C
+	// default              E-commerce recommendation model facing a flash-sale spike; all four families compared
+	// fraud-detection      Real-time fraud scoring: 50 ms SLO, diurnal traffic, a zone outage at the peak
+	// image-classification Large, bursty image uploads: a size-limited stream vs autoscaling vs a fixed fleet
+	// mmc                  Teaching: five M/M/4 queues; compare with Erlang C
+	// vertical-wins        Teaching: a small steady load where one right-sized instance beats an ASG on cost
 }

@@ -80,6 +80,30 @@ func FuzzLoadScenario(f *testing.F) {
 	}
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: trace, path: t.csv, format: timestamps}\nservice: {time: {dist: empirical, path: lat.txt}}\nstrategies: [{name: a, type: static, instance_type: m5.large, count: 1}]\n"))
 	f.Add([]byte("base: &b {type: static, instance_type: m5.large, count: 1}\n"))
+	f.Add([]byte(tiny))
+	f.Add([]byte(`name: p
+duration: 2h
+workload: {type: poisson, rate: 20}
+service: {time: {dist: exponential, mean: 50ms}}
+strategies:
+  - name: asg
+    type: horizontal
+    instance_type: m5.large
+    min: 1
+    max: 9
+    instance_warmup: 1m
+    policies:
+      - {type: step, metric: cpu, threshold: 60, comparison: ">", adjustment_type: percent_change_in_capacity,
+         min_adjustment_magnitude: 2, steps: [{upper: 0, adjustment: -10}, {lower: 0, adjustment: 30}]}
+      - {type: simple, metric: in_flight, threshold: 1, comparison: "<=", adjustment_type: exact_capacity, adjustment: 2, cooldown: 1m}
+      - {type: scheduled, actions: [{at: 30m, min: 3, max: 5}, {recurrence: "*/15 * * * *", desired: 4}]}
+      - {type: predictive, metric: request_count_per_target, target: 600, mode: forecast_only,
+         max_capacity_breach_behavior: increase_max_capacity, max_capacity_buffer: 10}
+  - {name: s, type: stream, on_demand: true, record_size: 300000, poll_interval: 200ms, delivery_latency: 0s,
+     retention: 48h, consumers: {instance_type: c5.large, count: 2}}
+  - {name: v, type: vertical, ladder: [c5.large, c5.xlarge], resize: blue_green,
+     stop_time: {dist: gamma, mean: 40s, cv: 0.5}, scale_up_cpu: 80, scale_down_cpu: 10}
+`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fuzzFS(data)
 		sc, err := Load(fsys, "dir/s.yaml", nil)
@@ -94,6 +118,14 @@ func FuzzSetPath(f *testing.F) {
 		"workload.rat=5", "strategies.nope.max=3", "=", "a.b.c.d=", "seed=-1", "duration=1e400",
 		"strategies.0.name=x y", "strategies=[]", "slo={latency: 5}", "workload.type=trace",
 		"service.time={dist: empirical, path: lat.txt}", "load_balancer.routing=random",
+		"strategies.asg.policy={type: step, metric: cpu, threshold: 50, comparison: \">\", adjustment_type: change_in_capacity, steps: [{lower: 0, adjustment: 1}]}",
+		"strategies.asg.policies=[{type: scheduled, actions: [{at: 1h, desired: 10}]}]", "strategies.asg.policy=",
+		"strategies.asg.instance_warmup=30s", "strategies.asg.policy.disable_scale_in=true",
+		"failures={instance_mtbf: 1h, zone_outages: [{zone: b, at: 10m, for: 5m}]}", "zones=1",
+		"instances.boot={dist: deterministic, value: 5s}", "instances.health_check.interval=10s",
+		"metrics.period=5m", "load_balancer.bytes_per_request=1e6", "service.startup={dist: exponential, mean: 1m}",
+		"strategies=[{name: k, type: stream, shards: 3, consumers: {instance_type: m5.large, count: 1}}]",
+		"strategies=[{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge}]",
 	} {
 		f.Add(s, "")
 		f.Add(s, "seed=3")

@@ -38,8 +38,61 @@ const (
 	MaxMixComponents = 16
 	// MaxMixDepth is how deeply mixes may nest (a mix of mixes is depth 2).
 	MaxMixDepth = 4
-	// MaxLadder is the most instance types of a vertical ladder.
+	// MinLadder and MaxLadder bound the instance types of a vertical
+	// ladder: a ladder of one type could never resize.
+	MinLadder = 2
 	MaxLadder = 32
+	// MaxZones is the most availability zones.
+	MaxZones = 6
+	// MaxZoneOutages is the most zone outages of one scenario.
+	MaxZoneOutages = 100
+	// MinInstanceMTBF and MaxInstanceMTBF bound failures.instance_mtbf
+	// when it is not 0: a minute keeps a typo from failing every instance
+	// every few seconds; ten years is beyond any run.
+	MinInstanceMTBF = sim.Minute
+	MaxInstanceMTBF = 10 * 366 * sim.Day
+	// MaxLifecycleMean is the largest mean of instances.boot,
+	// service.startup and a vertical strategy's stop_time.
+	MaxLifecycleMean = sim.Hour
+	// MinHealthInterval and MaxHealthInterval bound the health-check
+	// interval, and MinHealthThreshold and MaxHealthThreshold its healthy
+	// and unhealthy thresholds: the ALB's ranges (aws-semantics.md §3.4).
+	MinHealthInterval  = 5 * sim.Second
+	MaxHealthInterval  = 300 * sim.Second
+	MinHealthThreshold = 2
+	MaxHealthThreshold = 10
+	// MaxDeregistrationDelay is the ALB's longest deregistration delay
+	// (aws-semantics.md §3.3).
+	MaxDeregistrationDelay = 3600 * sim.Second
+	// MaxRecovery is the longest instances.recovery.
+	MaxRecovery = sim.Hour
+	// MaxMetricDelay is the longest metrics.delay.
+	MaxMetricDelay = 15 * sim.Minute
+	// MaxPriceUSD bounds the load balancer's prices per hour.
+	MaxPriceUSD = 1000
+	// MaxRequestsPerConnection bounds load_balancer.requests_per_connection.
+	MaxRequestsPerConnection = 1e6
+	// MaxBytesPerRequest bounds load_balancer.bytes_per_request.
+	MaxBytesPerRequest = 1e9
+	// MaxRulesPerRequest bounds load_balancer.rules_per_request.
+	MaxRulesPerRequest = 1000
+	// MaxShards is the most shards of a stream (a stream's limit in
+	// provisioned mode, aws-semantics.md §5.3).
+	MaxShards = 10_000
+	// MaxRecordSize is the largest stream record: 1 MB (§5.1).
+	MaxRecordSize = 1 << 20
+	// MinPollInterval is the fastest a consumer may poll a shard: a shard
+	// allows 5 GetRecords calls per second (§5.1), and the KCL advises
+	// against polling faster than 200 ms (§5.4). MaxPollInterval is the
+	// slowest.
+	MinPollInterval = 200 * sim.Millisecond
+	MaxPollInterval = 10 * sim.Second
+	// MaxDeliveryLatency is the longest stream put-to-readable delay.
+	MaxDeliveryLatency = 10 * sim.Second
+	// MinRetention and MaxRetention bound a stream's retention: 24 h to
+	// 365 days (§5.2).
+	MinRetention = 24 * sim.Hour
+	MaxRetention = 8760 * sim.Hour
 	// MaxScale is the largest trace rate_scale and time_scale.
 	MaxScale = 1e6
 	// MaxTraceInterval is the longest counts-trace interval.
@@ -53,6 +106,45 @@ const (
 	DefaultSeed = 1
 	// DefaultDiurnalPeriod is a diurnal workload's period when not set.
 	DefaultDiurnalPeriod = 24 * sim.Hour
+	// DefaultZones is zones when the file does not set it: instances
+	// spread over three zones, as a production group usually does.
+	DefaultZones = 3
+
+	// DefaultBootMedian and DefaultBootP99 shape instances.boot's default
+	// lognormal: EC2 launch to OS ready takes about 30-60 s in field
+	// measurements (aws-semantics.md §1.12).
+	DefaultBootMedian = 40 * sim.Second
+	DefaultBootP99    = 75 * sim.Second
+	// DefaultStartupMedian and DefaultStartupP99 shape service.startup's
+	// default lognormal, the model load. A modelling default: AWS
+	// publishes no figure, and real models take from seconds to many
+	// minutes (§1.12, §7); set it from a measurement.
+	DefaultStartupMedian = 30 * sim.Second
+	DefaultStartupP99    = 90 * sim.Second
+	// DefaultHealthInterval, DefaultHealthyThreshold and
+	// DefaultUnhealthyThreshold are the ALB's health-check defaults
+	// (§3.4).
+	DefaultHealthInterval     = 30 * sim.Second
+	DefaultHealthyThreshold   = 5
+	DefaultUnhealthyThreshold = 2
+	// DefaultDeregistrationDelay is the ALB's default (§3.3).
+	DefaultDeregistrationDelay = 300 * sim.Second
+	// DefaultRecovery is instances.recovery's default: how long a failed
+	// instance restarted in place waits before it boots again. A
+	// modelling default; AWS gives no figure.
+	DefaultRecovery = 2 * sim.Minute
+	// DefaultStopTime is a stop/start resize's stop time: the fact sheet
+	// puts a stop at about 30-90 s (§4.1).
+	DefaultStopTime = 60 * sim.Second
+	// DefaultRequestsPerConnection and DefaultBytesPerRequest are the load
+	// balancer's traffic shape for LCU billing: a new connection per
+	// request (no keep-alive) and 10 kB in and out.
+	DefaultRequestsPerConnection = 1
+	DefaultBytesPerRequest       = 10_000
+	// DefaultOnDemandShards is the shard count of an on-demand stream that
+	// does not set one: a new on-demand stream's 4 MB/s write capacity is
+	// four shards' worth (§5.3).
+	DefaultOnDemandShards = 4
 
 	maxNameLen        = 64  // strategy names
 	maxScenarioName   = 128 // scenario name

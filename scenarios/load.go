@@ -33,6 +33,9 @@ type Scenario struct {
 	workload workloads.Config // Trace.Open reads through the scenario's fs.FS
 	demand   models.Sampler   // immutable; shared by every run
 	routing  models.Routing
+	boot     models.Sampler   // instances.boot
+	startup  models.Sampler   // service.startup
+	stopTime []models.Sampler // by strategy: a vertical strategy's stop_time, else nil
 }
 
 // Name returns the scenario's name.

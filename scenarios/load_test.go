@@ -104,9 +104,11 @@ func loadString(t *testing.T, text string, sets ...string) (*Scenario, error) {
 	return Load(testFS(text), "dir/s.yaml", sets)
 }
 
-// testFS holds a scenario at dir/s.yaml and a small counts trace beside it.
+// testFS holds a scenario at dir/s.yaml, a small counts trace and a file
+// of recorded model-load times beside it.
 func testFS(text string) fstest.MapFS {
-	return fstest.MapFS{"dir/s.yaml": {Data: []byte(text)}, "dir/t.csv": {Data: []byte("0\n1\n2\n")}}
+	return fstest.MapFS{"dir/s.yaml": {Data: []byte(text)}, "dir/t.csv": {Data: []byte("0\n1\n2\n")},
+		"dir/load.txt": {Data: []byte("20s\n40s\n")}}
 }
 
 func TestDefaults(t *testing.T) {
@@ -207,8 +209,9 @@ func TestBuiltins(t *testing.T) {
 			t.Errorf("%s: description %q is not one line", b.Name, b.Description)
 		}
 	}
-	if !reflect.DeepEqual(names, []string{"default", "mmc"}) {
-		t.Errorf("built-ins %v, want [default mmc] sorted", names)
+	want := []string{"default", "fraud-detection", "image-classification", "mmc", "vertical-wins"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("built-ins %v, want %v sorted", names, want)
 	}
 	for _, b := range list {
 		if !IsBuiltin(b.Name) {
@@ -273,7 +276,8 @@ func TestRoundTripEveryType(t *testing.T) {
 		sc, err := loadString(t, valid, "workload="+w, "service.time={dist: gamma, mean: 20ms, cv: 2}",
 			`strategies=[{name: a, type: static, instance_type: m5.large, count: 1},
 			{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge},
-			{name: s, type: stream, shards: 2, consumers: {instance_type: c5.large, count: 3}}]`)
+			{name: s, type: stream, shards: 2, consumers: {instance_type: c5.large, count: 3}}]`,
+			"service.startup={dist: empirical, path: load.txt}", "instances.boot={dist: exponential, mean: 30s}")
 		if err != nil {
 			t.Fatalf("%s: %v", w, err)
 		}

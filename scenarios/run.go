@@ -12,6 +12,7 @@ import (
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
 )
 
 // RunOptions adjusts a run without changing the scenario.
@@ -196,7 +197,7 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		Horizon: sim.Time(sc.Spec.Duration),
 		SLO:     sc.Spec.SLO.Latency,
 	})
-	sys, err := models.NewSystem(sc.systemConfig(checks, progress), src, strat, col, streams)
+	sys, err := models.NewSystem(sc.systemConfig(j.strat, strat, checks, progress), src, strat, col, streams)
 	if err != nil {
 		return fail(err)
 	}
@@ -209,10 +210,36 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		}
 	}
 	out := jobResult{summary: col.Summary(st.Name, strat.Family())}
+	out.summary.Notes = sc.notes(j.strat, strat, out.summary)
 	if j.rep == 0 {
 		out.series = col.Series(st.Name)
 	}
 	return out, nil
+}
+
+// notes are the remarks a run of strategy i, built as strat, adds to its
+// summary: a vertical strategy that hit its ladder's ceiling; stream
+// consumers left without a shard to read; a backlog left in the stream.
+func (s *Scenario) notes(i int, strat strategies.Strategy, sum reports.StrategySummary) []string {
+	st := s.Spec.Strategies[i]
+	var out []string
+	if v, ok := strat.(*strategies.Vertical); ok && v.CeilingHits() > 0 {
+		minutes := "minutes"
+		if v.CeilingHits() == 1 {
+			minutes = "minute"
+		}
+		out = append(out, fmt.Sprintf("ceiling: the ladder's top (%s) was reached and CPU stayed above %s%% for %d %s",
+			st.Ladder[len(st.Ladder)-1], num(st.ScaleUpCPU), v.CeilingHits(), minutes))
+	}
+	if r := sum.Requests; st.Type == "stream" && r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
+		out = append(out, fmt.Sprintf("backlog: %d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
+			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
+	}
+	if st.Type == "stream" && st.Consumers.Count > st.Shards {
+		out = append(out, fmt.Sprintf("idle consumers: %d consumers read %d shards, one consumer per shard, so %d never get a record",
+			st.Consumers.Count, st.Shards, st.Consumers.Count-st.Shards))
+	}
+	return out
 }
 
 // progress aggregates the simulated time done by concurrent jobs and

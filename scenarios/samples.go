@@ -14,26 +14,26 @@ import (
 // maxSampleLine is the longest line of an empirical-samples file.
 const maxSampleLine = 64 << 10
 
-// samples reads an empirical distribution's recorded service times: one per
+// samples reads the recorded times of the empirical distribution at path p: one per
 // line, or one column of a CSV file (column: a header name or a 1-based
 // index). A value is a duration ("42ms") or a number of seconds. Blank
 // lines and lines starting with # are skipped; with column set, a first row
 // that is not a value is taken as the header. At most MaxEmpiricalSamples.
-func (v *validator) samples(t *TimeSpec) ([]float64, error) {
-	fp, display, err := v.resolvePath("service.time.path", t.Path)
+func (v *validator) samples(p string, t *TimeSpec) ([]float64, error) {
+	fp, display, err := v.resolvePath(p+".path", t.Path)
 	if err != nil {
 		return nil, err
 	}
 	f, err := v.fsys.Open(fp)
 	if err != nil {
-		return nil, v.err("service.time.path", fmt.Sprintf("cannot open %q: %s", clip(display), fsReason(err)), "")
+		return nil, v.err(p+".path", fmt.Sprintf("cannot open %q: %s", clip(display), fsReason(err)), "")
 	}
 	defer f.Close()
 	bad := func(line int, msg, hint string) error {
 		return &Error{File: display, Line: line, Msg: msg, Hint: hint}
 	}
 	col := strings.TrimSpace(t.Column)
-	idx, err := v.sampleColumn(col)
+	idx, err := v.sampleColumn(p, col)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (v *validator) samples(t *TimeSpec) ([]float64, error) {
 		if col != "" {
 			fields = strings.Split(text, ",")
 		} else if strings.Contains(text, ",") {
-			return nil, bad(line, "the line has several comma-separated columns", "set service.time.column to the column to read")
+			return nil, bad(line, "the line has several comma-separated columns", "set "+p+".column to the column to read")
 		}
 		if idx < 0 {
 			idx = headerIndex(fields, col)
@@ -90,7 +90,7 @@ func (v *validator) samples(t *TimeSpec) ([]float64, error) {
 
 // sampleColumn returns the 0-based index of the column to read: 0 without
 // a column, -1 for a header name still to find.
-func (v *validator) sampleColumn(col string) (int, error) {
+func (v *validator) sampleColumn(p, col string) (int, error) {
 	if col == "" {
 		return 0, nil
 	}
@@ -99,7 +99,7 @@ func (v *validator) sampleColumn(col string) (int, error) {
 	case err != nil:
 		return -1, nil
 	case n < 1 || n > maxColumn:
-		return 0, v.err("service.time.column", fmt.Sprintf("a column index counts from 1 to %d (got %d)", maxColumn, n), "or name the column by its header")
+		return 0, v.err(p+".column", fmt.Sprintf("a column index counts from 1 to %d (got %d)", maxColumn, n), "or name the column by its header")
 	}
 	return n - 1, nil
 }

@@ -39,7 +39,7 @@ func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // validate checks and defaults every section of s, filling v.sc.
 func (v *validator) validate(s *Spec) error {
-	checks := []func(*Spec) error{v.top, v.workloadSection, v.service, v.balancer, v.strategies}
+	checks := []func(*Spec) error{v.top, v.workloadSection, v.service, v.instances, v.balancer, v.metrics, v.failures, v.strategies}
 	for _, check := range checks {
 		if err := check(s); err != nil {
 			return err
@@ -160,21 +160,14 @@ func (v *validator) instanceType(path, name string) error {
 // service checks the service section and builds the demand sampler.
 func (v *validator) service(s *Spec) error {
 	svc := &s.Service
-	if !v.has("service.time") {
-		return v.err("service.time", "required", "add time: {dist: exponential, mean: 50ms}")
-	}
-	dc, err := v.serviceTime(&svc.Time)
+	demand, err := v.dist("service.time", &svc.Time, nil, MaxServiceMean)
 	if err != nil {
 		return err
 	}
-	demand, err := models.NewSampler(dc)
-	if err != nil {
-		return v.err("service.time", oneLine(err.Error()), "")
-	}
-	if m := demand.Mean(); !(m <= MaxServiceMean.Seconds()) {
-		return v.err("service.time", fmt.Sprintf("the mean service time must be at most %v (got %v)", MaxServiceMean, sim.FromSeconds(m)), "lower the times, or narrow p99 against median")
-	}
 	v.sc.demand = demand
+	if v.sc.startup, err = v.dist("service.startup", &svc.Startup, &TimeSpec{Dist: "lognormal", Median: DefaultStartupMedian, P99: DefaultStartupP99}, MaxLifecycleMean); err != nil {
+		return err
+	}
 	if !v.has("service.workers_per_vcpu") {
 		svc.WorkersPerVCPU = 1
 	}
@@ -187,9 +180,35 @@ func (v *validator) service(s *Spec) error {
 	return v.span("service.timeout", svc.Timeout, 0, MaxTimeout)
 }
 
-// serviceTime checks a service-time distribution and converts it to seconds.
-func (v *validator) serviceTime(t *TimeSpec) (models.DistConfig, error) {
-	const p = "service.time"
+// dist checks the distribution block at path p and returns its sampler,
+// whose mean must be at most maxMean. When the file does not set the block
+// and def is not nil, the block becomes def.
+func (v *validator) dist(p string, t *TimeSpec, def *TimeSpec, maxMean sim.Duration) (models.Sampler, error) {
+	if def != nil && !v.has(p) {
+		*t = *def
+		return models.NewSampler(models.DistConfig{Dist: t.Dist, Mean: t.Mean.Seconds(), Median: t.Median.Seconds(),
+			P99: t.P99.Seconds(), Value: t.Value.Seconds(), CV: t.CV})
+	}
+	dc, err := v.distConfig(p, t)
+	if err != nil {
+		return nil, err
+	}
+	smp, err := models.NewSampler(dc)
+	if err != nil {
+		return nil, v.err(p, oneLine(err.Error()), "")
+	}
+	if m := smp.Mean(); !(m <= maxMean.Seconds()) {
+		return nil, v.err(p, fmt.Sprintf("the mean must be at most %v (got %v)", maxMean, sim.FromSeconds(m)), "lower the times, or narrow p99 against median")
+	}
+	return smp, nil
+}
+
+// distConfig checks a distribution block at path p and converts it to
+// seconds.
+func (v *validator) distConfig(p string, t *TimeSpec) (models.DistConfig, error) {
+	if !v.has(p) {
+		return models.DistConfig{}, v.err(p, "required", "add "+p[strings.LastIndexByte(p, '.')+1:]+": {dist: exponential, mean: 50ms}")
+	}
 	if t.Dist == "" {
 		return models.DistConfig{}, v.err(p+".dist", "required", "want "+orList(distNames()))
 	}
@@ -243,23 +262,9 @@ func (v *validator) serviceTime(t *TimeSpec) (models.DistConfig, error) {
 		}
 		dc.CV = t.CV
 	case "empirical":
-		dc.Samples, err = v.samples(t)
+		dc.Samples, err = v.samples(p, t)
 	}
 	return dc, err
-}
-
-// balancer checks the load balancer's routing.
-func (v *validator) balancer(s *Spec) error {
-	lb := &s.LoadBalancer
-	if lb.Routing == "" {
-		lb.Routing = "round_robin"
-	}
-	r, err := models.ParseRouting(lb.Routing)
-	if err != nil {
-		return v.err("load_balancer.routing", fmt.Sprintf("unknown routing %q", clip(lb.Routing)), didYouMean(lb.Routing, routingNames()))
-	}
-	v.sc.routing = r
-	return nil
 }
 
 // strategies checks the list of strategies: at least one, names unique.
@@ -270,6 +275,7 @@ func (v *validator) strategies(s *Spec) error {
 	if len(s.Strategies) > MaxStrategies {
 		return v.err("strategies", fmt.Sprintf("at most %d strategies (got %d)", MaxStrategies, len(s.Strategies)), "split the comparison into several scenarios")
 	}
+	v.sc.stopTime = make([]models.Sampler, len(s.Strategies))
 	seen := map[string]int{}
 	for i := range s.Strategies {
 		st := &s.Strategies[i]
@@ -288,147 +294,11 @@ func (v *validator) strategies(s *Spec) error {
 			return v.err(child(p, "name"), fmt.Sprintf("duplicate strategy name %q", st.Name), hint)
 		}
 		seen[st.Name] = i
-		if err := v.strategy(st, p); err != nil {
+		if err := v.strategy(st, p, i); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// strategy checks one strategy's type-specific keys and fills defaults.
-func (v *validator) strategy(st *StrategySpec, p string) error {
-	if st.Type == "" {
-		return v.err(child(p, "type"), "required", "want "+orList(strategyTypes()))
-	}
-	keys := strategyKeys(st.Type)
-	if keys == nil {
-		return v.err(child(p, "type"), fmt.Sprintf("unknown strategy type %q", clip(st.Type)), didYouMean(st.Type, strategyTypes()))
-	}
-	if err := v.unused(p, reflect.TypeFor[StrategySpec](), keys, "a "+st.Type+" strategy"); err != nil {
-		return err
-	}
-	switch st.Type {
-	case "static":
-		if err := v.instanceType(child(p, "instance_type"), st.InstanceType); err != nil {
-			return err
-		}
-		if err := v.required(child(p, "count"), "set the number of instances, e.g. count: 4"); err != nil {
-			return err
-		}
-		return v.count(child(p, "count"), st.Count, 1, MaxFleet, "")
-	case "horizontal":
-		return v.horizontal(st, p)
-	case "vertical":
-		return v.vertical(st, p)
-	}
-	return v.stream(st, p)
-}
-
-// horizontal checks an auto-scaling group.
-func (v *validator) horizontal(st *StrategySpec, p string) error {
-	if err := v.instanceType(child(p, "instance_type"), st.InstanceType); err != nil {
-		return err
-	}
-	for _, k := range []string{"min", "max", "policy"} {
-		if err := v.required(child(p, k), "a horizontal strategy takes instance_type, min, max and policy"); err != nil {
-			return err
-		}
-	}
-	if err := v.count(child(p, "min"), st.Min, 0, MaxFleet, ""); err != nil {
-		return err
-	}
-	if err := v.count(child(p, "max"), st.Max, max(1, st.Min), MaxFleet, "max must be ≥ min and ≥ 1"); err != nil {
-		return err
-	}
-	if !v.has(child(p, "initial")) {
-		st.Initial = Initial(strconv.Itoa(st.Min))
-	}
-	n, err := strconv.Atoi(string(st.Initial))
-	if err != nil {
-		return v.err(child(p, "initial"), fmt.Sprintf("want a whole number of instances (got %q)", clip(string(st.Initial))), "a horizontal strategy starts from a count, e.g. initial: 2")
-	}
-	if err := v.count(child(p, "initial"), n, st.Min, st.Max, "initial lies between min and max"); err != nil {
-		return err
-	}
-	st.Initial = Initial(strconv.Itoa(n))
-	return v.policy(&st.Policy, child(p, "policy"))
-}
-
-// policy checks a horizontal strategy's scaling policy.
-func (v *validator) policy(pol *PolicySpec, p string) error {
-	if pol.Type == "" {
-		return v.err(child(p, "type"), "required", "want "+orList(policyTypes()))
-	}
-	if !slices.Contains(policyTypes(), pol.Type) {
-		return v.err(child(p, "type"), fmt.Sprintf("unknown policy type %q", clip(pol.Type)), didYouMean(pol.Type, policyTypes()))
-	}
-	if pol.Type != "target_tracking" {
-		return nil
-	}
-	if err := v.required(child(p, "metric"), "want "+orList(policyMetrics())); err != nil {
-		return err
-	}
-	if !slices.Contains(policyMetrics(), pol.Metric) {
-		return v.err(child(p, "metric"), fmt.Sprintf("unknown metric %q", clip(pol.Metric)), didYouMean(pol.Metric, policyMetrics()))
-	}
-	if err := v.required(child(p, "target"), "set the metric's target value, e.g. target: 50"); err != nil {
-		return err
-	}
-	hi := math.MaxFloat64
-	if pol.Metric == "cpu" {
-		hi = 100
-	}
-	if !(pol.Target > 0 && pol.Target <= hi) {
-		return v.err(child(p, "target"), fmt.Sprintf("must be > 0 and at most %s (got %s)", num(hi), num(pol.Target)), "cpu is a percentage of busy worker slots")
-	}
-	return nil
-}
-
-// vertical checks a resize ladder.
-func (v *validator) vertical(st *StrategySpec, p string) error {
-	if err := v.required(child(p, "ladder"), "list the instance types to resize between, smallest first"); err != nil {
-		return err
-	}
-	lp := child(p, "ladder")
-	if len(st.Ladder) == 0 || len(st.Ladder) > MaxLadder {
-		return v.err(lp, fmt.Sprintf("must list 1 to %d instance types (got %d)", MaxLadder, len(st.Ladder)), "list the sizes to resize between, smallest first")
-	}
-	for i, name := range st.Ladder {
-		if err := v.instanceType(item(lp, i), name); err != nil {
-			return err
-		}
-		if slices.Contains(st.Ladder[:i], name) {
-			return v.err(item(lp, i), fmt.Sprintf("%s appears twice in the ladder", name), "list each type once")
-		}
-	}
-	if !v.has(child(p, "initial")) {
-		st.Initial = Initial(st.Ladder[0])
-	}
-	if !slices.Contains(st.Ladder, string(st.Initial)) {
-		return v.err(child(p, "initial"), fmt.Sprintf("%q is not on the ladder", clip(string(st.Initial))), "start from one of "+orList(st.Ladder))
-	}
-	return nil
-}
-
-// stream checks a Kinesis-style stream and its consumers.
-func (v *validator) stream(st *StrategySpec, p string) error {
-	if err := v.required(child(p, "shards"), "set the number of shards, e.g. shards: 4"); err != nil {
-		return err
-	}
-	if err := v.count(child(p, "shards"), st.Shards, 1, MaxFleet, ""); err != nil {
-		return err
-	}
-	cp := child(p, "consumers")
-	if err := v.required(cp, "add consumers: {instance_type: m5.xlarge, count: 2}"); err != nil {
-		return err
-	}
-	if err := v.instanceType(child(cp, "instance_type"), st.Consumers.InstanceType); err != nil {
-		return err
-	}
-	if err := v.required(child(cp, "count"), "set the number of consumer instances, e.g. count: 2"); err != nil {
-		return err
-	}
-	return v.count(child(cp, "count"), st.Consumers.Count, 1, MaxFleet, "")
 }
 
 // resolvePath maps a path written in the scenario (relative to the

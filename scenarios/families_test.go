@@ -1,0 +1,374 @@
+package scenarios
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+)
+
+// tiny is a ten-minute scenario with one strategy of each family, three
+// zones, instance failures and a zone outage, small enough to run with
+// the invariant checks on.
+const tiny = `name: tiny
+duration: 10m
+warmup: 1m
+workload: {type: spike, base: 50, peak: 200, at: 2m, rise: 30s, hold: 3m, fall: 30s}
+service:
+  time: {dist: lognormal, median: 20ms, p99: 100ms}
+  queue_limit: 20
+  timeout: 1s
+  startup: {dist: deterministic, value: 10s}
+instances:
+  boot: {dist: deterministic, value: 20s}
+  health_check: {interval: 10s, healthy_threshold: 2, unhealthy_threshold: 2}
+  deregistration_delay: 30s
+  recovery: 30s
+metrics: {period: 1m, delay: 30s}
+zones: 3
+failures:
+  instance_mtbf: 20m
+  zone_outages: [{zone: a, at: 4m, for: 2m}]
+strategies:
+  - {name: fixed, type: static, instance_type: m5.large, count: 3}
+  - name: asg
+    type: horizontal
+    instance_type: m5.large
+    min: 2
+    max: 12
+    instance_warmup: 30s
+    policy: {type: target_tracking, metric: cpu, target: 50, high_datapoints: 1}
+  - name: resize
+    type: vertical
+    ladder: [m5.large, m5.xlarge, m5.2xlarge]
+    up_datapoints: 1
+    cooldown: 0s
+  - name: kinesis
+    type: stream
+    shards: 3
+    consumers: {instance_type: m5.large, count: 3}
+`
+
+func summaryOf(t *testing.T, r *reports.Result, name string) reports.StrategySummary {
+	t.Helper()
+	for _, s := range r.Strategies {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no strategy %s in the result", name)
+	return reports.StrategySummary{}
+}
+
+func TestEveryFamilyRuns(t *testing.T) {
+	sc, err := loadString(t, tiny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sc, RunOptions{Workers: 2})
+	for name, family := range map[string]string{"fixed": "static", "asg": "horizontal", "resize": "vertical", "kinesis": "stream"} {
+		s := summaryOf(t, res, name)
+		if s.Type != family {
+			t.Errorf("%s: type %q, want %q", name, s.Type, family)
+		}
+		if s.Requests.Completed == 0 {
+			t.Errorf("%s completed nothing", name)
+		}
+		// A stream has no load balancer and the others no stream.
+		if lb, st := s.CostUSD.LoadBalancer, s.CostUSD.Stream; (family == "stream") != (lb == 0 && st > 0) {
+			t.Errorf("%s: load balancer $%v, stream $%v", name, lb, st)
+		}
+	}
+	if n := summaryOf(t, res, "asg").ScalingActions; n == 0 {
+		t.Error("the group never scaled through a 4x spike")
+	}
+	if n := summaryOf(t, res, "resize").ScalingActions; n == 0 {
+		t.Error("the vertical strategy never resized through a 4x spike")
+	}
+	if q := summaryOf(t, res, "kinesis").Requests; q.TimedOut != 0 || q.Rejected != 0 {
+		t.Errorf("stream records time out or are throttled below the shards' limit: %+v", q)
+	}
+	if jsonOf(t, res) != jsonOf(t, run(t, sc, RunOptions{Workers: 1})) {
+		t.Error("same scenario, different JSON")
+	}
+}
+
+// Common random numbers: every strategy faces the same arrivals,
+// whatever it does with them.
+func TestCommonRandomNumbers(t *testing.T) {
+	sc, err := Builtin("default", shortSets("default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Spec.Failures.InstanceMTBF != 0 || sc.Spec.Failures.ZoneOutages != nil {
+		t.Fatalf("default has failures: %+v", sc.Spec.Failures)
+	}
+	res := run(t, sc, RunOptions{Workers: 2})
+	if len(res.Strategies) != 4 {
+		t.Fatalf("default runs %d strategies, want 4", len(res.Strategies))
+	}
+	first := res.Strategies[0].Requests.Arrived
+	for _, s := range res.Strategies {
+		if s.Requests.Arrived != first || first == 0 {
+			t.Errorf("%s: %d arrivals, %s: %d", s.Name, s.Requests.Arrived, res.Strategies[0].Name, first)
+		}
+	}
+}
+
+func TestSetPolicyTarget(t *testing.T) {
+	base, err := Builtin("default", shortSets("default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := Builtin("default", append(shortSets("default"), "strategies.asg.policy.target=60"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := moved.Spec.Strategies[0].Policy.Target; got != 60 {
+		t.Fatalf("target %v after --set, want 60", got)
+	}
+	a, b := run(t, base, RunOptions{}), run(t, moved, RunOptions{})
+	if strategyJSON(t, a, "asg") == strategyJSON(t, b, "asg") {
+		t.Error("--set strategies.asg.policy.target=60 did not change the group's result")
+	}
+	if strategyJSON(t, a, "static-avg") != strategyJSON(t, b, "static-avg") {
+		t.Error("changing the group's target changed another strategy")
+	}
+}
+
+func TestVerticalCeilingNote(t *testing.T) {
+	text := strings.Replace(valid, "rate: 100", "rate: 300", 1) + `  - name: resize
+    type: vertical
+    ladder: [m5.large, m5.xlarge]
+    up_datapoints: 1
+    cooldown: 0s
+`
+	sc, err := loadString(t, text, "duration=20m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := run(t, sc, RunOptions{Strategies: []string{"resize"}})
+	notes := one.Strategies[0].Notes
+	const want = "ceiling: the ladder's top (m5.xlarge) was reached and CPU stayed above 70% for "
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], want) || !strings.HasSuffix(notes[0], " minutes") {
+		t.Fatalf("notes %q, want one starting %q", notes, want)
+	}
+	// With replications, the notes are replication 0's.
+	three := run(t, sc, RunOptions{Strategies: []string{"resize"}, Replications: 3})
+	if got := three.Strategies[0].Notes; !reflect.DeepEqual(got, notes) {
+		t.Errorf("replicated notes %q, want replication 0's %q", got, notes)
+	}
+	if !strings.Contains(jsonOf(t, one), `"notes": [`) {
+		t.Errorf("the JSON has no notes:\n%s", jsonOf(t, one))
+	}
+	// A strategy with nothing to say has no notes key.
+	if small := run(t, sc, RunOptions{Strategies: []string{"small"}}); strings.Contains(jsonOf(t, small), "notes") {
+		t.Error("a static strategy has notes")
+	}
+}
+
+func TestIdleConsumersNote(t *testing.T) {
+	sc, err := loadString(t, valid, "duration=3m",
+		"strategies=[{name: k, type: stream, shards: 2, consumers: {instance_type: m5.large, count: 5}}]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sc, RunOptions{})
+	// Two m5.large read 2 shards: the stream also keeps a backlog.
+	want := []string{
+		"backlog: 3837 records (21% of arrivals) were still waiting in the stream at the end; success_ratio leaves them out",
+		"idle consumers: 5 consumers read 2 shards, one consumer per shard, so 3 never get a record",
+	}
+	if got := res.Strategies[0].Notes; !reflect.DeepEqual(got, want) {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	sc, err := loadString(t, valid, `strategies=[
+		{name: asg, type: horizontal, instance_type: m5.xlarge, min: 1, max: 10, policy: {type: target_tracking, metric: requests_per_target, target: 3000}},
+		{name: v, type: vertical, ladder: [m5.large, m5.xlarge]},
+		{name: s, type: stream, consumers: {instance_type: m5.large, count: 2}, on_demand: true}]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sc.Spec
+	lognormal := func(median, p99 sim.Duration) TimeSpec { return TimeSpec{Dist: "lognormal", Median: median, P99: p99} }
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"zones", s.Zones, 3},
+		{"failures", s.Failures, FailuresSpec{}},
+		{"boot", s.Instances.Boot, lognormal(40*sim.Second, 75*sim.Second)},
+		{"startup", s.Service.Startup, lognormal(30*sim.Second, 90*sim.Second)},
+		{"health check", s.Instances.HealthCheck, HealthCheckSpec{Interval: 30 * sim.Second, HealthyThreshold: 5, UnhealthyThreshold: 2}},
+		{"deregistration", s.Instances.DeregistrationDelay, 300 * sim.Second},
+		{"recovery", s.Instances.Recovery, 2 * sim.Minute},
+		{"metrics", s.Metrics, MetricsSpec{Period: models.DefaultMetricPeriod, Delay: models.DefaultMetricDelay}},
+		{"load balancer", s.LoadBalancer, LoadBalancerSpec{Routing: "round_robin", HourlyUSD: models.ALBHourlyUSD,
+			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConnection: 1, BytesPerRequest: 10_000}},
+		{"policy", s.Strategies[0].Policy, PolicySpec{Type: "target_tracking", Metric: "request_count_per_target", Target: 3000,
+			ScaleInFactor: 0.9, HighDatapoints: 3, LowDatapoints: 15}},
+		{"instance warm-up", s.Strategies[0].InstanceWarmup, (*sim.Duration)(nil)},
+		{"default cooldown", s.Strategies[0].DefaultCooldown, 300 * sim.Second},
+		{"resize", s.Strategies[1].Resize, "stop_start"},
+		{"initial rung", s.Strategies[1].Initial, Initial("m5.large")},
+		{"stop time", s.Strategies[1].StopTime, TimeSpec{Dist: "deterministic", Value: 60 * sim.Second}},
+		{"vertical alarms", [5]float64{s.Strategies[1].ScaleUpCPU, s.Strategies[1].ScaleDownCPU,
+			float64(s.Strategies[1].UpDatapoints), float64(s.Strategies[1].DownDatapoints), s.Strategies[1].Cooldown.Seconds()},
+			[5]float64{70, 30, 3, 15, 300}},
+		{"on-demand shards", s.Strategies[2].Shards, 4},
+		{"stream", [4]any{s.Strategies[2].RecordSize, s.Strategies[2].PollInterval, s.Strategies[2].DeliveryLatency, s.Strategies[2].Retention},
+			[4]any{1024, sim.Second, 200 * sim.Millisecond, 24 * sim.Hour}},
+	}
+	for _, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestPolicies(t *testing.T) {
+	const group = `strategies=[{name: asg, type: horizontal, instance_type: m5.large, min: 2, max: 20, initial: 3,
+	  instance_warmup: 2m, default_cooldown: 4m, policies: [
+		{type: target_tracking, metric: cpu, target: 60, disable_scale_in: true},
+		{type: step, metric: queue_length, threshold: 5, comparison: ">=", adjustment_type: change_in_capacity,
+		 steps: [{lower: 0, upper: 10, adjustment: 1}, {lower: 10, adjustment: 3}]},
+		{type: simple, metric: cpu, threshold: 20, comparison: "<", evaluation_periods: 5, adjustment_type: change_in_capacity, adjustment: -1},
+		{type: scheduled, actions: [{at: 1h, desired: 10}, {name: mornings, recurrence: "0 9 * * 1-5", min: 4}]},
+		{type: predictive, metric: cpu, target: 50}]}]`
+	sc, err := loadString(t, valid, group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sc.Spec.Strategies[0].Policies
+	four := 4 * sim.Minute
+	if got := p[2]; got.DatapointsToAlarm != 5 || got.EvaluationPeriods != 5 || got.Cooldown == nil || *got.Cooldown != four {
+		t.Errorf("simple policy defaults: %d of %d, cooldown %v; want 5 of 5 and the group's 4m", got.DatapointsToAlarm, got.EvaluationPeriods, got.Cooldown)
+	}
+	if got := p[1]; got.DatapointsToAlarm != 1 || got.EvaluationPeriods != 1 {
+		t.Errorf("step policy alarm %d of %d, want 1 of 1", got.DatapointsToAlarm, got.EvaluationPeriods)
+	}
+	if got := p[4]; got.Mode != "forecast_and_scale" || got.LookbackDays != 14 || got.MaxCapacityBreachBehavior != "honor_max_capacity" ||
+		got.SchedulingBufferTime == nil || *got.SchedulingBufferTime != 5*sim.Minute {
+		t.Errorf("predictive defaults %+v", got)
+	}
+	roundTrip(t, sc, testFS(valid), "dir/r.yaml")
+	st, err := sc.buildStrategy(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Target tracking and step policies warm up for instance_warmup.
+	if cfg := sc.systemConfig(0, st, false, nil); cfg.Monitor.Warmup != 2*sim.Minute {
+		t.Errorf("monitor warm-up %v, want the group's 2m", cfg.Monitor.Warmup)
+	}
+	res := run(t, sc, RunOptions{})
+	if res.Strategies[0].Type != "horizontal" || res.Strategies[0].Requests.Completed == 0 {
+		t.Errorf("a group of five policies: %+v", res.Strategies[0])
+	}
+}
+
+func TestSystemConfig(t *testing.T) {
+	sc, err := loadString(t, tiny, "strategies.resize.resize=blue_green", "strategies.asg.instance_warmup=",
+		"strategies.asg.default_cooldown=200s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range sc.Spec.Strategies {
+		str, err := sc.buildStrategy(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if str.Family() != st.Type {
+			t.Errorf("%s: family %q, want %q", st.Name, str.Family(), st.Type)
+		}
+		cfg := sc.systemConfig(i, str, false, nil)
+		if cfg.LoadBalancer.Enabled != (st.Type != "stream") || (cfg.Stream != nil) != (st.Type == "stream") {
+			t.Errorf("%s: load balancer %v, stream %+v", st.Name, cfg.LoadBalancer.Enabled, cfg.Stream)
+		}
+		if cfg.Lifecycle.HealthCheck != 20*sim.Second || cfg.Lifecycle.Unhealthy != 20*sim.Second ||
+			cfg.Lifecycle.Deregistration != 30*sim.Second || cfg.Lifecycle.Recovery != 30*sim.Second || cfg.Lifecycle.Boot == nil {
+			t.Errorf("%s: lifecycle %+v", st.Name, cfg.Lifecycle)
+		}
+		wantOutage := []models.ZoneOutage{{Zone: 0, At: sim.Time(4 * sim.Minute), For: 2 * sim.Minute}}
+		if cfg.Zones != 3 || cfg.Failures.InstanceMTBF != 20*sim.Minute || !reflect.DeepEqual(cfg.Failures.ZoneOutages, wantOutage) {
+			t.Errorf("%s: zones %d, failures %+v", st.Name, cfg.Zones, cfg.Failures)
+		}
+		if cfg.Monitor.Period != sim.Minute || cfg.Monitor.Delay != 30*sim.Second {
+			t.Errorf("%s: monitor %+v", st.Name, cfg.Monitor)
+		}
+		var warmup sim.Duration
+		switch st.Type {
+		case "horizontal":
+			warmup = 200 * sim.Second // no warm-up set: the default cooldown (aws-semantics.md §1.3)
+		case "vertical":
+			if cfg.Resize != models.BlueGreen || cfg.StopTime == nil {
+				t.Errorf("resize %v, stop time %v", cfg.Resize, cfg.StopTime)
+			}
+		case "stream":
+			want := models.StreamConfig{Shards: 3, RecordBytes: 1024, PollInterval: sim.Second, Delivery: 200 * sim.Millisecond, Retention: 24 * sim.Hour}
+			if *cfg.Stream != want {
+				t.Errorf("stream %+v, want %+v", *cfg.Stream, want)
+			}
+			if d := str.Initial(); d.Desired != 3 || d.InstanceType != "m5.large" {
+				t.Errorf("consumers %+v", d)
+			}
+		}
+		if cfg.Monitor.Warmup != warmup {
+			t.Errorf("%s: warm-up %v, want %v", st.Name, cfg.Monitor.Warmup, warmup)
+		}
+	}
+}
+
+func TestFieldPath(t *testing.T) {
+	tests := []struct {
+		field  string
+		single bool
+		path   string
+		leaf   string
+	}{
+		{"max", false, "max", "max"},
+		{"default_instance_warmup", false, "instance_warmup", "instance_warmup"},
+		{"policies", true, "policy", "policies"},
+		{"policies", false, "policies", "policies"},
+		{"policies.0.target", true, "policy.target", "target"},
+		{"policies.0.target", false, "policies[0].target", "target"},
+		{"policies.1.steps.2.lower", false, "policies[1].steps[2].lower", "lower"},
+		{"policies.0.actions.10.recurrence", true, "policy.actions[10].recurrence", "recurrence"},
+		{"ladder.3", false, "ladder[3]", "ladder"},
+	}
+	for _, tt := range tests {
+		path, leaf := fieldPath(tt.field, tt.single)
+		if path != tt.path || leaf != tt.leaf {
+			t.Errorf("fieldPath(%q, %v) = %q, %q; want %q, %q", tt.field, tt.single, path, leaf, tt.path, tt.leaf)
+		}
+	}
+}
+
+// The policy block's keys are exactly strategies.PolicyConfig's, and every
+// policy type's keys are among them.
+func TestPolicyKeys(t *testing.T) {
+	all := keysOf(reflect.TypeFor[strategies.PolicyConfig]())
+	for _, k := range []string{"type", "metric", "target", "steps", "actions", "cooldown"} {
+		if !slices.Contains(all, k) {
+			t.Errorf("policy keys %v lack %q", all, k)
+		}
+	}
+	for _, typ := range policyTypes() {
+		keys := policyKeys(typ)
+		if len(keys) == 0 || keys[0] != "type" {
+			t.Errorf("%s: keys %v", typ, keys)
+		}
+		for _, k := range keys {
+			if !slices.Contains(all, k) {
+				t.Errorf("%s: key %q is not a PolicyConfig key", typ, k)
+			}
+		}
+	}
+}
