@@ -31,13 +31,14 @@ func FigureKeys() []string {
 // Delta is a paired comparison of one figure between a strategy and the
 // baseline over the same replications (common random numbers): the mean of
 // the per-replication differences and its Student-t 95% half-width. With one
-// replication there is no interval and HalfWidth is NaN.
+// replication there is no interval: HalfWidth is 0 and Replications 1.
 type Delta struct {
-	Key       string  `json:"key"`
-	Baseline  float64 `json:"baseline"`   // mean of the baseline's figure
-	Value     float64 `json:"value"`      // mean of the strategy's figure
-	Diff      float64 `json:"diff"`       // mean of value − baseline per replication
-	HalfWidth float64 `json:"half_width"` // 95% half-width of Diff (NaN with one replication)
+	Key          string  `json:"key"`
+	Baseline     float64 `json:"baseline"`     // mean of the baseline's figure
+	Value        float64 `json:"value"`        // mean of the strategy's figure
+	Diff         float64 `json:"diff"`         // mean of value − baseline per replication
+	HalfWidth    float64 `json:"half_width"`   // 95% half-width of Diff (0 with one replication)
+	Replications int     `json:"replications"` // pairs compared
 	// Significant is true when the interval excludes zero; with one
 	// replication nothing is significant, as benchstat says "~".
 	Significant bool `json:"significant"`
@@ -62,7 +63,7 @@ func Paired(base, other []StrategySummary, keys []string) ([]Delta, error) {
 	out := make([]Delta, 0, len(keys))
 	diffs := make([]float64, n)
 	for _, key := range keys {
-		d := Delta{Key: key, HalfWidth: math.NaN()}
+		d := Delta{Key: key, Replications: n}
 		for r := range n {
 			b, err := Figure(base[r], key)
 			if err != nil {

@@ -33,7 +33,7 @@ func TestPairedAgainstHandComputation(t *testing.T) {
 	}
 	// One replication: no interval, never significant.
 	got, _ = Paired(base[:1], other[:1], []string{"latency_ms.p99"})
-	if !math.IsNaN(got[0].HalfWidth) || got[0].Significant {
+	if got[0].HalfWidth != 0 || got[0].Replications != 1 || got[0].Significant {
 		t.Fatalf("single replication: %+v", got[0])
 	}
 	if _, err := Paired(base, other, []string{"latency_ms.p98"}); err == nil {

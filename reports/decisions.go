@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"math"
+
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
 )
@@ -84,6 +86,37 @@ func (c *Collector) Events(name string) []EventRecord {
 	out := append([]EventRecord(nil), c.log.events...)
 	for i := range out {
 		out[i].Strategy = name
+	}
+	return out
+}
+
+// LatencyCDF returns the distribution of the measured latencies as CDF
+// points at log-spaced quantiles (finer in the tail), labelled with name.
+func (c *Collector) LatencyCDF(name string) LatencyCDF {
+	out := LatencyCDF{Strategy: name}
+	if c.hist.TotalCount() == 0 {
+		return out
+	}
+	// Quantiles 1 − 10^(−k/8) for k = 0..32 reach p99.99; plus the body.
+	qs := []float64{0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}
+	for k := 8; k <= 32; k++ {
+		qs = append(qs, 1-math.Pow(10, -float64(k)/8))
+	}
+	qs = append(qs, 1)
+	last := -1.0
+	for _, q := range qs {
+		v := min(usToMS(c.hist.ValueAtQuantile(100*q)), c.latMax.Milliseconds())
+		if q == 1 {
+			v = c.latMax.Milliseconds()
+		}
+		if v <= last {
+			if q == 1 {
+				out.Points[len(out.Points)-1].Fraction = 1
+			}
+			continue
+		}
+		out.Points = append(out.Points, CDFPoint{LatencyMS: v, Fraction: q})
+		last = v
 	}
 	return out
 }

@@ -43,3 +43,33 @@ func TestDecisionLogRecordsWhenCapacityArrived(t *testing.T) {
 		t.Errorf("events %+v", ev)
 	}
 }
+
+// TestLatencyCDFIsMonotone: the CDF rises from the smallest latency to the
+// largest, within the histogram's precision of the exact quantiles.
+func TestLatencyCDFIsMonotone(t *testing.T) {
+	c := NewCollector(CollectorConfig{Horizon: sim.Time(sim.Hour)})
+	for i := 1; i <= 1000; i++ {
+		at := sim.Time(sim.Duration(i) * sim.Second)
+		c.Arrived(at)
+		c.Finished(at, at.Add(sim.Duration(i)*sim.Millisecond), models.Completed)
+	}
+	cdf := c.LatencyCDF("x")
+	if len(cdf.Points) < 10 || cdf.Strategy != "x" {
+		t.Fatalf("cdf %+v", cdf)
+	}
+	for i := 1; i < len(cdf.Points); i++ {
+		if cdf.Points[i].LatencyMS <= cdf.Points[i-1].LatencyMS || cdf.Points[i].Fraction <= cdf.Points[i-1].Fraction {
+			t.Fatalf("not increasing at %d: %+v", i, cdf.Points)
+		}
+	}
+	last := cdf.Points[len(cdf.Points)-1]
+	if last.LatencyMS != 1000 || last.Fraction != 1 {
+		t.Fatalf("last point %+v, want 1000 ms at 1", last)
+	}
+	for _, p := range cdf.Points {
+		exact := p.Fraction * 1000
+		if p.Fraction < 1 && (p.LatencyMS < exact*0.99-1 || p.LatencyMS > exact*1.01+1) {
+			t.Fatalf("point %+v, exact quantile %.1f ms", p, exact)
+		}
+	}
+}

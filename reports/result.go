@@ -14,10 +14,42 @@ type Result struct {
 	SLOLatencyMS  float64           `json:"slo_latency_ms"`
 	Replications  int               `json:"replications"`
 	Strategies    []StrategySummary `json:"strategies"`
-	Warnings      []string          `json:"warnings,omitempty"`
+	// Baseline names the strategy the others are compared with, and
+	// Comparisons holds each other strategy's paired differences from it
+	// (over the same replications: common random numbers).
+	Baseline    string       `json:"baseline,omitempty"`
+	Comparisons []Comparison `json:"comparisons,omitempty"`
+	Warnings    []string     `json:"warnings,omitempty"`
 	// Series is the per-minute time series of every strategy, in strategy
 	// order; it is rendered by -o csv and not included in the JSON summary.
 	Series []MinuteRow `json:"-"`
+	// Decisions and Events are replication 0's scaling decisions and fleet
+	// events, strategies in order (decisions.csv, --explain, the narrative).
+	Decisions []DecisionRecord `json:"-"`
+	Events    []EventRecord    `json:"-"`
+	// Distributions are replication 0's latency distributions, one per
+	// strategy in order (the CDF chart).
+	Distributions []LatencyCDF `json:"-"`
+}
+
+// Comparison is one strategy's paired differences from the baseline.
+type Comparison struct {
+	Strategy string  `json:"strategy"`
+	Deltas   []Delta `json:"deltas"`
+}
+
+// LatencyCDF is a latency distribution as points of its cumulative
+// distribution function, from the smallest to the largest latency.
+type LatencyCDF struct {
+	Strategy string
+	Points   []CDFPoint
+}
+
+// CDFPoint is one point of a latency CDF: the share of completed requests
+// at or below LatencyMS.
+type CDFPoint struct {
+	LatencyMS float64
+	Fraction  float64
 }
 
 // StrategySummary is one strategy's figures. Counts cover requests that
@@ -40,6 +72,9 @@ type StrategySummary struct {
 	// strategy that hit the top of its ladder). With replications they
 	// are replication 0's.
 	Notes []string `json:"notes,omitempty"`
+	// WarmupCutS is, with warmup: auto, the initial transient the MSER-5
+	// rule chose to cut for this strategy, in seconds.
+	WarmupCutS float64 `json:"warmup_cut_s,omitempty"`
 }
 
 // Requests counts requests by outcome.
