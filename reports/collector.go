@@ -58,6 +58,7 @@ type minuteStats struct {
 	p99MS     float64
 	sampled   bool
 	inService int32
+	slots     int32
 	pending   int32
 	util      float64
 	costUSD   float64 // cumulative
@@ -268,6 +269,7 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	row := &c.minutes[m]
 	row.sampled = true
 	row.inService = int32(min(s.InService, math.MaxInt32))
+	row.slots = int32(min(s.Slots, math.MaxInt32))
 	row.pending = int32(min(s.Pending, math.MaxInt32))
 	row.util = s.Utilization
 	row.costUSD = s.CostUSD
@@ -528,6 +530,7 @@ func (c *Collector) Series(name string) []MinuteRow {
 			P50MS:              r.p50MS,
 			P99MS:              r.p99MS,
 			InstancesInService: int(r.inService),
+			Slots:              int(r.slots),
 			InstancesPending:   int(r.pending),
 			Utilization:        r.util,
 			CostUSD:            cost,

@@ -30,6 +30,9 @@ type Result struct {
 	// Distributions are replication 0's latency distributions, one per
 	// strategy in order (the CDF chart).
 	Distributions []LatencyCDF `json:"-"`
+	// ServiceMeanS is the mean service time of one request on one worker
+	// slot, in seconds: serving capacity in req/s = slots / ServiceMeanS.
+	ServiceMeanS float64 `json:"-"`
 }
 
 // Comparison is one strategy's paired differences from the baseline.
@@ -147,4 +150,7 @@ type MinuteRow struct {
 	InstancesPending   int
 	Utilization        float64
 	CostUSD            float64 // cumulative
+	// Slots is the worker slots of the in-service instances at the minute's
+	// end (not in the CSV contract; charts use it for serving capacity).
+	Slots int
 }
