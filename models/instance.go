@@ -65,8 +65,8 @@ type instance struct {
 	slots int32 // concurrent requests it serves
 	busy  int32 // slots serving now
 
-	queue  ring  // FIFO of request handles, including abandoned ones
-	queued int32 // live (not abandoned) requests in queue
+	queue  ring[int32] // FIFO of request handles, including abandoned ones
+	queued int32       // live (not abandoned) requests in queue
 
 	zone       int   // availability zone index
 	inc        int64 // incarnation: bumped on restart, so stale failure events are ignored
@@ -106,35 +106,4 @@ func (in *instance) accrue(now sim.Time) {
 	in.busyArea += float64(in.busy) * dt
 	in.queueArea += float64(in.queued) * dt
 	in.busySince = now
-}
-
-// ring is a growable FIFO of int32 handles that does not allocate in steady state.
-type ring struct {
-	buf  []int32
-	head int
-	n    int
-}
-
-func (r *ring) len() int { return r.n }
-
-func (r *ring) push(v int32) {
-	if r.n == len(r.buf) {
-		nb := make([]int32, max(16, 2*len(r.buf)))
-		for i := 0; i < r.n; i++ {
-			nb[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = nb, 0
-	}
-	r.buf[(r.head+r.n)%len(r.buf)] = v
-	r.n++
-}
-
-func (r *ring) pop() int32 {
-	v := r.buf[r.head]
-	r.head++
-	if r.head == len(r.buf) {
-		r.head = 0
-	}
-	r.n--
-	return v
 }

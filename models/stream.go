@@ -55,37 +55,9 @@ type record struct {
 	demand float64
 }
 
-// recordRing is a growable FIFO of records.
-type recordRing struct {
-	buf  []record
-	head int
-	n    int
-}
-
-func (r *recordRing) push(v record) {
-	if r.n == len(r.buf) {
-		nb := make([]record, max(64, 2*len(r.buf)))
-		for i := 0; i < r.n; i++ {
-			nb[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = nb, 0
-	}
-	r.buf[(r.head+r.n)%len(r.buf)] = v
-	r.n++
-}
-
-func (r *recordRing) front() *record { return &r.buf[r.head] }
-
-func (r *recordRing) pop() record {
-	v := r.buf[r.head]
-	r.head = (r.head + 1) % len(r.buf)
-	r.n--
-	return v
-}
-
 // shard is one shard's backlog and its current one-second write window.
 type shard struct {
-	backlog  recordRing
+	backlog  ring[record]
 	winStart sim.Time
 	winRecs  int
 }
@@ -185,7 +157,7 @@ func (st *stream) poll(now sim.Time) {
 	perPoll = min(perPoll, MaxRecordsPerGet)
 	for k := range st.shards {
 		sh := &st.shards[k]
-		for sh.backlog.n > 0 && sh.backlog.front().at.Add(st.cfg.Retention) <= now {
+		for sh.backlog.len() > 0 && sh.backlog.front().at.Add(st.cfg.Retention) <= now {
 			r := sh.backlog.pop()
 			sys.leave(r.at, now, Dropped)
 		}
@@ -195,7 +167,7 @@ func (st *stream) poll(now sim.Time) {
 		id := sys.routable[k%len(sys.routable)]
 		in := &sys.inst[id]
 		room := MaxRecordsPerGet - int(in.busy+in.queued)
-		for n := 0; n < min(perPoll, room) && sh.backlog.n > 0 && sh.backlog.front().at.Add(st.cfg.Delivery) <= now; n++ {
+		for n := 0; n < min(perPoll, room) && sh.backlog.len() > 0 && sh.backlog.front().at.Add(st.cfg.Delivery) <= now; n++ {
 			r := sh.backlog.pop()
 			st.gets++
 			sys.deliver(id, r.at, r.demand, now)
@@ -221,7 +193,7 @@ func (st *stream) accrueCost(now sim.Time) {
 // finish reports every record still in a shard as in flight.
 func (st *stream) finish(horizon sim.Time) {
 	for k := range st.shards {
-		for st.shards[k].backlog.n > 0 {
+		for st.shards[k].backlog.len() > 0 {
 			r := st.shards[k].backlog.pop()
 			st.sys.leave(r.at, horizon, InFlight)
 		}
