@@ -44,6 +44,13 @@ func newCountReader(in *traceInput, p *traceParams) *countReader {
 	return &countReader{in: in, p: p, csv: in.firstLineHasComma(), timeCol: -1}
 }
 
+func (r *countReader) interval() int64    { return r.p.interval }
+func (r *countReader) isDateTime() bool   { return r.timeCol >= 0 }
+func (r *countReader) warnings() []string { return nil }
+
+// Close closes the file.
+func (r *countReader) Close() error { return r.in.Close() }
+
 // next returns the next count. At the end it returns io.EOF, or a
 // *TraceError when the file held no count.
 func (r *countReader) next() (countRow, error) {
@@ -232,8 +239,7 @@ func b2i(b bool) int64 {
 type countSource struct {
 	p   *traceParams
 	rng *rand.Rand
-	in  *traceInput
-	r   *countReader
+	r   countStream
 
 	started, done bool
 	err           error
@@ -251,12 +257,12 @@ func (s *countSource) Next() (sim.Time, bool) {
 	}
 	if !s.started {
 		s.started = true
-		in, err := openInput(s.p.path, s.p.open)
+		r, err := openCounts(s.p)
 		if err != nil {
 			s.stop(err)
 			return 0, false
 		}
-		s.in, s.r = in, newCountReader(in, s.p)
+		s.r = r
 	}
 	for {
 		if s.nsPer > 0 {
@@ -276,7 +282,6 @@ func (s *countSource) Next() (sim.Time, bool) {
 
 // advance moves to the next interval with arrivals in the window.
 func (s *countSource) advance() bool {
-	iv := s.p.interval
 	for {
 		row, err := s.r.next()
 		if err != nil {
@@ -286,6 +291,7 @@ func (s *countSource) advance() bool {
 			s.stop(err)
 			return false
 		}
+		iv := s.r.interval()
 		lo, hi := row.index*iv, row.index*iv+iv
 		if !s.p.beforeEnd(lo) {
 			s.stop(nil)
@@ -311,7 +317,9 @@ func (s *countSource) advance() bool {
 // stop ends the source with err (nil at a normal end).
 func (s *countSource) stop(err error) {
 	s.done, s.err, s.nsPer = true, err, 0
-	_ = s.in.Close()
+	if s.r != nil {
+		_ = s.r.Close()
+	}
 }
 
 // Err returns the *TraceError that stopped the replay, if any.
@@ -320,5 +328,17 @@ func (s *countSource) Err() error { return s.err }
 // Close releases the file; the source then ends.
 func (s *countSource) Close() error {
 	s.done, s.started = true, true
-	return s.in.Close()
+	if s.r == nil {
+		return nil
+	}
+	return s.r.Close()
+}
+
+// Warnings returns notes on the trace (a partial cloudwatch export), one
+// line each; nil when nothing.
+func (s *countSource) Warnings() []string {
+	if s.r == nil {
+		return nil
+	}
+	return s.r.warnings()
 }

@@ -4,8 +4,25 @@
 // Synthetic workloads (poisson, steps, diurnal, spike, ramp, mix) are exact
 // non-homogeneous Poisson processes, sampled by thinning against a piecewise
 // upper bound of the rate; nothing is batched per second. Traces replay
-// recorded traffic (one timestamp per arrival, or one count per interval)
-// while streaming the file, so memory does not grow with its size.
+// recorded traffic while streaming the file, so memory does not grow with
+// its size:
+//   - timestamps: one arrival per line or CSV row (stamps.go);
+//   - counts: one count per interval, replayed as a Poisson process at each
+//     interval's rate (counts.go);
+//   - alb: AWS ALB access logs, a file or a directory as S3 delivers them,
+//     merged in arrival order through per-file reorder buffers (alb.go,
+//     reorder.go); malformed lines are skipped and reported (Warnings), or
+//     an error with Strict;
+//   - cloudwatch: a get-metric-data or get-metric-statistics JSON export of
+//     a request count, replayed like counts (cloudwatch.go).
+//
+// Times in a trace are UTC unless they carry an offset. Beside the
+// replays, Peek describes a trace, Stats summarises its rates (span, mean,
+// percentiles, peak, index of dispersion, gaps), Bin counts its arrivals
+// per interval, ServiceTimes streams the latencies an ALB log or a file of
+// durations records (for models.FitServiceTimes), and DetectFormat guesses
+// a file's format. Files come through TraceConfig.Open or TraceConfig.FS:
+// the package does no file I/O of its own.
 //
 // A sketch of a run's arrival loop:
 //

@@ -73,3 +73,18 @@ func ExamplePeek() {
 	// Output:
 	// 4 rows, 26 requests over 6 intervals (6m0s), peak 8 per interval
 }
+
+// Stats summarises a trace's rates; here per-minute counts with two
+// missing minutes.
+func ExampleStats() {
+	st, err := stats(workloads.TraceConfig{Path: "testdata/counts_gap.csv", Format: "counts", Interval: sim.Minute})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := st.Rates[0]
+	fmt.Printf("per %v: mean %.2f, p50 %v, peak %v (%.2f x the mean), dispersion %.2f; longest gap %v\n",
+		r.Bin, r.Mean, r.P50, r.Peak, r.PeakToMean, r.Dispersion, st.LongestGap)
+	// Output:
+	// per 1m0s: mean 4.33, p50 5, peak 8 (1.85 x the mean), dispersion 2.36; longest gap 2m0s
+}

@@ -148,6 +148,17 @@ func (m *merge) pull(i int) bool {
 
 func (m *merge) Err() error { return m.err }
 
+// Warnings gathers the warnings of the trace components, in order.
+func (m *merge) Warnings() []string {
+	var out []string
+	for _, s := range m.srcs {
+		if w, ok := s.(Warner); ok {
+			out = append(out, w.Warnings()...)
+		}
+	}
+	return out
+}
+
 // Close releases the files of the trace components.
 func (m *merge) Close() error {
 	var first error

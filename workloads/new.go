@@ -26,8 +26,14 @@ var errTraceRate = errors.New("a trace's rate is not defined without replaying i
 //
 // Limits: mixes nest at most 8 deep; a trace's rate_scale is at most 1e9,
 // a count at most 1e12 per interval, a line at most 1 MiB, a value in a
-// whitespace-separated counts file at most 1 KiB; date-times lie in the
-// years 1678 to 2261 and plain-number timestamps within ±9e9 seconds.
+// whitespace-separated counts file at most 1 KiB, a CloudWatch export at
+// most 64 MiB, an ALB log directory at most 2^20 files; date-times lie in
+// the years 1678 to 2261 and plain-number timestamps within ±9e9 seconds.
+//
+// A trace source also has a method Warnings() []string, reporting what
+// the replay skipped or moved so far (malformed ALB lines with their line
+// numbers, requests longer than ALBReorderWindow, a partial CloudWatch
+// export); the Warner interface names it.
 func New(cfg Config, rng *rand.Rand) (Source, error) {
 	if rng == nil {
 		return nil, errors.New("workload: nil random generator")

@@ -8,10 +8,11 @@ import (
 	"github.com/scalesim/scalesim/workloads"
 )
 
-// withFiles gives every trace in cfg that has no Open func one that reads
-// Path from disk, as the scenarios package does through its fs.FS.
+// withFiles gives every trace in cfg that has neither an Open func nor an
+// FS one that reads Path from disk, as the scenarios package does through
+// its fs.FS.
 func withFiles(cfg workloads.Config) workloads.Config {
-	if cfg.Trace != nil && cfg.Trace.Open == nil && cfg.Trace.Path != "" {
+	if cfg.Trace != nil && cfg.Trace.Open == nil && cfg.Trace.FS == nil && cfg.Trace.Path != "" {
 		tc := *cfg.Trace
 		tc.Open = fileOpener(tc.Path)
 		cfg.Trace = &tc
@@ -37,7 +38,7 @@ func newSource(cfg workloads.Config, rng *rand.Rand) (workloads.Source, error) {
 
 // peek is workloads.Peek with disk access.
 func peek(tc workloads.TraceConfig) (workloads.TraceInfo, error) {
-	if tc.Open == nil && tc.Path != "" {
+	if tc.Open == nil && tc.FS == nil && tc.Path != "" {
 		tc.Open = fileOpener(tc.Path)
 	}
 	return workloads.Peek(tc)

@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"io"
+	"io/fs"
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -14,6 +15,13 @@ type Source interface {
 	Next() (sim.Time, bool)
 	// Err returns the error that stopped the source, if any.
 	Err() error
+}
+
+// Warner is implemented by trace sources (and mixes holding one): Warnings
+// returns what the replay skipped or moved so far, one line each, nil when
+// nothing; read it after the replay for the full list.
+type Warner interface {
+	Warnings() []string
 }
 
 // Config describes a workload. It is plain data: the scenarios package fills
@@ -57,18 +65,39 @@ type Step struct {
 
 // TraceConfig describes a recorded-traffic replay.
 type TraceConfig struct {
-	Path     string       // for messages; the file is read through Open
-	Format   string       // timestamps | counts
-	Column   string       // CSV column name or 1-based index; empty = first column (timestamps) or last (counts)
-	Interval sim.Duration // counts: the length of one count's interval
+	Path   string // for messages; the file is read through Open or FS
+	Format string // timestamps | counts | alb | cloudwatch
+	// Column picks what to read: for timestamps and counts, a CSV column
+	// name or 1-based index (empty = the first column for timestamps, the
+	// last for counts); for cloudwatch, the metric's Id or Label in a
+	// get-metric-data export (needed when it holds several metrics) or the
+	// statistic of a get-metric-statistics export (default Sum); unused for
+	// alb.
+	Column string
+	// Interval is the span of one count: required for counts; for
+	// cloudwatch, 0 infers the period from the datapoints' spacing.
+	Interval sim.Duration
 
 	RateScale float64      // multiplies the rate (0 = default 1; at most 1e9)
 	TimeScale float64      // stretches time: 2 plays the trace at half speed (0 = default 1)
 	Start     sim.Duration // cut: skip the trace's first Start (trace time, before TimeScale)
 	End       sim.Duration // cut: stop at End after the trace's beginning (0 = to the end)
 
-	// Open opens the trace file (required: the package does no file I/O of
-	// its own). Gzip is detected
-	// by the reader from the magic bytes, whatever the name.
+	// Strict makes the first malformed line of an alb log an error. By
+	// default malformed lines are skipped, counted, and reported with their
+	// line numbers by the source's Warnings and by TraceInfo.Warnings.
+	Strict bool
+
+	// Open opens the trace file. The package does no file I/O of its own:
+	// the caller gives either Open or FS. Gzip is detected by the reader
+	// from the magic bytes, whatever the name.
 	Open func() (io.ReadCloser, error)
+	// FS, used when Open is nil, holds the trace at Name (a slash-separated
+	// path valid for fs.ValidPath; empty = Path). For format alb, Name may
+	// be a directory, as S3 delivers logs: every file below it is read,
+	// except hidden ones and AWS's ELBAccessLogTestFile, and their arrivals
+	// are merged in time order. Messages name such a file as Path joined
+	// with its path below the directory.
+	FS   fs.FS
+	Name string
 }

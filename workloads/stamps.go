@@ -25,6 +25,17 @@ func newStampReader(in *traceInput, p *traceParams) *stampReader {
 	return &stampReader{in: in, p: p, col: -1}
 }
 
+// fail builds a *TraceError at line of the file.
+func (r *stampReader) fail(line int, hint, format string, args ...any) *TraceError {
+	return r.in.fail(line, hint, format, args...)
+}
+
+func (r *stampReader) isDateTime() bool   { return r.dateTime }
+func (r *stampReader) warnings() []string { return nil }
+
+// Close closes the file.
+func (r *stampReader) Close() error { return r.in.Close() }
+
 // next returns the next record's timestamp (ns) and line. At the end it
 // returns io.EOF, or a *TraceError when the file held no record.
 func (r *stampReader) next() (int64, int, error) {
@@ -109,8 +120,7 @@ func (r *stampReader) resolve(n int) (bool, error) {
 type stampSource struct {
 	p   *traceParams
 	rng *rand.Rand
-	r   *stampReader
-	in  *traceInput
+	r   instantStream
 
 	started, done bool
 	err           error
@@ -158,12 +168,12 @@ func (s *stampSource) Next() (sim.Time, bool) {
 
 // open opens the file and reads the first record in the window.
 func (s *stampSource) open() bool {
-	in, err := openInput(s.p.path, s.p.open)
+	r, err := openInstants(s.p)
 	if err != nil {
 		s.stop(err)
 		return false
 	}
-	s.in, s.r = in, newStampReader(in, s.p)
+	s.r = r
 	first, _, err := s.r.next()
 	if err != nil {
 		s.stop(err)
@@ -187,13 +197,13 @@ func (s *stampSource) readAhead() {
 			if err != io.EOF {
 				s.pending = err
 			}
-			_ = s.in.Close()
+			_ = s.r.Close()
 			return
 		}
 		tau, ok := sub(ns, s.first)
 		if !ok {
-			s.pending = s.in.fail(line, "", "the trace spans more than 292 years")
-			_ = s.in.Close()
+			s.pending = s.r.fail(line, "", "the trace spans more than 292 years")
+			_ = s.r.Close()
 			return
 		}
 		if tau < s.p.start {
@@ -201,7 +211,7 @@ func (s *stampSource) readAhead() {
 		}
 		if !s.p.beforeEnd(tau) {
 			s.atEnd = true
-			_ = s.in.Close()
+			_ = s.r.Close()
 			return
 		}
 		s.ahead, s.aheadOK = s.p.simAt(tau), true
@@ -246,7 +256,9 @@ func (s *stampSource) extra() sim.Time {
 // stop ends the source with err (nil at a normal end).
 func (s *stampSource) stop(err error) {
 	s.done, s.err, s.extras = true, err, 0
-	_ = s.in.Close()
+	if s.r != nil {
+		_ = s.r.Close()
+	}
 }
 
 // Err returns the *TraceError that stopped the replay, if any.
@@ -255,5 +267,17 @@ func (s *stampSource) Err() error { return s.err }
 // Close releases the file; the source then ends.
 func (s *stampSource) Close() error {
 	s.done, s.started = true, true
-	return s.in.Close()
+	if s.r == nil {
+		return nil
+	}
+	return s.r.Close()
+}
+
+// Warnings returns what the replay skipped or moved so far (malformed or
+// late lines of an alb log), one line each; nil when nothing.
+func (s *stampSource) Warnings() []string {
+	if s.r == nil {
+		return nil
+	}
+	return s.r.warnings()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -28,9 +29,37 @@ type traceParams struct {
 	interval  int64  // counts: ns
 	rateScale float64
 	timeScale float64
-	start     int64 // trace ns
-	end       int64 // trace ns; 0 = no end
+	start     int64  // trace ns
+	end       int64  // trace ns; 0 = no end
+	column    string // Column as given, trimmed (cloudwatch: metric or statistic)
+	strict    bool
 	open      func() (io.ReadCloser, error)
+	fsys      fs.FS  // with name: where the trace lives, when read through an fs.FS
+	name      string // path in fsys
+}
+
+// formatList names the trace formats for messages.
+const formatList = "timestamps, counts, alb or cloudwatch"
+
+// setSource records how the trace is opened: Open, or a path in FS.
+func (p *traceParams) setSource(tc *TraceConfig) error {
+	if p.open != nil {
+		return nil
+	}
+	if tc.FS == nil {
+		return errors.New("trace " + p.path + ": no way to open it (TraceConfig.Open and FS are nil)")
+	}
+	name := tc.Name
+	if name == "" {
+		name = tc.Path
+	}
+	if !fs.ValidPath(name) {
+		return fmt.Errorf("trace %s: %q is not a valid path in the file system given (TraceConfig.Name)", p.path, name)
+	}
+	fsys := tc.FS
+	p.fsys, p.name = fsys, name
+	p.open = func() (io.ReadCloser, error) { return fsys.Open(name) }
+	return nil
 }
 
 // checkTrace validates a trace description. withCut also checks the replay
@@ -41,25 +70,30 @@ func checkTrace(tc *TraceConfig, withCut bool) (*traceParams, error) {
 	}
 	p := &traceParams{path: tc.Path, format: tc.Format, open: tc.Open,
 		interval: int64(tc.Interval), rateScale: tc.RateScale, timeScale: tc.TimeScale,
-		start: int64(tc.Start), end: int64(tc.End)}
+		start: int64(tc.Start), end: int64(tc.End), strict: tc.Strict}
 	if p.path == "" {
 		return nil, errors.New("trace: no path")
 	}
-	if p.open == nil {
-		return nil, errors.New("trace " + p.path + ": no way to open it (TraceConfig.Open is nil)")
+	if err := p.setSource(tc); err != nil {
+		return nil, err
 	}
 	switch p.format {
-	case "timestamps":
+	case "timestamps", "alb":
 	case "counts":
 		if p.interval <= 0 {
 			return nil, fmt.Errorf("trace %s: interval %v: a counts trace needs an interval > 0", p.path, tc.Interval)
 		}
+	case "cloudwatch":
+		if p.interval < 0 {
+			return nil, fmt.Errorf("trace %s: interval %v: must be > 0, or 0 to take the datapoints' period", p.path, tc.Interval)
+		}
 	case "":
-		return nil, fmt.Errorf("trace %s: no format; want timestamps or counts", p.path)
+		return nil, fmt.Errorf("trace %s: no format; want %s", p.path, formatList)
 	default:
-		return nil, fmt.Errorf("trace %s: unsupported format %q; want timestamps or counts", p.path, p.format)
+		return nil, fmt.Errorf("trace %s: unsupported format %q; want %s", p.path, p.format, formatList)
 	}
 	col := strings.TrimSpace(tc.Column)
+	p.column = col
 	if n, err := strconv.Atoi(col); err == nil {
 		if n < 1 || n > maxColumn {
 			return nil, fmt.Errorf("trace %s: column %d: a column index counts from 1", p.path, n)
@@ -95,7 +129,7 @@ func newTrace(tc *TraceConfig, rng *rand.Rand) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.format == "counts" {
+	if p.format == "counts" || p.format == "cloudwatch" {
 		return &countSource{p: p, rng: rng}, nil
 	}
 	return &stampSource{p: p, rng: rng}, nil

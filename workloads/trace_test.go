@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -260,11 +261,11 @@ func TestPeekFixtures(t *testing.T) {
 			workloads.TraceInfo{Format: "timestamps", Records: 4, Arrivals: 4, DateTime: true,
 				First: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC).UnixNano(), Last: time.Date(2024, 3, 1, 12, 0, 3, 0, time.UTC).UnixNano(), Span: 3 * sim.Second}},
 		{workloads.TraceConfig{Path: "testdata/counts_plain.txt", Format: "counts", Interval: sim.Second},
-			workloads.TraceInfo{Format: "counts", Records: 5, Arrivals: 10, MaxCount: 4, Intervals: 5, First: 0, Last: 4e9, Span: 5 * sim.Second}},
+			workloads.TraceInfo{Format: "counts", Records: 5, Arrivals: 10, MaxCount: 4, Intervals: 5, Interval: sim.Second, First: 0, Last: 4e9, Span: 5 * sim.Second}},
 		{workloads.TraceConfig{Path: "testdata/counts_header.txt", Format: "counts", Interval: sim.Second, Column: "requests"},
-			workloads.TraceInfo{Format: "counts", Records: 2, Arrivals: 3, MaxCount: 2, Intervals: 2, First: 0, Last: 1e9, Span: 2 * sim.Second}},
+			workloads.TraceInfo{Format: "counts", Records: 2, Arrivals: 3, MaxCount: 2, Intervals: 2, Interval: sim.Second, First: 0, Last: 1e9, Span: 2 * sim.Second}},
 		{workloads.TraceConfig{Path: "testdata/counts_gap.csv", Format: "counts", Interval: sim.Minute},
-			workloads.TraceInfo{Format: "counts", Records: 4, Arrivals: 26, MaxCount: 8, Intervals: 6, DateTime: true,
+			workloads.TraceInfo{Format: "counts", Records: 4, Arrivals: 26, MaxCount: 8, Intervals: 6, Interval: sim.Minute, DateTime: true,
 				First: y2000, Last: y2000 + int64(5*sim.Minute), Span: 6 * sim.Minute}},
 	}
 	for _, c := range cases {
@@ -273,7 +274,7 @@ func TestPeekFixtures(t *testing.T) {
 			t.Errorf("Peek(%s): %v", c.tc.Path, err)
 			continue
 		}
-		if got != c.want {
+		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("Peek(%s) = %+v\nwant %+v", c.tc.Path, got, c.want)
 		}
 	}

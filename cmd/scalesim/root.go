@@ -54,6 +54,7 @@ Results go to stdout, progress and warnings to stderr. Exit status: 0 success,
 		newScenariosCmd(ios),
 		newCatalogCmd(ios),
 		newVersionCmd(ios),
+		newTraceCmd(ios),
 	)
 	root.SetHelpCommand(newHelpCmd())
 	root.InitDefaultCompletionCmd()
