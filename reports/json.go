@@ -40,6 +40,18 @@ func roundedResult(r *Result) *Result {
 	for i, s := range r.Strategies {
 		c.Strategies[i] = roundedSummary(s)
 	}
+	if r.Comparisons != nil {
+		c.Comparisons = make([]Comparison, len(r.Comparisons))
+		for i, cmp := range r.Comparisons {
+			c.Comparisons[i] = Comparison{Strategy: cmp.Strategy, Deltas: make([]Delta, len(cmp.Deltas))}
+			for j, d := range cmp.Deltas {
+				for _, x := range []*float64{&d.Baseline, &d.Value, &d.Diff, &d.HalfWidth} {
+					*x = roundSig(*x, renderSigDigits)
+				}
+				c.Comparisons[i].Deltas[j] = d
+			}
+		}
+	}
 	return &c
 }
 

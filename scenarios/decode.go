@@ -136,6 +136,9 @@ type decoder struct {
 	loc    *locator
 	nulls  map[string]bool // paths written as null (~ or nothing)
 	budget int             // nodes left to visit
+	// warmupAuto records "warmup: auto", the one duration that may be a
+	// word (Spec.WarmupAuto).
+	warmupAuto bool
 }
 
 // field is one yaml-tagged field of a struct.
@@ -468,9 +471,17 @@ func (d *decoder) uint(n *yaml.Node, v reflect.Value, path string) error {
 	return nil
 }
 
+// warmupAuto is the value of "warmup: auto".
+const warmupAuto = "auto"
+
 func (d *decoder) duration(n *yaml.Node, v reflect.Value, path string) error {
 	if n.Kind != yaml.ScalarNode {
 		return d.errAt(pos(n.Line), path, "want a duration, got "+describe(n), `write it like "50ms", "1h30m" or "2d"`)
+	}
+	if path == "warmup" && n.ShortTag() == "!!str" && n.Value == warmupAuto {
+		d.warmupAuto = true
+		v.SetInt(0)
+		return nil
 	}
 	if isNumber(n) {
 		var f float64
@@ -482,7 +493,11 @@ func (d *decoder) duration(n *yaml.Node, v reflect.Value, path string) error {
 	}
 	dur, err := sim.ParseDuration(n.Value)
 	if err != nil || n.ShortTag() != "!!str" {
-		return d.errAt(pos(n.Line), path, "invalid duration "+describe(n), `use Go syntax plus "d" for days, e.g. "50ms", "1h30m" or "2d"`)
+		hint := `use Go syntax plus "d" for days, e.g. "50ms", "1h30m" or "2d"`
+		if path == "warmup" {
+			hint += `, or "auto" to detect the warm-up`
+		}
+		return d.errAt(pos(n.Line), path, "invalid duration "+describe(n), hint)
 	}
 	v.SetInt(int64(dur))
 	return nil

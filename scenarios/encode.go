@@ -118,9 +118,14 @@ func encodeValue(v reflect.Value) *yaml.Node {
 			if fv := v.Field(f.index); fv.Kind() == reflect.Pointer && fv.IsNil() {
 				continue // not set: absent, which is not the same as any value
 			}
-			if slices.Contains(used, f.key) {
-				n.Content = append(n.Content, scalar("!!str", f.key), encodeValue(v.Field(f.index)))
+			if !slices.Contains(used, f.key) {
+				continue
 			}
+			val := encodeValue(v.Field(f.index))
+			if sp, ok := v.Interface().(Spec); ok && f.key == "warmup" && sp.WarmupAuto {
+				val = scalar("!!str", warmupAuto)
+			}
+			n.Content = append(n.Content, scalar("!!str", f.key), val)
 		}
 		return n
 	case reflect.Slice:

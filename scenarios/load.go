@@ -119,6 +119,7 @@ func parse(fsys fs.FS, name, display string, data []byte, sets []string) (*Scena
 	if err := d.decode(root, reflect.ValueOf(&spec).Elem(), ""); err != nil {
 		return nil, err
 	}
+	spec.WarmupAuto = d.warmupAuto
 	cat, err := models.DefaultCatalog()
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", display, err)

@@ -23,14 +23,28 @@ type RunOptions struct {
 	// scenario order); an unknown name is an *Error.
 	Strategies []string
 	// Replications is the number of runs per strategy, with seeds seed,
-	// seed+1, ... (default 1; at most MaxReplications).
+	// seed+1, ... (default 1; at most MaxReplications). With Precision it
+	// is the number to start from (at least 3).
 	Replications int
+	// Baseline names the strategy the others are compared with (paired
+	// differences over the same replications); default the first strategy
+	// run. A name not among the strategies run is an *Error.
+	Baseline string
+	// Precision, if > 0, adds replications until every strategy's p99
+	// latency is known within this fraction of its mean (0.02 for ±2%):
+	// see Run. At most 1.
+	Precision float64
+	// MaxReplications caps the replications Precision may run (default
+	// DefaultMaxReplications; at least Replications and at most the
+	// package's MaxReplications). Without Precision it is not used.
+	MaxReplications int
 	// Workers is the number of runs executed at once (0 = GOMAXPROCS). It
 	// never changes the result.
 	Workers int
 	// Progress, if set, is called now and then with the simulated seconds
-	// done so far over all runs and the total to do. Calls are serialised;
-	// it should return quickly. It never affects the result.
+	// done so far over all runs and the total to do (which grows when
+	// Precision adds replications). Calls are serialised; it should return
+	// quickly. It never affects the result.
 	Progress func(done, total float64)
 	// Checks makes every run verify its invariants after each event (slow;
 	// tests set it).
@@ -39,15 +53,27 @@ type RunOptions struct {
 
 // job is one (strategy, replication) run.
 type job struct {
-	rep   int // replication, 0-based
-	slot  int // index of the strategy in the result
-	strat int // index of the strategy in the scenario
+	rep    int          // replication, 0-based
+	slot   int          // index of the strategy in the result
+	strat  int          // index of the strategy in the scenario
+	warmup sim.Duration // requests arriving before it are not measured
+	detail bool         // keep the replication-0 detail (series, decisions, ...)
 }
 
 // jobResult is what one job produces.
 type jobResult struct {
 	summary reports.StrategySummary
-	series  []reports.MinuteRow // replication 0 only
+	detail  *jobDetail // when the job asked for it
+}
+
+// jobDetail is what replication 0 keeps beyond the summary: the
+// per-minute series, the scaling decisions and fleet events, and the
+// latency distribution.
+type jobDetail struct {
+	series    []reports.MinuteRow
+	decisions []reports.DecisionRecord
+	events    []reports.EventRecord
+	cdf       reports.LatencyCDF
 }
 
 // Run runs the scenario: every selected strategy, each replication, on the
@@ -55,17 +81,36 @@ type jobResult struct {
 // the streams of seed+r). Runs execute on a small pool of goroutines and
 // write their results by index, so the Result never depends on scheduling.
 // Cancelling ctx stops the run between jobs.
+//
+// The Result holds the figures of every strategy (means over the
+// replications, with 95% half-widths when there are several), replication
+// 0's time series, decisions, events and latency distributions, and, with
+// two strategies or more, each strategy's paired differences from the
+// baseline (reports.CompareToBaseline).
+//
+// With opts.Precision (sequential replications, as JMT stops a simulation
+// on a confidence-interval target): Run starts with max(Replications, 3)
+// replications, then adds replications in rounds until the 95% half-width
+// of every strategy's p99 latency is at most Precision times its mean, or
+// PrecisionReplications are done. Each round's size is fixed by the
+// results so far, before it starts (see nextReplications), so the number
+// of replications, like every figure, is the same whatever the number of
+// workers. Stopping at the cap adds a warning with the precision each
+// strategy reached.
+//
+// With "warmup: auto", each strategy's warm-up is detected first: its
+// replication 0 runs with no warm-up, the MSER-5 rule (reports.MSER5) is
+// applied to its per-minute p99 latency, and the whole minutes it cuts
+// become that strategy's warm-up in every replication (reported as
+// StrategySummary.WarmupCutS).
 func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, error) {
 	picked, err := sc.pick(opts.Strategies)
 	if err != nil {
 		return nil, err
 	}
-	reps := opts.Replications
-	if reps == 0 {
-		reps = 1
-	}
-	if reps < 1 || reps > MaxReplications {
-		return nil, &Error{File: "--replications", Msg: fmt.Sprintf("must be from 1 to %d (got %d)", MaxReplications, reps)}
+	plan, err := newRunPlan(sc, picked, opts)
+	if err != nil {
+		return nil, err
 	}
 	for _, i := range picked {
 		if _, err := sc.buildStrategy(i); err != nil {
@@ -76,20 +121,8 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 	if opts.Seed != nil {
 		seed = *opts.Seed
 	}
-	var jobs []job
-	for r := range reps {
-		for k, i := range picked {
-			jobs = append(jobs, job{rep: r, slot: k, strat: i})
-		}
-	}
-	results, err := runJobs(ctx, sc, jobs, seed, opts)
-	if err != nil {
-		return nil, err
-	}
-	byRep := make([][]reports.StrategySummary, reps)
-	for r := range byRep {
-		byRep[r] = make([]reports.StrategySummary, len(picked))
-	}
+	exec := &executor{sc: sc, seed: seed, opts: opts, picked: picked,
+		prog: newProgress(sc.Spec.Duration, opts.Progress)}
 	res := &reports.Result{
 		SchemaVersion: reports.SchemaVersion,
 		Scenario:      sc.Spec.Name,
@@ -97,18 +130,94 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 		DurationS:     sc.Spec.Duration.Seconds(),
 		WarmupS:       sc.Spec.Warmup.Seconds(),
 		SLOLatencyMS:  sc.Spec.SLO.Latency.Milliseconds(),
-		Replications:  reps,
+		ServiceMeanS:  sc.demand.Mean(),
 	}
-	for n, j := range jobs {
-		byRep[j.rep][j.slot] = results[n].summary
-		if j.rep == 0 {
-			res.Series = append(res.Series, results[n].series...)
+	warmups := make([]sim.Duration, len(picked))
+	var pilots []jobResult
+	if sc.Spec.WarmupAuto {
+		if warmups, pilots, err = exec.autoWarmups(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		for k := range warmups {
+			warmups[k] = sc.Spec.Warmup
 		}
 	}
+	byRep, detail, err := exec.replicate(ctx, plan, warmups, pilots)
+	if err != nil {
+		return nil, err
+	}
+	res.Replications = len(byRep)
 	if res.Strategies, err = reports.Aggregate(byRep); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Spec.Name, err)
 	}
+	if sc.Spec.WarmupAuto {
+		reportCuts(res.Strategies, warmups)
+	}
+	for _, d := range detail {
+		res.Series = append(res.Series, d.series...)
+		res.Decisions = append(res.Decisions, d.decisions...)
+		res.Events = append(res.Events, d.events...)
+		res.Distributions = append(res.Distributions, d.cdf)
+	}
+	if w := plan.shortfall(res.Strategies); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
+	if err := compareToBaseline(res, byRep, plan.baseline); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", sc.Spec.Name, err)
+	}
 	return res, nil
+}
+
+// executor runs jobs for one call of Run.
+type executor struct {
+	sc     *Scenario
+	seed   uint64
+	opts   RunOptions
+	picked []int // scenario indexes of the strategies run, in order
+	prog   *progress
+}
+
+// replicate runs the replications the plan asks for, round by round, and
+// returns each replication's summaries (byRep[r][k] is strategy k in
+// replication r) and replication 0's detail per strategy. pilots, when not
+// nil, are the warm-up detection runs: replication 0 with no warm-up,
+// reused as replication 0 where the cut is 0.
+func (e *executor) replicate(ctx context.Context, plan *runPlan, warmups []sim.Duration, pilots []jobResult) ([][]reports.StrategySummary, []jobDetail, error) {
+	var byRep [][]reports.StrategySummary
+	detail := make([]jobDetail, len(e.picked))
+	for n := plan.first; ; {
+		var jobs []job
+		done := len(byRep)
+		for r := done; r < n; r++ {
+			byRep = append(byRep, make([]reports.StrategySummary, len(e.picked)))
+			for k, i := range e.picked {
+				if r == 0 && pilots != nil && warmups[k] == 0 {
+					byRep[0][k], detail[k] = pilots[k].summary, *pilots[k].detail
+					continue
+				}
+				jobs = append(jobs, job{rep: r, slot: k, strat: i, warmup: warmups[k], detail: r == 0})
+			}
+		}
+		results, err := e.run(ctx, jobs)
+		if err != nil {
+			return nil, nil, err
+		}
+		for m, j := range jobs {
+			byRep[j.rep][j.slot] = results[m].summary
+			if j.detail {
+				detail[j.slot] = *results[m].detail
+			}
+		}
+		next, err := plan.next(byRep)
+		if err != nil {
+			return nil, nil, fmt.Errorf("scenario %s: %w", e.sc.Spec.Name, err)
+		}
+		if next == n {
+			return byRep, detail, nil
+		}
+		n = next
+	}
 }
 
 // pick returns the scenario indexes of the strategies to run, in scenario
@@ -129,19 +238,23 @@ func (s *Scenario) pick(names []string) ([]int, error) {
 	return out, nil
 }
 
-// runJobs runs the jobs on a pool of workers and returns their results in
+// run runs the jobs on a pool of workers and returns their results in
 // job order. After a failure no new job starts; the error returned is that
 // of the lowest-numbered failed job, which (jobs being taken in order)
 // does not depend on scheduling.
-func runJobs(ctx context.Context, sc *Scenario, jobs []job, seed uint64, opts RunOptions) ([]jobResult, error) {
-	workers := opts.Workers
+func (e *executor) run(ctx context.Context, jobs []job) ([]jobResult, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	sc := e.sc
+	workers := e.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, len(jobs))
 	results := make([]jobResult, len(jobs))
 	errs := make([]error, len(jobs))
-	prog := newProgress(len(jobs), sc.Spec.Duration, opts.Progress)
+	first := e.prog.add(len(jobs))
 	var next atomic.Int64
 	var failed atomic.Bool
 	var wg sync.WaitGroup
@@ -157,11 +270,11 @@ func runJobs(ctx context.Context, sc *Scenario, jobs []job, seed uint64, opts Ru
 					failed.Store(true)
 					return
 				}
-				results[n], errs[n] = runJob(sc, jobs[n], seed, opts.Checks, prog.tracker(n))
+				results[n], errs[n] = runJob(sc, jobs[n], e.seed, e.opts.Checks, e.prog.tracker(first+n))
 				if errs[n] != nil {
 					failed.Store(true)
 				}
-				prog.finish(n)
+				e.prog.finish(first + n)
 			}
 		})
 	}
@@ -193,7 +306,7 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		return jobResult{}, err
 	}
 	col := reports.NewCollector(reports.CollectorConfig{
-		Warmup:  sim.Time(sc.Spec.Warmup),
+		Warmup:  sim.Time(j.warmup),
 		Horizon: sim.Time(sc.Spec.Duration),
 		SLO:     sc.Spec.SLO.Latency,
 	})
@@ -211,8 +324,13 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 	}
 	out := jobResult{summary: col.Summary(st.Name, strat.Family())}
 	out.summary.Notes = sc.notes(j.strat, strat, out.summary)
-	if j.rep == 0 {
-		out.series = col.Series(st.Name)
+	if j.detail {
+		out.detail = &jobDetail{
+			series:    col.Series(st.Name),
+			decisions: col.Decisions(st.Name),
+			events:    col.Events(st.Name),
+			cdf:       col.LatencyCDF(st.Name),
+		}
 	}
 	return out, nil
 }
@@ -243,7 +361,8 @@ func (s *Scenario) notes(i int, strat strategies.Strategy, sum reports.StrategyS
 }
 
 // progress aggregates the simulated time done by concurrent jobs and
-// reports it through the caller's callback, one call at a time.
+// reports it through the caller's callback, one call at a time. Jobs are
+// numbered in the order they were added; rounds of replications add more.
 type progress struct {
 	mu    sync.Mutex
 	fn    func(done, total float64)
@@ -253,8 +372,18 @@ type progress struct {
 	total float64
 }
 
-func newProgress(jobs int, d sim.Duration, fn func(done, total float64)) *progress {
-	return &progress{fn: fn, each: d.Seconds(), done: make([]float64, jobs), total: float64(jobs) * d.Seconds()}
+func newProgress(d sim.Duration, fn func(done, total float64)) *progress {
+	return &progress{fn: fn, each: d.Seconds()}
+}
+
+// add counts n more jobs and returns the number of the first.
+func (p *progress) add(n int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	first := len(p.done)
+	p.done = append(p.done, make([]float64, n)...)
+	p.total += float64(n) * p.each
+	return first
 }
 
 // tracker returns job n's models.Config.Progress callback, or nil when

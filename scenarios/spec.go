@@ -22,8 +22,12 @@ type Spec struct {
 	// Duration is the simulated span. Required; > 0 and at most MaxDuration.
 	Duration sim.Duration `yaml:"duration"`
 	// Warmup excludes requests that arrive before it from the results
-	// (default 0; less than Duration).
+	// (default 0; less than Duration). The file may instead say
+	// "warmup: auto": then Warmup is 0 and WarmupAuto is set.
 	Warmup sim.Duration `yaml:"warmup"`
+	// WarmupAuto is set by "warmup: auto": Run detects each strategy's
+	// initial transient with the MSER-5 rule and cuts it (see Run).
+	WarmupAuto bool `yaml:"-"`
 	// SLO is the service-level objective.
 	SLO SLOSpec `yaml:"slo"`
 	// Workload is the arrival process. Required.

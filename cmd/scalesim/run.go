@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
-	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,13 @@ type runOptions struct {
 	NoProgress   bool     // --no-progress
 	Checks       bool     // --checks (hidden): invariant checks after every event
 
+	Baseline        string  // --baseline: the strategy the others are compared with; "" for the first
+	PrecisionArg    string  // --precision as given: "2%" or "0.02"; "" for none
+	Precision       float64 // --precision as a fraction (0.02), set by validate
+	MaxReplications int     // --max-replications (with --precision); 0 for the default
+	Explain         bool    // --explain: every decision and event on stderr
+	Color           bool    // colour the table: stdout is a terminal and NO_COLOR is unset; set by complete
+
 	ref scenarioRef // the resolved scenario, set by complete
 }
 
@@ -54,13 +62,33 @@ per-minute time series as CSV, or a Markdown table. Progress and warnings go
 to stderr; a progress bar appears on a terminal when a run takes more than a
 couple of seconds.
 
---out DIR writes a report bundle: summary.json, timeseries.csv and the
-effective scenario.yaml (charts and an HTML report will follow in a later
-release).`,
+Each strategy is compared with a baseline (--baseline, default the first):
+the table shows every compared figure's change from it, paired over the
+replications (the same seeds: common random numbers), with its 95% interval,
+or ~ when the difference is not significant.
+
+--replications N runs N replications with seeds seed, seed+1, ...; figures
+are their means with 95% half-widths. --precision 2% instead keeps adding
+replications (from 3, in rounds fixed before they start) until every
+strategy's p99 latency is known within ±2% of its mean, or
+--max-replications (default 50) are done, and warns when it stops short.
+
+--explain prints every scaling decision and fleet event of replication 0 to
+stderr in time order: what the strategy saw, the rule that fired, and when
+the capacity arrived.
+
+--out DIR writes a report bundle: summary.json, timeseries.csv, the resolved
+scenario.yaml, decisions.csv, events.csv, every chart as charts/NAME.png and
+charts/NAME.svg, and report.html (one self-contained page).
+
+The table is coloured when stdout is a terminal, unless NO_COLOR is set.`,
 		Example: `  scalesim run
   scalesim run mmc -o json > result.json
   scalesim run scenario.yaml --seed 9 --set workload.rate=500 --set strategies.asg.max=60
   scalesim run scenario.yaml --strategy asg --strategy fixed --replications 5 -o markdown
+  scalesim run default --replications 5 --baseline static-avg
+  scalesim run default --precision 2% --max-replications 30
+  scalesim run default --explain --strategy asg
   scalesim run mmc --out report/`,
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -99,18 +127,24 @@ func addRunFlags(cmd *cobra.Command, opts *runOptions, seed *uint64) {
 	f := cmd.Flags()
 	f.Uint64Var(seed, "seed", 0, "random seed `N` (overrides the scenario's); replication i uses N+i")
 	f.StringVarP(&opts.Output, "output", "o", "table", "stdout `FORMAT`: table, json, csv or markdown")
-	f.StringVar(&opts.OutDir, "out", "", "write a report bundle (summary.json, timeseries.csv, scenario.yaml) to `DIR`")
+	f.StringVar(&opts.OutDir, "out", "", "write a report bundle (summary.json, CSVs, scenario.yaml, charts, report.html) to `DIR`")
 	f.StringArrayVar(&opts.Strategies, "strategy", nil, "run only the strategy `NAME` (repeatable)")
 	f.IntVar(&opts.Replications, "replications", 1, "`N` independent runs per strategy (seeds seed, seed+1, ...); figures are their means")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override one scenario field, `PATH=VALUE`, e.g. workload.rate=500 (repeatable)")
+	f.StringVar(&opts.Baseline, "baseline", "", "compare the other strategies with strategy `NAME` (default: the first run)")
+	f.StringVar(&opts.PrecisionArg, "precision", "", "add replications until every p99's 95% half-width is within `P` of its mean, e.g. 2%")
+	f.IntVar(&opts.MaxReplications, "max-replications", 0, "with --precision, run at most `N` replications (default 50)")
+	f.BoolVar(&opts.Explain, "explain", false, "print every scaling decision and fleet event to stderr, in time order")
 	f.IntVar(&opts.Workers, "workers", 0, "run `N` jobs in parallel (0: all cores)")
 	f.BoolVar(&opts.NoProgress, "no-progress", false, "never show the progress bar")
 	f.BoolVar(&opts.Checks, "checks", false, "check the simulation invariants after every event (slow)")
 	_ = f.MarkHidden("checks")
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(resultFormats()...))
-	_ = cmd.RegisterFlagCompletionFunc("strategy", func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	strategyNames := func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return completeStrategies(args, opts.Sets)
-	})
+	}
+	_ = cmd.RegisterFlagCompletionFunc("strategy", strategyNames)
+	_ = cmd.RegisterFlagCompletionFunc("baseline", strategyNames)
 }
 
 // completeStrategies completes --strategy with the strategy names of the
@@ -150,7 +184,48 @@ func (o *runOptions) validate() error {
 			return usageErrorf("--strategy needs a strategy name")
 		}
 	}
+	if err := o.validatePrecision(); err != nil {
+		return err
+	}
 	return checkSets(o.Sets)
+}
+
+// validatePrecision parses --precision and checks --max-replications.
+func (o *runOptions) validatePrecision() error {
+	if o.PrecisionArg != "" {
+		p, err := parsePrecision(o.PrecisionArg)
+		if err != nil {
+			return usageErrorf("--precision %q: %v", o.PrecisionArg, err)
+		}
+		o.Precision = p
+	}
+	switch {
+	case o.MaxReplications < 0 || o.MaxReplications > scenarios.MaxReplications:
+		return usageErrorf("--max-replications must be from 1 to %d (got %d)", scenarios.MaxReplications, o.MaxReplications)
+	case o.MaxReplications > 0 && o.Precision == 0:
+		return usageErrorf("--max-replications only applies with --precision (the number of replications is --replications)")
+	case o.MaxReplications > 0 && o.MaxReplications < o.Replications:
+		return usageErrorf("--max-replications %d is fewer than --replications %d", o.MaxReplications, o.Replications)
+	}
+	return nil
+}
+
+// parsePrecision reads a relative precision written as a percentage
+// ("2%", "0.5%") or a fraction ("0.02"): more than 0 and at most 100%.
+func parsePrecision(s string) (float64, error) {
+	text := strings.TrimSpace(s)
+	num, pct := strings.CutSuffix(text, "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, errors.New("want a percentage such as 2% or a fraction such as 0.02")
+	}
+	if pct {
+		v /= 100
+	}
+	if v <= 0 || v > 1 {
+		return 0, errors.New("must be more than 0 and at most 100%, e.g. 2% or 0.02")
+	}
+	return v, nil
 }
 
 // complete resolves the scenario argument and the defaults that depend on
@@ -164,6 +239,8 @@ func (o *runOptions) complete() error {
 	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
+	// https://no-color.org: a NO_COLOR that is set and not empty means none.
+	o.Color = o.IO.OutIsTTY && os.Getenv("NO_COLOR") == ""
 	return nil
 }
 
@@ -175,11 +252,14 @@ func runRun(ctx context.Context, o *runOptions) error {
 		return err
 	}
 	ro := scenarios.RunOptions{
-		Seed:         o.Seed,
-		Strategies:   o.Strategies,
-		Replications: o.Replications,
-		Workers:      o.Workers,
-		Checks:       o.Checks,
+		Seed:            o.Seed,
+		Strategies:      o.Strategies,
+		Replications:    o.Replications,
+		Baseline:        o.Baseline,
+		Precision:       o.Precision,
+		MaxReplications: o.MaxReplications,
+		Workers:         o.Workers,
+		Checks:          o.Checks,
 	}
 	var bar *progress
 	if o.IO.ErrIsTTY && !o.NoProgress {
@@ -191,8 +271,13 @@ func runRun(ctx context.Context, o *runOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Explain {
+		if err := reports.WriteExplain(o.IO.Err, res); err != nil {
+			return err
+		}
+	}
 	printWarnings(o.IO.Err, res.Warnings)
-	if err := writeResult(o.IO.Out, o.Output, res); err != nil {
+	if err := writeResult(o.IO.Out, o.Output, res, o.Color); err != nil {
 		return fmt.Errorf("writing %s output: %w", o.Output, err)
 	}
 	if o.OutDir == "" {
@@ -202,7 +287,7 @@ func runRun(ctx context.Context, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Err, "scalesim: wrote %s to %s\n", strings.Join(files, ", "), o.OutDir)
+	fmt.Fprintf(o.IO.Err, "scalesim: wrote %s to %s\n", bundleSummary(files), o.OutDir)
 	return nil
 }
 
@@ -215,8 +300,9 @@ func printWarnings(w io.Writer, warnings []string) {
 	}
 }
 
-// writeResult renders r to w in format (one of resultFormats).
-func writeResult(w io.Writer, format string, r *reports.Result) error {
+// writeResult renders r to w in format (one of resultFormats); color
+// colours the table.
+func writeResult(w io.Writer, format string, r *reports.Result, color bool) error {
 	switch format {
 	case "json":
 		return reports.WriteJSON(w, r)
@@ -225,53 +311,8 @@ func writeResult(w io.Writer, format string, r *reports.Result) error {
 	case "markdown":
 		return reports.WriteMarkdown(w, r)
 	default:
-		return reports.WriteTable(w, r)
+		return reports.WriteTableOptions(w, r, reports.TableOptions{Color: color})
 	}
-}
-
-// yamlMarshaler is a scenario that can print itself, with defaults and
-// --set overrides applied.
-type yamlMarshaler interface {
-	YAML() ([]byte, error)
-}
-
-// writeBundle writes the report bundle into dir, creating it, and returns
-// the names of the files written.
-func writeBundle(dir string, sc *scenarios.Scenario, r *reports.Result) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("report bundle: %w", err)
-	}
-	type file struct {
-		name  string
-		write func(io.Writer) error
-	}
-	files := []file{
-		{"summary.json", func(w io.Writer) error { return reports.WriteJSON(w, r) }},
-		{"timeseries.csv", func(w io.Writer) error { return reports.WriteCSV(w, r) }},
-	}
-	if y, ok := any(sc).(yamlMarshaler); ok {
-		files = append(files, file{"scenario.yaml", func(w io.Writer) error {
-			b, err := y.YAML()
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(b)
-			return err
-		}})
-	}
-	var names []string
-	for _, f := range files {
-		var buf bytes.Buffer
-		if err := f.write(&buf); err != nil {
-			return names, fmt.Errorf("report bundle: %s: %w", f.name, err)
-		}
-		path := filepath.Join(dir, f.name)
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return names, fmt.Errorf("report bundle: %w", err)
-		}
-		names = append(names, f.name)
-	}
-	return names, nil
 }
 
 // checkFormat returns a usage error unless format is one of valid.

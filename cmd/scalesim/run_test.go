@@ -59,7 +59,23 @@ func TestNewCmdRun(t *testing.T) {
 		{"workers zero means all cores", []string{"--workers", "0"}, func(*runOptions) {}, ""},
 		{"no progress", []string{"--no-progress"}, func(o *runOptions) { o.NoProgress = true }, ""},
 		{"hidden checks", []string{"--checks"}, func(o *runOptions) { o.Checks = true }, ""},
+		{"baseline", []string{"--baseline", "fixed"}, func(o *runOptions) { o.Baseline = "fixed" }, ""},
+		{"precision percent", []string{"--precision", "2%"}, func(o *runOptions) { o.PrecisionArg, o.Precision = "2%", 0.02 }, ""},
+		{"precision fraction", []string{"--precision=0.005"}, func(o *runOptions) { o.PrecisionArg, o.Precision = "0.005", 0.005 }, ""},
+		{"precision with max", []string{"--precision", "0.5%", "--max-replications", "20"}, func(o *runOptions) {
+			o.PrecisionArg, o.Precision, o.MaxReplications = "0.5%", 0.005, 20
+		}, ""},
+		{"explain", []string{"--explain"}, func(o *runOptions) { o.Explain = true }, ""},
 		{"bad output", []string{"-o", "yaml"}, nil, `invalid value "yaml" for -o/--output`},
+		{"precision word", []string{"--precision", "tight"}, nil, `--precision "tight": want a percentage such as 2%`},
+		{"precision zero", []string{"--precision", "0%"}, nil, `--precision "0%": must be more than 0`},
+		{"precision over 100%", []string{"--precision", "150%"}, nil, `--precision "150%": must be more than 0 and at most 100%`},
+		{"precision negative", []string{"--precision=-0.02"}, nil, `must be more than 0`},
+		{"precision NaN", []string{"--precision", "NaN"}, nil, `want a percentage`},
+		{"max replications alone", []string{"--max-replications", "9"}, nil, "--max-replications only applies with --precision"},
+		{"max replications below replications", []string{"--precision", "2%", "--max-replications", "3", "--replications", "5"}, nil,
+			"--max-replications 3 is fewer than --replications 5"},
+		{"max replications over the limit", []string{"--precision", "2%", "--max-replications", "1001"}, nil, "--max-replications must be from 1 to 1000"},
 		{"replications zero", []string{"--replications", "0"}, nil, "--replications must be at least 1"},
 		{"replications negative", []string{"--replications=-3"}, nil, "--replications must be at least 1"},
 	}
@@ -110,6 +126,12 @@ func diffRunOptions(got, want *runOptions) string {
 	check("Workers", got.Workers == want.Workers, got.Workers, want.Workers)
 	check("NoProgress", got.NoProgress == want.NoProgress, got.NoProgress, want.NoProgress)
 	check("Checks", got.Checks == want.Checks, got.Checks, want.Checks)
+	check("Baseline", got.Baseline == want.Baseline, got.Baseline, want.Baseline)
+	check("PrecisionArg", got.PrecisionArg == want.PrecisionArg, got.PrecisionArg, want.PrecisionArg)
+	check("Precision", got.Precision == want.Precision, got.Precision, want.Precision)
+	check("MaxReplications", got.MaxReplications == want.MaxReplications, got.MaxReplications, want.MaxReplications)
+	check("Explain", got.Explain == want.Explain, got.Explain, want.Explain)
+	check("Color", got.Color == want.Color, got.Color, want.Color)
 	check("ref", got.ref == want.ref, got.ref, want.ref)
 	check("IO", got.IO == want.IO, "streams", "testIO streams")
 	return strings.Join(d, "\n")

@@ -1,0 +1,113 @@
+package charts
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/scalesim/scalesim/reports"
+)
+
+// The size of every chart: 8 × 4.5 inches, which a PNG renders at DPI
+// dots per inch (768 × 432 pixels).
+const (
+	WidthIn  = 8
+	HeightIn = 4.5
+	DPI      = 96
+)
+
+// chart is one chart: its name, title and builder.
+type chart struct {
+	name  string
+	title string
+	build func(r *reports.Result, d *data, title string) *figure
+}
+
+// catalogue lists the charts in report order.
+func catalogue() []chart {
+	return []chart{
+		{"traffic", "Traffic and serving capacity", traffic},
+		{"latency_p99", "p99 latency per minute", latencyP99},
+		{"instances", "Instances in service and pending", instances},
+		{"cost", "Cumulative cost", cost},
+		{"latency_cdf", "Latency distribution (CDF)", latencyCDF},
+		{"errors", "Errors per minute (rejected, timed out, dropped)", errorsChart},
+	}
+}
+
+// Names returns the names of the charts Render draws, in report order:
+// traffic, latency_p99, instances, cost, latency_cdf, errors.
+func Names() []string {
+	var names []string
+	for _, c := range catalogue() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// Title returns the title of the named chart, or "" for an unknown name.
+func Title(name string) string {
+	for _, c := range catalogue() {
+		if c.name == name {
+			return c.title
+		}
+	}
+	return ""
+}
+
+// Render draws the named chart of r and writes it to w in format "png" or
+// "svg". It reads r and never changes it; the same r gives the same bytes.
+// Every strategy is drawn with its own colour, dash pattern and marker, so
+// the chart stays readable in grey; the legend sits right of the data.
+func Render(w io.Writer, r *reports.Result, name, format string) error {
+	if r == nil {
+		return fmt.Errorf("chart %s: no result", name)
+	}
+	i := slices.IndexFunc(catalogue(), func(c chart) bool { return c.name == name })
+	if i < 0 {
+		return fmt.Errorf("chart %q: unknown (charts: %s)", name, strings.Join(Names(), ", "))
+	}
+	ch := catalogue()[i]
+	width, height := vg.Length(WidthIn)*vg.Inch, vg.Length(HeightIn)*vg.Inch
+	var canvas vg.CanvasWriterTo
+	switch format {
+	case "png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI),
+			vgimg.UseBackgroundColor(color.White))}
+	case "svg":
+		canvas = vgsvg.New(width, height)
+	default:
+		return fmt.Errorf("chart %s: unknown format %q (want png or svg)", name, format)
+	}
+	dc := draw.New(canvas)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	ch.build(r, regroup(r), ch.title).draw(dc)
+	var buf bytes.Buffer
+	if _, err := canvas.WriteTo(&buf); err != nil {
+		return fmt.Errorf("chart %s: render %s: %w", name, format, err)
+	}
+	out := buf.Bytes()
+	if format == "svg" {
+		out = svgFontFallback(out)
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("chart %s: write %s: %w", name, format, err)
+	}
+	return nil
+}
+
+// svgFontFallback lets a viewer without Liberation Sans use a
+// metric-compatible face (Arial, Helvetica) rather than its default serif.
+func svgFontFallback(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
+}

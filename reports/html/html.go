@@ -1,0 +1,380 @@
+package html
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/reports/charts"
+)
+
+// assets are the page template and its style sheet, compiled into the
+// binary: the report never fetches anything.
+//
+//go:embed report.tmpl style.css
+var assets embed.FS
+
+// page is what the template renders.
+type page struct {
+	Scenario    string
+	Facts       []fact
+	Strategies  []string
+	Columns     int // of the comparison table
+	Warmup      bool
+	Rows        []row
+	HasCI       bool
+	Baseline    string
+	Compared    []string
+	DeltaRows   []deltaRow
+	Notes       []note
+	Warnings    []string
+	Narrative   []paragraph
+	Charts      []chartHTML
+	YAML        string
+	CSS         template.CSS
+	SingleDelta bool // comparisons over one replication: no interval
+}
+
+// fact is one line of the run's description.
+type fact struct{ Name, Value string }
+
+// row is one row of the comparison table.
+type row struct {
+	Label   string
+	Section bool
+	Sub     bool
+	Cells   []cell
+}
+
+// cell is one strategy's value, with its 95% half-width when replicated.
+type cell struct{ Value, CI string }
+
+// deltaRow is one figure's differences from the baseline.
+type deltaRow struct {
+	Label string
+	Cells []deltaCell
+}
+
+// deltaCell is one strategy's difference from the baseline: the mean
+// difference, its 95% half-width, the relative change, and whether the
+// interval excludes zero.
+type deltaCell struct {
+	Diff, HalfWidth, Relative string
+	Significant               bool
+	Missing                   bool
+}
+
+// paragraph is one paragraph of the narrative; Lead, if set, is its
+// subject ("asg (horizontal):", "Verdict:"), shown in bold.
+type paragraph struct{ Lead, Text string }
+
+// note is a strategy's remark.
+type note struct{ Strategy, Text string }
+
+// chartHTML is one chart, inline, with a caption on how to read it.
+type chartHTML struct {
+	Name, Title, Caption string
+	SVG                  template.HTML
+}
+
+// Write writes r as one self-contained HTML5 page: the scenario and run,
+// the written account of what happened (reports.Narrative), the comparison
+// table (the terminal table's figures, with 95% half-widths when
+// replicated), the differences from the baseline with their intervals and
+// significance, the notes and warnings, every chart inline as SVG, and the
+// resolved scenario (scenarioYAML; the section is left out when it is
+// empty). The page loads nothing: no scripts, fonts, style sheets or images
+// from elsewhere, and a Content-Security-Policy that forbids them.
+func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
+	if r == nil {
+		return fmt.Errorf("html report: no result")
+	}
+	css, err := assets.ReadFile("style.css")
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	tmpl, err := template.ParseFS(assets, "report.tmpl")
+	if err != nil {
+		return fmt.Errorf("html report: parse template: %w", err)
+	}
+	p := page{
+		Scenario:  r.Scenario,
+		Facts:     facts(r),
+		Warnings:  r.Warnings,
+		Narrative: narrative(r),
+		YAML:      string(scenarioYAML),
+		CSS:       template.CSS(css),
+		Warmup:    r.WarmupS > 0,
+		Columns:   len(r.Strategies) + 1,
+	}
+	for _, s := range r.Strategies {
+		p.Strategies = append(p.Strategies, s.Name)
+		for _, n := range s.Notes {
+			p.Notes = append(p.Notes, note{Strategy: s.Name, Text: n})
+		}
+	}
+	p.Rows, p.HasCI = tableRows(r.Strategies)
+	p.Baseline, p.Compared, p.DeltaRows = deltaRows(r)
+	p.SingleDelta = singleReplicationDeltas(r)
+	if p.Charts, err = inlineCharts(r); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "report.tmpl", p); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("html report: write: %w", err)
+	}
+	return nil
+}
+
+// narrative splits reports.Narrative's paragraphs into their subject
+// (a strategy's name and type, or the verdict) and the rest.
+func narrative(r *reports.Result) []paragraph {
+	var out []paragraph
+	for _, text := range reports.Narrative(r) {
+		p := paragraph{Text: text}
+		leads := []string{"Verdict:"}
+		for _, s := range r.Strategies {
+			leads = append(leads, s.Name+" ("+s.Type+"):")
+		}
+		for _, lead := range leads {
+			if rest, ok := strings.CutPrefix(text, lead+" "); ok {
+				p = paragraph{Lead: lead, Text: rest}
+				break
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// caption tells how to read the named chart.
+func caption(name string) string {
+	switch name {
+	case "traffic":
+		return "Arrivals per second (bold black, the same for every strategy) against each strategy's serving capacity: " +
+			"the worker slots in service divided by the mean service time. Where the black line is above a strategy's, " +
+			"that strategy was short of capacity and queued or refused the difference."
+	case "latency_p99":
+		return "The 99th-percentile latency of the requests completed in each minute; the dashed line is the SLO. " +
+			"A gap is a minute in which nothing completed."
+	case "instances":
+		return "Instances in service (solid) and launching (dotted) at the end of each minute. " +
+			"The distance between a scale-out mark below and the rise of the solid line is the time capacity took to arrive."
+	case "cost":
+		return "What each strategy had cost so far: compute, plus the load balancer or the stream."
+	case "latency_cdf":
+		return "The share of completed requests (up) that finished within a latency (across, log scale): " +
+			"further left and steeper is faster and steadier. The dashed line is the SLO."
+	case "errors":
+		return "Requests refused (queue full), timed out or dropped in each minute."
+	}
+	return ""
+}
+
+// facts describes the run.
+func facts(r *reports.Result) []fact {
+	out := []fact{
+		{"seed", strconv.FormatUint(r.Seed, 10)},
+		{"duration", duration(r.DurationS)},
+	}
+	if r.WarmupS > 0 {
+		out = append(out, fact{"warm-up", duration(r.WarmupS)})
+	}
+	if r.SLOLatencyMS > 0 {
+		out = append(out, fact{"latency SLO", fmtSig3(r.SLOLatencyMS) + " ms"})
+	}
+	reps := max(r.Replications, 1)
+	v := strconv.Itoa(reps)
+	if reps > 1 {
+		v += fmt.Sprintf(" (seeds %d–%d; figures are means, ± the 95%% confidence half-width)", r.Seed, r.Seed+uint64(reps)-1)
+	}
+	return append(out, fact{"replications", v})
+}
+
+// duration formats seconds as 2h, 1h30m, 10m, 45s.
+func duration(sec float64) string {
+	s := int64(math.Round(sec))
+	h, m, rest := s/3600, s/60%60, s%60
+	var b strings.Builder
+	if h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+	}
+	if m > 0 {
+		fmt.Fprintf(&b, "%dm", m)
+	}
+	if rest > 0 || b.Len() == 0 {
+		fmt.Fprintf(&b, "%ds", rest)
+	}
+	return b.String()
+}
+
+// tableRows formats the comparison table; hasCI reports whether any cell
+// carries a half-width.
+func tableRows(strats []reports.StrategySummary) (rows []row, hasCI bool) {
+	for _, f := range figureList() {
+		rw := row{Label: f.label, Section: f.isSection(), Sub: f.sub}
+		if !rw.Section {
+			for i := range strats {
+				c := cell{Value: f.value(&strats[i])}
+				if hw, ok := strats[i].CI95HalfWidth[f.key]; ok && f.key != "" {
+					c.CI = "± " + formatSpread(f.kind, hw)
+					hasCI = true
+				}
+				rw.Cells = append(rw.Cells, c)
+			}
+		}
+		rows = append(rows, rw)
+	}
+	return rows, hasCI
+}
+
+// deltaRows lays out the comparisons: one row per compared figure, in the
+// table's order (then any other keys in the order given), one column per
+// compared strategy.
+func deltaRows(r *reports.Result) (baseline string, compared []string, rows []deltaRow) {
+	if len(r.Comparisons) == 0 {
+		return "", nil, nil
+	}
+	var keys []string
+	seen := map[string]bool{} // membership only, never ranged over
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	present := map[string]bool{}
+	for _, c := range r.Comparisons {
+		compared = append(compared, c.Strategy)
+		for _, d := range c.Deltas {
+			present[d.Key] = true
+		}
+	}
+	for _, f := range figureList() {
+		if f.key != "" && present[f.key] {
+			add(f.key)
+		}
+	}
+	for _, c := range r.Comparisons {
+		for _, d := range c.Deltas {
+			add(d.Key)
+		}
+	}
+	for _, k := range keys {
+		f := figureFor(k)
+		dr := deltaRow{Label: f.label}
+		for _, c := range r.Comparisons {
+			dr.Cells = append(dr.Cells, deltaFor(c, k, f.kind))
+		}
+		rows = append(rows, dr)
+	}
+	return r.Baseline, compared, rows
+}
+
+// deltaFor formats comparison c's difference in key.
+func deltaFor(c reports.Comparison, key string, k kind) deltaCell {
+	for _, d := range c.Deltas {
+		if d.Key != key {
+			continue
+		}
+		dc := deltaCell{Diff: signed(formatSpread(k, d.Diff), d.Diff), Significant: d.Significant}
+		if d.Replications > 1 {
+			dc.HalfWidth = "± " + formatSpread(k, d.HalfWidth)
+		}
+		if rel := d.Relative(); !math.IsNaN(rel) && !math.IsInf(rel, 0) && k != kindPercent {
+			dc.Relative = signed(fmtSig3(math.Abs(rel)*100)+"%", rel)
+		}
+		return dc
+	}
+	return deltaCell{Missing: true}
+}
+
+// signed puts a plus sign before a positive difference (negative ones
+// carry a minus already).
+func signed(s string, v float64) string {
+	if v > 0 {
+		return "+" + s
+	}
+	if v < 0 && !strings.HasPrefix(s, "−") {
+		return "−" + s
+	}
+	return s
+}
+
+// singleReplicationDeltas reports whether the comparisons rest on one
+// replication (no interval can be given).
+func singleReplicationDeltas(r *reports.Result) bool {
+	for _, c := range r.Comparisons {
+		for _, d := range c.Deltas {
+			if d.Replications > 1 {
+				return false
+			}
+		}
+	}
+	return len(r.Comparisons) > 0
+}
+
+// figureFor returns the table's figure with key, or a plain one labelled
+// with the key.
+func figureFor(key string) figure {
+	section := ""
+	for _, f := range figureList() {
+		if f.isSection() {
+			section = f.label
+		}
+		if f.key == key {
+			if f.sub {
+				f.label = section + ": " + f.label
+			}
+			return f
+		}
+	}
+	return figure{label: key, key: key, kind: kindSig3}
+}
+
+// inlineCharts renders every chart as SVG for inlining.
+func inlineCharts(r *reports.Result) ([]chartHTML, error) {
+	var out []chartHTML
+	for _, name := range charts.Names() {
+		var buf bytes.Buffer
+		if err := charts.Render(&buf, r, name, "svg"); err != nil {
+			return nil, fmt.Errorf("html report: %w", err)
+		}
+		title := charts.Title(name)
+		svg, err := inlineSVG(buf.Bytes(), title)
+		if err != nil {
+			return nil, fmt.Errorf("html report: chart %s: %w", name, err)
+		}
+		out = append(out, chartHTML{Name: name, Title: title, Caption: caption(name), SVG: template.HTML(svg)})
+	}
+	return out, nil
+}
+
+// inlineSVG prepares a standalone SVG document for inlining in HTML: it
+// drops what precedes the <svg> element (the XML declaration and comment),
+// and names the image for assistive technology with role="img", an
+// aria-label and a <title> as its first child.
+func inlineSVG(doc []byte, title string) (string, error) {
+	s := string(doc)
+	start := strings.Index(s, "<svg")
+	if start < 0 {
+		return "", fmt.Errorf("no <svg> element")
+	}
+	s = s[start:]
+	end := strings.IndexByte(s, '>')
+	if end < 0 {
+		return "", fmt.Errorf("unterminated <svg> tag")
+	}
+	esc := template.HTMLEscapeString
+	t := esc(title)
+	return s[:end] + ` role="img" aria-label="` + t + `"><title>` + t + `</title>` + strings.TrimSpace(s[end+1:]), nil
+}

@@ -1,0 +1,364 @@
+package html
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/reports/charts"
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/sim/simtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// minute returns the time m minutes after the start.
+func minute(m float64) sim.Time { return sim.Time(m * float64(sim.Minute)) }
+
+// fixedResult is a small hand-made run of two strategies over ten minutes:
+// traffic triples at minute 4; the fixed fleet (400 req/s) falls short for
+// the rest of the run, the ASG (1,000 req/s from minute 6) for two minutes.
+// Three replications with half-widths and a paired comparison, notes, a
+// warning with characters HTML must escape, decisions and events.
+func fixedResult() *reports.Result {
+	r := &reports.Result{
+		SchemaVersion: reports.SchemaVersion, Scenario: "html-demo", Seed: 11,
+		DurationS: 600, WarmupS: 60, SLOLatencyMS: 250, Replications: 3, ServiceMeanS: 0.04,
+		Baseline: "fixed",
+		Strategies: []reports.StrategySummary{
+			{
+				Name: "fixed", Type: "static",
+				Requests:       reports.Requests{Arrived: 324000, Completed: 300000, Rejected: 23990, InFlightAtEnd: 10},
+				LatencyMS:      reports.Latency{Mean: 61.2, P50: 40.1, P90: 120, P99: 480.5, P999: 900, Max: 1500},
+				ThroughputRPS:  reports.Throughput{Mean: 555.6, PeakMinute: 610},
+				Availability:   reports.Availability{SuccessRatio: 0.926, SLOAttainment: 0.9, MinutesMeetingSLO: 3.0 / 9},
+				CostUSD:        reports.Cost{Total: 0.456, Compute: 0.4, LoadBalancer: 0.056},
+				Capacity:       reports.Capacity{InstancesMin: 4, InstancesMax: 4, InstanceHours: 0.667, MeanUtilization: 0.91},
+				CI95HalfWidth:  map[string]float64{"latency_ms.p99": 12.5, "availability.success_ratio": 0.004, "cost_usd.total": 0.002},
+				ScalingActions: 0,
+			},
+			{
+				Name: "asg <fast>", Type: "horizontal",
+				Requests:       reports.Requests{Arrived: 324000, Completed: 323500, Rejected: 480, InFlightAtEnd: 20},
+				LatencyMS:      reports.Latency{Mean: 45, P50: 38, P90: 80, P99: 210, P999: 400, Max: 800},
+				ThroughputRPS:  reports.Throughput{Mean: 599.1, PeakMinute: 1020},
+				Availability:   reports.Availability{SuccessRatio: 0.9985, SLOAttainment: 0.997, MinutesMeetingSLO: 7.0 / 9},
+				CostUSD:        reports.Cost{Total: 0.789, Compute: 0.7, LoadBalancer: 0.089},
+				Capacity:       reports.Capacity{InstancesMin: 4, InstancesMax: 10, InstanceHours: 1.2, MeanUtilization: 0.6},
+				CI95HalfWidth:  map[string]float64{"latency_ms.p99": 8, "availability.success_ratio": 0.0005, "cost_usd.total": 0.01},
+				ScalingActions: 2,
+				Notes:          []string{"warm pool of 2 instances"},
+			},
+		},
+		Comparisons: []reports.Comparison{{Strategy: "asg <fast>", Deltas: []reports.Delta{
+			{Key: "latency_ms.p99", Baseline: 480.5, Value: 210, Diff: -270.5, HalfWidth: 20.1, Replications: 3, Significant: true},
+			{Key: "cost_usd.total", Baseline: 0.456, Value: 0.789, Diff: 0.333, HalfWidth: 0.4, Replications: 3, Significant: false},
+			{Key: "availability.success_ratio", Baseline: 0.926, Value: 0.9985, Diff: 0.0725, HalfWidth: 0.003, Replications: 3, Significant: true},
+		}}},
+		Warnings: []string{`strategy "asg <fast>" hit its maximum of 10 instances & stayed there`},
+	}
+	for _, name := range []string{"fixed", "asg <fast>"} {
+		for m := range 10 {
+			rate := 300.0
+			if m >= 4 {
+				rate = 900
+			}
+			row := reports.MinuteRow{Strategy: name, Minute: m, Arrivals: int64(rate * 60), P50MS: 40, P99MS: 150,
+				InstancesInService: 4, Slots: 16, CostUSD: 0.04 * float64(m+1), Utilization: 0.7}
+			if name != "fixed" && m >= 6 {
+				row.InstancesInService, row.Slots = 10, 40
+			}
+			capacity := float64(row.Slots) / r.ServiceMeanS
+			row.Completed = int64(min(rate, capacity) * 60)
+			row.Errors = int64(rate*60) - row.Completed
+			if row.Errors > 0 {
+				row.P99MS = 900
+			}
+			r.Series = append(r.Series, row)
+		}
+		r.Distributions = append(r.Distributions, reports.LatencyCDF{Strategy: name, Points: []reports.CDFPoint{
+			{LatencyMS: 10, Fraction: 0.01}, {LatencyMS: 40, Fraction: 0.5}, {LatencyMS: 120, Fraction: 0.9},
+			{LatencyMS: 480, Fraction: 0.99}, {LatencyMS: 1500, Fraction: 1},
+		}})
+	}
+	r.Decisions = []reports.DecisionRecord{
+		{Strategy: "asg <fast>", At: 0, From: 0, To: 4, ReachedAt: minute(1)},
+		{Strategy: "asg <fast>", At: minute(4.5), From: 4, To: 10, ReachedAt: minute(7)},
+	}
+	r.Events = []reports.EventRecord{{Strategy: "fixed", At: minute(8), Kind: "failure", Detail: "instance 2 failed"}}
+	return r
+}
+
+// scenarioYAML is the scenario shown in the report.
+const scenarioYAML = "name: html-demo\nseed: 11\nduration: 10m\nslo:\n  latency: 250ms\nnote: \"<b>not bold</b> & not a tag\"\n"
+
+// write renders the fixed report.
+func write(t *testing.T, r *reports.Result) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, []byte(scenarioYAML)); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.String()
+}
+
+func TestWriteGolden(t *testing.T) {
+	simtest.Golden(t, filepath.Join("testdata", "report.html.golden"), []byte(write(t, fixedResult())), *update)
+}
+
+// element counts the elements of a parsed page by name, and records the
+// text of some.
+type parsed struct {
+	count map[string]int
+	ids   []string
+	roles []string // role of each <svg>
+	title []string // text of each <svg>'s <title>
+}
+
+// parseHTML parses the page with encoding/xml in its lenient HTML mode
+// (HTML entities are known, void elements need no end tag) and checks, on
+// the raw tokens, that every other element is closed by its own end tag.
+func parseHTML(page string) (parsed, error) {
+	dec := xml.NewDecoder(strings.NewReader(page))
+	dec.Strict = false
+	dec.Entity = xml.HTMLEntity
+	p := parsed{count: map[string]int{}}
+	var stack []string
+	inTitle := false
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			if len(stack) > 0 {
+				return p, fmt.Errorf("unclosed elements %v", stack)
+			}
+			return p, nil
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			return p, fmt.Errorf("line %d: %w", line, err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			name := strings.ToLower(e.Name.Local)
+			p.count[name]++
+			if slices.Contains(xml.HTMLAutoClose, name) {
+				continue // a void element: no content, no end tag
+			}
+			stack = append(stack, name)
+			for _, a := range e.Attr {
+				switch {
+				case a.Name.Local == "id":
+					p.ids = append(p.ids, a.Value)
+				case a.Name.Local == "role" && name == "svg":
+					p.roles = append(p.roles, a.Value)
+				}
+			}
+			inTitle = name == "title" && len(stack) > 1 && stack[len(stack)-2] == "svg"
+		case xml.EndElement:
+			name := strings.ToLower(e.Name.Local)
+			if len(stack) == 0 || stack[len(stack)-1] != name {
+				return p, fmt.Errorf("</%s> closes %v", name, stack)
+			}
+			stack = stack[:len(stack)-1]
+			inTitle = false
+		case xml.CharData:
+			if inTitle {
+				p.title = append(p.title, string(e))
+			}
+		}
+	}
+}
+
+// TestWriteStructure: the page parses, and holds the table, the
+// differences, one named <svg> per chart, every strategy and the scenario.
+func TestWriteStructure(t *testing.T) {
+	r := fixedResult()
+	page := write(t, r)
+	p, err := parseHTML(page)
+	if err != nil {
+		t.Fatalf("the report does not parse: %v", err)
+	}
+	names := charts.Names()
+	if p.count["svg"] != len(names) || p.count["figure"] != len(names) {
+		t.Errorf("%d <svg> in %d <figure>, want %d of each", p.count["svg"], p.count["figure"], len(names))
+	}
+	for i, name := range names {
+		if !slices.Contains(p.ids, "chart-"+name) {
+			t.Errorf("no figure with id chart-%s", name)
+		}
+		if i < len(p.title) && p.title[i] != charts.Title(name) {
+			t.Errorf("svg %d has title %q, want %q", i, p.title[i], charts.Title(name))
+		}
+	}
+	if len(p.title) != len(names) || len(p.roles) != len(names) {
+		t.Errorf("%d svg titles and %d roles, want %d", len(p.title), len(p.roles), len(names))
+	}
+	for _, role := range p.roles {
+		if role != "img" {
+			t.Errorf("svg role %q, want img", role)
+		}
+	}
+	if p.count["table"] != 2 || p.count["pre"] != 1 || p.count["html"] != 1 || p.count["style"] != 1 {
+		t.Errorf("tables %d (want 2), pre %d, html %d, style %d (want 1 each)",
+			p.count["table"], p.count["pre"], p.count["html"], p.count["style"])
+	}
+	for _, s := range r.Strategies {
+		if esc := templateEscape(s.Name); !strings.Contains(page, "<th scope=\"col\">"+esc+"</th>") {
+			t.Errorf("the table has no column for %q", s.Name)
+		}
+	}
+	for _, want := range []string{
+		"<!DOCTYPE html>", "<title>scalesim report: html-demo</title>",
+		`&lt;b&gt;not bold&lt;/b&gt; &amp; not a tag`, // the YAML, escaped
+		"hit its maximum of 10 instances &amp; stayed there",
+		"<strong>asg &lt;fast&gt;</strong>: warm pool of 2 instances",
+		"<strong>Verdict:</strong>",
+		// Half-widths and paired differences; html/template writes "+" as "&#43;".
+		"<td>480<span class=\"ci\"> ± 12.5</span></td>",
+		"−270 <span class=\"ci\">± 20.1</span> <span class=\"rel\">(−56.3%)</span> <span class=\"mark sig\" title=\"significant\">*</span>",
+		"&#43;$0.333 <span class=\"ci\">± $0.400</span> <span class=\"rel\">(&#43;73.0%)</span> <span class=\"mark\" title=\"not significant\">~</span>",
+		"&#43;7.25 pp <span class=\"ci\">± 0.300 pp</span> <span class=\"mark sig\"",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<?xml") || strings.Contains(page, "<!-- Generated") {
+		t.Error("an SVG prolog was left inside the HTML")
+	}
+}
+
+// templateEscape escapes s as html/template does in text.
+func templateEscape(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+// TestWriteSelfContained: no scripts, no style sheets, fonts or images from
+// elsewhere, and no URL other than the SVG namespaces.
+func TestWriteSelfContained(t *testing.T) {
+	page := write(t, fixedResult())
+	allowed := []string{"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+	for _, u := range regexp.MustCompile(`(?i)(https?:)?//[^\s"'<>)]+`).FindAllString(page, -1) {
+		if !slices.Contains(allowed, u) {
+			t.Errorf("the report refers to %q", u)
+		}
+	}
+	for _, banned := range []string{"<script", "<link", "<img", "<iframe", "@import", "url(", "src=", "@font-face"} {
+		if strings.Contains(strings.ToLower(page), banned) {
+			t.Errorf("the report contains %q", banned)
+		}
+	}
+	if !strings.Contains(page, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'`) {
+		t.Error("the report has no content security policy forbidding fetches")
+	}
+}
+
+// TestTableMatchesTerminal: the HTML table shows the terminal table's
+// figures, row by row.
+func TestTableMatchesTerminal(t *testing.T) {
+	r := fixedResult()
+	r.Comparisons, r.Baseline = nil, ""
+	var term bytes.Buffer
+	if err := reports.WriteTable(&term, r); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(term.String(), "\n")
+	rows, _ := tableRows(r.Strategies)
+	at := 0
+	for _, rw := range rows {
+		if rw.Section {
+			continue
+		}
+		found := false
+		for ; at < len(lines) && !found; at++ {
+			// The terminal table follows a replicated value with its
+			// relative half-width ("±3.8%"); the HTML shows it apart.
+			fields := slices.DeleteFunc(strings.Fields(lines[at]), func(f string) bool { return strings.HasPrefix(f, "±") })
+			if !strings.HasPrefix(strings.TrimSpace(lines[at]), rw.Label+" ") || len(fields) < len(rw.Cells) {
+				continue
+			}
+			var want []string
+			for _, c := range rw.Cells {
+				want = append(want, c.Value)
+			}
+			if got := fields[len(fields)-len(want):]; !slices.Equal(got, want) {
+				t.Errorf("row %q: HTML %q, terminal %q", rw.Label, want, got)
+			}
+			found = true
+		}
+		if !found {
+			t.Errorf("row %q not found in the terminal table (in order):\n%s", rw.Label, term.String())
+			return
+		}
+	}
+}
+
+// TestWriteMinimal: a result without series, comparisons, notes or YAML
+// still makes a valid page, with no empty sections.
+func TestWriteMinimal(t *testing.T) {
+	for _, r := range []*reports.Result{
+		{Scenario: "empty"},
+		{Scenario: "one", Strategies: []reports.StrategySummary{{Name: "only", Type: "static"}}, Replications: 1},
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, r, nil); err != nil {
+			t.Fatalf("Write(%s): %v", r.Scenario, err)
+		}
+		page := buf.String()
+		if _, err := parseHTML(page); err != nil {
+			t.Errorf("%s: the report does not parse: %v", r.Scenario, err)
+		}
+		for _, absent := range []string{`id="differences"`, `id="notes"`, `id="scenario"`} {
+			if strings.Contains(page, absent) {
+				t.Errorf("%s: empty section %s is shown", r.Scenario, absent)
+			}
+		}
+		if n := strings.Count(page, "<svg"); n != len(charts.Names()) {
+			t.Errorf("%s: %d charts, want %d", r.Scenario, n, len(charts.Names()))
+		}
+	}
+	if err := Write(io.Discard, nil, nil); err == nil {
+		t.Error("Write(nil result): no error")
+	}
+}
+
+func TestInlineSVG(t *testing.T) {
+	doc := []byte("<?xml version=\"1.0\"?>\n<!-- Generated -->\n<svg width=\"1pt\" viewBox=\"0 0 1 1\">\n<g></g>\n</svg>\n")
+	got, err := inlineSVG(doc, `p99 "latency" & <more>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<svg width="1pt" viewBox="0 0 1 1" role="img" aria-label="p99 &#34;latency&#34; &amp; &lt;more&gt;">` +
+		`<title>p99 &#34;latency&#34; &amp; &lt;more&gt;</title><g></g>` + "\n</svg>"
+	if got != want {
+		t.Errorf("inlineSVG\n got %q\nwant %q", got, want)
+	}
+	if _, err := inlineSVG([]byte("<html></html>"), "x"); err == nil {
+		t.Error("inlineSVG of a document without <svg>: no error")
+	}
+}
+
+// TestParseHTMLRejects: the structure check above can fail.
+func TestParseHTMLRejects(t *testing.T) {
+	for _, page := range []string{
+		"<html><body><div><p>text</div></body></html>",
+		"<html><body><table><tr><td>1</td></tr></body></html>",
+		"<html><body><svg><g></svg></body></html>",
+	} {
+		if _, err := parseHTML(page); err == nil {
+			t.Errorf("parseHTML accepted %q", page)
+		}
+	}
+	if _, err := parseHTML(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><br><p>a &amp; b&nbsp;c</p></body></html>`); err != nil {
+		t.Errorf("parseHTML rejected valid HTML: %v", err)
+	}
+}
