@@ -54,6 +54,9 @@ Results go to stdout, progress and warnings to stderr. Exit status: 0 success,
 		newScenariosCmd(ios),
 		newCatalogCmd(ios),
 		newVersionCmd(ios),
+		newSweepCmd(ios, nil),
+		newCheckCmd(ios, nil),
+		newMergeCmd(ios),
 		newTraceCmd(ios),
 	)
 	root.SetHelpCommand(newHelpCmd())

@@ -1,0 +1,364 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/reports/charts"
+	"github.com/scalesim/scalesim/scenarios"
+)
+
+// Environment variables that select a shard when --shard is absent.
+const (
+	// envCompletionIndex is set by Kubernetes on each pod of an Indexed
+	// Job: its 0-based completion index.
+	envCompletionIndex = "JOB_COMPLETION_INDEX"
+	// envShards is the number of shards (the Job's completions), which
+	// Kubernetes does not pass on: the Job sets it.
+	envShards = "SCALESIM_SHARDS"
+)
+
+// sweepOptions is what `scalesim sweep` was asked to do.
+type sweepOptions struct {
+	IO ioStreams
+
+	Scenario     string   // argument as given
+	Vary         []string // --vary PATH=V1,V2,..., in order
+	Seed         *uint64  // --seed; nil keeps the scenario's
+	Output       string   // -o: table, json or csv
+	OutDir       string   // --out: bundle directory; "" for none
+	Strategies   []string // --strategy
+	Replications int      // --replications, >= 1
+	Sets         []string // --set PATH=VALUE, applied to every point
+	Workers      int      // --workers; 0 means all cores until complete
+	SLO          string   // --slo clauses; "" for none
+	Shard        string   // --shard I/N or auto; "" for none (or the environment's)
+	OutputFile   string   // --output-file: stdout's output goes there instead; "" for stdout
+	NoProgress   bool     // --no-progress
+	Checks       bool     // --checks (hidden)
+	// LookupEnv reads the environment (os.LookupEnv; tests replace it).
+	LookupEnv func(string) (string, bool)
+
+	ref   scenarioRef
+	axes  []reports.Axis
+	slo   []reports.SLOClause
+	shard scenarios.Shard
+}
+
+// newSweepCmd builds `scalesim sweep`. runF, when not nil, replaces
+// runSweep so tests can inspect the options.
+func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
+	opts := &sweepOptions{IO: ios, LookupEnv: os.LookupEnv}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "sweep SCENARIO --vary PATH=V1,V2,... [--vary ...]",
+		Short: "Run a grid of variations of a scenario (capacity planning)",
+		Long: `Run a scenario at every combination of the --vary values (the grid) and
+print one row per point and strategy: p99 latency, success ratio, SLO
+attainment, total cost and cost per million requests, with the rows on the
+Pareto frontier of cost against p99 marked *.
+
+--vary PATH=V1,V2,... names a scenario field as --set does; values may be
+numeric ranges START..END/STEP (inclusive). Each point equals 'scalesim run'
+with the --set flags plus the point's values as --set flags. The first --vary
+varies slowest. Points run in parallel on --workers cores; the output does not
+depend on their number.
+
+--slo 'KEY<=VALUE,...' (keys as in the JSON: latency_ms.p99,
+availability.success_ratio, cost_usd.total, ...; operators <=, <, >=, >)
+prints, at the end, the cheapest point and strategy meeting every clause, or
+the nearest miss and by how much.
+
+--shard I/N runs only the I-th of N parts of the grid (point k, counted from
+0, belongs to part k mod N + 1) and prints the same JSON with only those
+points; 'scalesim merge' puts the parts together. Without --shard, a
+Kubernetes Indexed Job's JOB_COMPLETION_INDEX (0-based) selects the part,
+with N taken from SCALESIM_SHARDS; --shard auto insists on them.
+--output-file FILE writes the output to FILE rather than stdout.
+
+--out DIR writes sweep.json, sweep.csv and charts/pareto.svg and .png.`,
+		Example: `  scalesim sweep mmc --vary strategies.fixed.count=4..8 --vary workload.rate=300,350,400
+  scalesim sweep default --vary strategies.asg.policy.target=30..70/10 --replications 5 \
+      --slo 'latency_ms.p99<=300,availability.success_ratio>=0.999'
+  scalesim sweep my.yaml --vary service.timeout=500ms,1s,2s -o json > sweep.json
+  scalesim sweep my.yaml --vary strategies.fixed.count=2..40 --shard 3/8 -o json > part-3.json
+  scalesim sweep my.yaml --vary workload.rate=100..1000/100 --shard auto -o json --output-file /results/part-$JOB_COMPLETION_INDEX.json`,
+		Args: cobra.ExactArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeScenarios(toComplete)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Scenario = args[0]
+			if cmd.Flags().Changed("seed") {
+				opts.Seed = &seed
+			}
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if err := opts.complete(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSweep(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&opts.Vary, "vary", nil, "vary a scenario field over `PATH=V1,V2,...` or PATH=START..END/STEP (repeatable; the first varies slowest)")
+	f.Uint64Var(&seed, "seed", 0, "random seed `N` (overrides the scenario's); replication i uses N+i")
+	f.StringVarP(&opts.Output, "output", "o", "table", "stdout `FORMAT`: table, json or csv")
+	f.StringVar(&opts.OutDir, "out", "", "write sweep.json, sweep.csv and charts/pareto.{svg,png} to `DIR`")
+	f.StringArrayVar(&opts.Strategies, "strategy", nil, "run only the strategy `NAME` (repeatable)")
+	f.IntVar(&opts.Replications, "replications", 1, "`N` runs per point and strategy (seeds seed, seed+1, ...); figures are their means")
+	f.StringArrayVar(&opts.Sets, "set", nil, "override one scenario field at every point, `PATH=VALUE` (repeatable)")
+	f.IntVar(&opts.Workers, "workers", 0, "run `N` simulations in parallel (0: all cores)")
+	f.StringVar(&opts.SLO, "slo", "", "find the cheapest point meeting `CLAUSES`, e.g. 'latency_ms.p99<=300,availability.success_ratio>=0.999'")
+	f.StringVar(&opts.Shard, "shard", "", "run only part `I/N` of the grid; auto: from JOB_COMPLETION_INDEX and SCALESIM_SHARDS (also the default when they are set)")
+	f.StringVar(&opts.OutputFile, "output-file", "", "write what -o prints to `FILE` instead of stdout (atomically: a partial file never appears)")
+	f.BoolVar(&opts.NoProgress, "no-progress", false, "never show the progress bar")
+	f.BoolVar(&opts.Checks, "checks", false, "check the simulation invariants after every event (slow)")
+	_ = f.MarkHidden("checks")
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(sweepFormats()...))
+	return cmd
+}
+
+// sweepFormats are the values of sweep's -o flag.
+func sweepFormats() []string { return []string{"table", "json", "csv"} }
+
+// validate checks the flag values; a bad one is a usage error.
+func (o *sweepOptions) validate() error {
+	if err := checkFormat(o.Output, sweepFormats()); err != nil {
+		return err
+	}
+	switch {
+	case o.Replications < 1:
+		return usageErrorf("--replications must be at least 1 (got %d)", o.Replications)
+	case o.Workers < 0:
+		return usageErrorf("--workers must be 0 (all cores) or more (got %d)", o.Workers)
+	case len(o.Vary) == 0:
+		return usageErrorf("sweep needs at least one --vary PATH=V1,V2,..., e.g. --vary strategies.fixed.count=4,6,8")
+	}
+	for _, s := range o.Strategies {
+		if strings.TrimSpace(s) == "" {
+			return usageErrorf("--strategy needs a strategy name")
+		}
+	}
+	if err := checkSets(o.Sets); err != nil {
+		return err
+	}
+	o.axes = nil
+	for _, v := range o.Vary {
+		a, err := scenarios.ParseVary(v)
+		if err != nil {
+			return &usageError{err}
+		}
+		o.axes = append(o.axes, a)
+	}
+	if strings.TrimSpace(o.SLO) != "" {
+		slo, err := reports.ParseSLO(o.SLO)
+		if err != nil {
+			return &usageError{err}
+		}
+		o.slo = slo
+	}
+	return o.pickShard()
+}
+
+// pickShard sets the shard from --shard I/N; from the environment of a
+// Kubernetes Indexed Job with --shard auto (required there) or without
+// --shard (if the environment has it).
+func (o *sweepOptions) pickShard() error {
+	if o.Shard != "" && o.Shard != "auto" {
+		sh, err := scenarios.ParseShard(o.Shard)
+		if err != nil {
+			return &usageError{err}
+		}
+		o.shard = sh
+		return nil
+	}
+	idx, ok := o.LookupEnv(envCompletionIndex)
+	if !ok {
+		if o.Shard == "auto" {
+			return usageErrorf("--shard auto: %s is not set; it is set on the pods of a Kubernetes Indexed Job (completionMode: Indexed); elsewhere pass --shard I/N", envCompletionIndex)
+		}
+		return nil
+	}
+	n, ok := o.LookupEnv(envShards)
+	if !ok {
+		return usageErrorf("%s=%s is set (a Kubernetes Indexed Job), but %s is not: set %s to the Job's completions, or pass --shard I/N",
+			envCompletionIndex, idx, envShards, envShards)
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(idx))
+	if err != nil || i < 0 {
+		return usageErrorf("%s=%q: want a 0-based index", envCompletionIndex, idx)
+	}
+	sh, err := scenarios.ParseShard(fmt.Sprintf("%d/%s", i+1, strings.TrimSpace(n)))
+	if err != nil {
+		return usageErrorf("%s=%s and %s=%s do not make a shard: %v", envCompletionIndex, idx, envShards, n, err)
+	}
+	o.shard = sh
+	return nil
+}
+
+// complete resolves the scenario argument and the machine's defaults.
+func (o *sweepOptions) complete() error {
+	ref, err := resolveScenario(o.Scenario)
+	if err != nil {
+		return err
+	}
+	o.ref = ref
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return nil
+}
+
+// runSweep runs the sweep, prints the chosen format to stdout (the SLO
+// answer also to stderr when stdout is JSON or CSV) and writes the bundle.
+func runSweep(ctx context.Context, o *sweepOptions) error {
+	so := scenarios.SweepOptions{
+		Axes:  o.axes,
+		Sets:  o.Sets,
+		Shard: o.shard,
+		SLO:   o.slo,
+		Run: scenarios.RunOptions{
+			Seed:         o.Seed,
+			Strategies:   o.Strategies,
+			Replications: o.Replications,
+			Workers:      o.Workers,
+			Checks:       o.Checks,
+		},
+	}
+	var bar *progress
+	if o.IO.ErrIsTTY && !o.NoProgress {
+		bar = startProgress(o.IO.Err, time.Now)
+		so.Run.Progress = bar.update
+	}
+	res, err := scenarios.Sweep(ctx, o.ref.load, so)
+	bar.stop()
+	if err != nil {
+		return err
+	}
+	if sh := res.Shard; sh != nil && len(res.Points) == 0 {
+		fmt.Fprintf(o.IO.Err, "scalesim: shard %d/%d holds none of the %d points of the grid\n", sh.Index, sh.Count, sh.PointsTotal)
+	}
+	if o.OutputFile == "" {
+		return emitSweep(o.IO, res, o.Output, o.OutDir)
+	}
+	var buf bytes.Buffer
+	ios := o.IO
+	ios.Out = &buf
+	if err := emitSweep(ios, res, o.Output, o.OutDir); err != nil {
+		return err
+	}
+	return writeFileAtomic(o.OutputFile, buf.Bytes())
+}
+
+// writeFileAtomic writes data to name through a temporary file in the
+// same directory (created if need be), renamed into place, so that a
+// reader never sees a partial file.
+func writeFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--output-file: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("--output-file: %w", err)
+	}
+	werr := tmp.Chmod(0o644)
+	if werr == nil {
+		_, werr = tmp.Write(data)
+	}
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), name)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("--output-file: %w", werr)
+	}
+	return nil
+}
+
+// emitSweep prints s to stdout in format, the SLO answer to stderr unless
+// the format is the table (which ends with it), and writes the bundle to
+// dir unless it is "".
+func emitSweep(ios ioStreams, s *reports.Sweep, format, dir string) error {
+	if err := writeSweep(ios.Out, format, s); err != nil {
+		return fmt.Errorf("writing %s output: %w", format, err)
+	}
+	if text := reports.SLOAnswerText(s); text != "" && format != "table" {
+		for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			fmt.Fprintf(ios.Err, "scalesim: %s\n", strings.TrimSpace(line))
+		}
+	}
+	if dir == "" {
+		return nil
+	}
+	files, err := writeSweepBundle(dir, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Err, "scalesim: wrote %s to %s\n", strings.Join(files, ", "), dir)
+	return nil
+}
+
+// writeSweep renders s to w in format (one of sweepFormats).
+func writeSweep(w io.Writer, format string, s *reports.Sweep) error {
+	switch format {
+	case "json":
+		return reports.WriteSweepJSON(w, s)
+	case "csv":
+		return reports.WriteSweepCSV(w, s)
+	default:
+		return reports.WriteSweepTable(w, s)
+	}
+}
+
+// writeSweepBundle writes sweep.json, sweep.csv and the Pareto chart into
+// dir, creating it, and returns the names of the files written.
+func writeSweepBundle(dir string, s *reports.Sweep) ([]string, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "charts"), 0o755); err != nil {
+		return nil, fmt.Errorf("sweep bundle: %w", err)
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"sweep.json", func(w io.Writer) error { return reports.WriteSweepJSON(w, s) }},
+		{"sweep.csv", func(w io.Writer) error { return reports.WriteSweepCSV(w, s) }},
+		{"charts/pareto.svg", func(w io.Writer) error { return charts.RenderSweep(w, s, "svg") }},
+		{"charts/pareto.png", func(w io.Writer) error { return charts.RenderSweep(w, s, "png") }},
+	}
+	var names []string
+	for _, f := range files {
+		var buf bytes.Buffer
+		if err := f.write(&buf); err != nil {
+			return names, fmt.Errorf("sweep bundle: %s: %w", f.name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.name)), buf.Bytes(), 0o644); err != nil {
+			return names, fmt.Errorf("sweep bundle: %w", err)
+		}
+		names = append(names, f.name)
+	}
+	return names, nil
+}
