@@ -73,7 +73,7 @@ func (streamConsumers) Family() string { return "stream" }
 // systemConfig is the models.Config of a run of strategy i, built as st.
 // What differs between strategies: the front door (a load balancer, or a
 // stream for a stream strategy), the resize mechanics of a vertical one,
-// and the instance warm-up of a horizontal one's metrics.
+// and the instance warm-up of a horizontal one's metrics and its warm pool.
 func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, progress func(sim.Time)) models.Config {
 	spec := &s.Spec
 	ss := spec.Strategies[i]
@@ -107,6 +107,10 @@ func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, prog
 		cfg.Monitor.Warmup = h.InstanceWarmup()
 	}
 	switch ss.Type {
+	case "horizontal":
+		if wp := ss.WarmPool; wp != nil {
+			cfg.WarmPool = models.WarmPoolConfig{Size: wp.Size, Start: s.poolStart[i], StoppedUSDHour: wp.StoppedUSDHour}
+		}
 	case "vertical":
 		cfg.StopTime = s.stopTime[i]
 		if ss.Resize == "blue_green" {

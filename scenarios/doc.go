@@ -27,9 +27,10 @@
 //     vertical strategies are built once at load, so whatever the
 //     strategies package rejects is reported with the file's line;
 //   - build.go, run.go: one models.Config per strategy (a load balancer or
-//     a stream in front, resize mechanics, metric warm-up), one job per
-//     (strategy, replication) on a small worker pool; results written by
-//     index, so output never depends on scheduling.
+//     a stream in front, resize mechanics, metric warm-up, a warm pool),
+//     one job per (strategy, replication) on a small worker pool; results
+//     written by index, so output never depends on scheduling; what trace
+//     replays skipped becomes the result's warnings.
 //
 // The package never exits the process, reads no terminal and no clock.
 package scenarios

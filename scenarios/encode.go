@@ -45,8 +45,11 @@ func usedKeys(v reflect.Value) []string {
 		return keys
 	case WorkloadSpec:
 		keys := withoutEmpty(workloadKeys(x.Type), "column", x.Column)
-		if x.Interval == 0 { // only counts traces take one, and need it > 0
+		if x.Interval == 0 { // counts traces need one; cloudwatch's 0 is the default
 			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "interval" })
+		}
+		if x.Format != "alb" { // only alb traces take strict
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "strict" })
 		}
 		return keys
 	case TimeSpec:
@@ -80,7 +83,7 @@ func flow(v reflect.Value) bool {
 	switch x := v.Interface().(type) {
 	case PolicySpec:
 		return len(x.Steps) == 0 && len(x.Actions) == 0
-	case StepSpec, TimeSpec, ConsumersSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec,
+	case StepSpec, TimeSpec, ConsumersSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec, WarmPoolSpec,
 		strategies.StepConfig, strategies.ScheduledActionConfig:
 		return true
 	}

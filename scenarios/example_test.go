@@ -35,9 +35,12 @@ func ExampleBuiltins() {
 		fmt.Printf("%-20s %s\n", b.Name, b.Description)
 	}
 	// Output:
+	// azure-llm            Azure LLM code completions, 2023 (real request times) on g5 GPUs: ASG, warm pool, static
 	// default              E-commerce recommendation model facing a flash-sale spike; all four families compared
 	// fraud-detection      Real-time fraud scoring: 50 ms SLO, diurnal traffic, a zone outage at the peak
 	// image-classification Large, bursty image uploads: a size-limited stream vs autoscaling vs a fixed fleet
 	// mmc                  Teaching: five M/M/4 queues; compare with Erlang C
+	// nasa-launch          NASA web site on the 1995 shuttle launch morning (real per-second trace, ×50): ASG vs static
 	// vertical-wins        Teaching: a small steady load where one right-sized instance beats an ASG on cost
+	// worldcup98           World Cup 98 semi-final flash crowds (real per-minute trace, scaled): ASG, static, resize
 }

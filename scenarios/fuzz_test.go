@@ -38,14 +38,24 @@ func checkFuzzResult(t *testing.T, fsys fstest.MapFS, sc *Scenario, err error) {
 	}
 }
 
-// fuzzFS is the file system fuzzed scenarios live in, with a trace and a
-// samples file they may name.
+// fuzzALBLine is one ALB access-log line in the documented field order.
+const fuzzALBLine = `http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 ` +
+	`"GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 ` +
+	`"Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-"`
+
+// fuzzFS is the file system fuzzed scenarios live in, with traces of each
+// format (an ALB log directory with a malformed line, a CloudWatch export)
+// and a samples file they may name.
 func fuzzFS(scenario []byte) fstest.MapFS {
 	return fstest.MapFS{
-		"dir/s.yaml":   {Data: scenario},
-		"dir/t.csv":    {Data: []byte("0\n0.5\n1.25\n")},
-		"dir/lat.txt":  {Data: []byte("10ms\n0.02\n")},
-		"dir/bad.yaml": {Data: []byte("x")},
+		"dir/s.yaml":      {Data: scenario},
+		"dir/t.csv":       {Data: []byte("0\n0.5\n1.25\n")},
+		"dir/lat.txt":     {Data: []byte("10ms\n0.02\n")},
+		"dir/bad.yaml":    {Data: []byte("x")},
+		"dir/alb/a.log":   {Data: []byte(fuzzALBLine + "\n")},
+		"dir/alb/b/c.log": {Data: []byte("x y\n" + fuzzALBLine + "\n")},
+		"dir/cw.json": {Data: []byte(`{"Label": "RequestCount", "Datapoints": [` +
+			`{"Timestamp": "2024-03-01T12:00:00Z", "Sum": 600}, {"Timestamp": "2024-03-01T12:05:00Z", "Sum": 300}]}`)},
 	}
 }
 
@@ -79,6 +89,8 @@ func FuzzLoadScenario(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: trace, path: t.csv, format: timestamps}\nservice: {time: {dist: empirical, path: lat.txt}}\nstrategies: [{name: a, type: static, instance_type: m5.large, count: 1}]\n"))
+	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: trace, path: alb, format: alb, strict: false, rate_scale: 3}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: static, instance_type: m5.large, count: 1}]\n"))
+	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: mix, components: [{type: trace, path: cw.json, format: cloudwatch, interval: 5m}, {type: poisson, rate: 1}]}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: horizontal, instance_type: m5.large, min: 1, max: 4, warm_pool: {size: 2, start: {dist: exponential, mean: 20s}, stopped_usd_hour: 0.02}, policy: {type: target_tracking, metric: cpu, target: 50}}]\n"))
 	f.Add([]byte("base: &b {type: static, instance_type: m5.large, count: 1}\n"))
 	f.Add([]byte(tiny))
 	f.Add([]byte(`name: p
@@ -121,6 +133,8 @@ func FuzzSetPath(f *testing.F) {
 		"strategies.asg.policy={type: step, metric: cpu, threshold: 50, comparison: \">\", adjustment_type: change_in_capacity, steps: [{lower: 0, adjustment: 1}]}",
 		"strategies.asg.policies=[{type: scheduled, actions: [{at: 1h, desired: 10}]}]", "strategies.asg.policy=",
 		"strategies.asg.instance_warmup=30s", "strategies.asg.policy.disable_scale_in=true",
+		"strategies.asg.warm_pool={size: 2}", "strategies.asg.warm_pool.size=3", "strategies.asg.warm_pool.start={dist: deterministic, value: 1m}",
+		"workload={type: trace, path: alb, format: alb, strict: true}", "workload={type: trace, path: cw.json, format: cloudwatch}",
 		"failures={instance_mtbf: 1h, zone_outages: [{zone: b, at: 10m, for: 5m}]}", "zones=1",
 		"instances.boot={dist: deterministic, value: 5s}", "instances.health_check.interval=10s",
 		"metrics.period=5m", "load_balancer.bytes_per_request=1e6", "service.startup={dist: exponential, mean: 1m}",

@@ -141,6 +141,15 @@ const (
 	// request (no keep-alive) and 10 kB in and out.
 	DefaultRequestsPerConnection = 1
 	DefaultBytesPerRequest       = 10_000
+	// DefaultWarmPoolStart is a warm pool's start time when not set: AWS
+	// says pre-initialised instances can serve in "as little as about
+	// 30 s" (aws-semantics.md §1.11).
+	DefaultWarmPoolStart = 30 * sim.Second
+	// DefaultWarmPoolStoppedUSDHour is the hourly cost of one stopped
+	// warm-pool instance when not set. A modelling default: a stopped
+	// instance is billed for its EBS volumes only (§1.11), and 100 GB of
+	// gp3 at $0.08 per GB-month is $8 a month, about $0.011 an hour.
+	DefaultWarmPoolStoppedUSDHour = 0.011
 	// DefaultOnDemandShards is the shard count of an on-demand stream that
 	// does not set one: a new on-demand stream's 4 MB/s write capacity is
 	// four shards' worth (§5.3).

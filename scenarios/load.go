@@ -30,12 +30,18 @@ type Scenario struct {
 
 	loc      *locator
 	catalog  *models.Catalog
-	workload workloads.Config // Trace.Open reads through the scenario's fs.FS
+	workload workloads.Config // a trace reads through the scenario's fs.FS
 	demand   models.Sampler   // immutable; shared by every run
 	routing  models.Routing
 	boot     models.Sampler   // instances.boot
 	startup  models.Sampler   // service.startup
 	stopTime []models.Sampler // by strategy: a vertical strategy's stop_time, else nil
+	// poolStart is by strategy: a horizontal strategy's warm_pool.start,
+	// else nil.
+	poolStart []models.Sampler
+	// traceWarnings are what reading the traces at load time skipped or
+	// moved (workloads.TraceInfo.Warnings), one line each; Run reports them.
+	traceWarnings []string
 }
 
 // Name returns the scenario's name.

@@ -209,7 +209,7 @@ func TestBuiltins(t *testing.T) {
 			t.Errorf("%s: description %q is not one line", b.Name, b.Description)
 		}
 	}
-	want := []string{"default", "fraud-detection", "image-classification", "mmc", "vertical-wins"}
+	want := []string{"azure-llm", "default", "fraud-detection", "image-classification", "mmc", "nasa-launch", "vertical-wins", "worldcup98"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("built-ins %v, want %v sorted", names, want)
 	}
@@ -224,7 +224,7 @@ func TestBuiltins(t *testing.T) {
 		if sc.Spec.Name != b.Name {
 			t.Errorf("built-in %s is named %q inside", b.Name, sc.Spec.Name)
 		}
-		roundTrip(t, sc, fstest.MapFS{}, "r.yaml")
+		roundTrip(t, sc, builtinFiles(t), "r.yaml")
 	}
 	for _, bad := range []string{"", "nope", "default.yaml", "../default", "builtin/default"} {
 		if IsBuiltin(bad) {

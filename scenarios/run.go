@@ -13,6 +13,7 @@ import (
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
+	"github.com/scalesim/scalesim/workloads"
 )
 
 // RunOptions adjusts a run without changing the scenario.
@@ -62,8 +63,9 @@ type job struct {
 
 // jobResult is what one job produces.
 type jobResult struct {
-	summary reports.StrategySummary
-	detail  *jobDetail // when the job asked for it
+	summary  reports.StrategySummary
+	detail   *jobDetail // when the job asked for it
+	warnings []string   // what the trace replay skipped or moved (workloads.Warner)
 }
 
 // jobDetail is what replication 0 keeps beyond the summary: the
@@ -122,7 +124,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 		seed = *opts.Seed
 	}
 	exec := &executor{sc: sc, seed: seed, opts: opts, picked: picked,
-		prog: newProgress(sc.Spec.Duration, opts.Progress)}
+		prog: newProgress(sc.Spec.Duration, opts.Progress), warnings: slices.Clone(sc.traceWarnings)}
 	res := &reports.Result{
 		SchemaVersion: reports.SchemaVersion,
 		Scenario:      sc.Spec.Name,
@@ -163,6 +165,9 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 	if w := plan.shortfall(res.Strategies); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}
+	for _, w := range exec.warnings {
+		res.Warnings = addWarning(res.Warnings, w)
+	}
 	if err := compareToBaseline(res, byRep, plan.baseline); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Spec.Name, err)
 	}
@@ -176,6 +181,9 @@ type executor struct {
 	opts   RunOptions
 	picked []int // scenario indexes of the strategies run, in order
 	prog   *progress
+	// warnings are the traces' warnings: those of reading them at load
+	// time, then those of the replays, in job order, each once.
+	warnings []string
 }
 
 // replicate runs the replications the plan asks for, round by round, and
@@ -284,6 +292,11 @@ func (e *executor) run(ctx context.Context, jobs []job) ([]jobResult, error) {
 			return nil, err
 		}
 	}
+	for _, r := range results {
+		for _, w := range r.warnings {
+			e.warnings = addWarning(e.warnings, w)
+		}
+	}
 	return results, nil
 }
 
@@ -323,6 +336,9 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		}
 	}
 	out := jobResult{summary: col.Summary(st.Name, strat.Family())}
+	if w, ok := src.(workloads.Warner); ok {
+		out.warnings = w.Warnings()
+	}
 	out.summary.Notes = sc.notes(j.strat, strat, out.summary)
 	if j.detail {
 		out.detail = &jobDetail{

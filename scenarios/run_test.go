@@ -202,7 +202,8 @@ func TestRunErrors(t *testing.T) {
 }
 
 // shortSets shortens a built-in scenario to 15 simulated minutes that
-// still hold what it is about (the spike, the zone outage).
+// still hold what it is about (the spike, the zone outage, a trace's
+// busiest stretch).
 func shortSets(name string) []string {
 	sets := []string{"duration=15m", "warmup=1m"}
 	switch name {
@@ -210,6 +211,10 @@ func shortSets(name string) []string {
 		sets = append(sets, "workload.at=3m", "workload.hold=4m", "workload.fall=2m")
 	case "fraud-detection":
 		sets = append(sets, "failures.zone_outages=[{zone: b, at: 5m, for: 4m}]")
+	case "worldcup98": // 1998-07-07 20:30 GMT, the first semi-final's climb
+		sets = append(sets, "workload.start=1631h", "workload.end=1631h15m")
+	case "nasa-launch": // 1995-07-13 09:00:01 EDT, the launch peak
+		sets = append(sets, "workload.start=297h", "workload.end=297h15m")
 	}
 	return sets
 }

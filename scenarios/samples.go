@@ -20,7 +20,7 @@ const maxSampleLine = 64 << 10
 // lines and lines starting with # are skipped; with column set, a first row
 // that is not a value is taken as the header. At most MaxEmpiricalSamples.
 func (v *validator) samples(p string, t *TimeSpec) ([]float64, error) {
-	fp, display, err := v.resolvePath(p+".path", t.Path)
+	fp, display, err := v.resolvePath(p+".path", t.Path, false)
 	if err != nil {
 		return nil, err
 	}

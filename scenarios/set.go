@@ -43,6 +43,9 @@ func applySet(root *yaml.Node, i int, flag string) error {
 		}
 		last := depth == len(keys)-1
 		var msg, hint string
+		for t.Kind() == reflect.Pointer { // an optional section, such as warm_pool
+			t = t.Elem()
+		}
 		switch t.Kind() {
 		case reflect.Struct:
 			n, t, msg, hint = setField(n, t, k, where, at, last, val)

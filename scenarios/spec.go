@@ -91,15 +91,27 @@ type WorkloadSpec struct {
 	// MaxMixDepth deep.
 	Components []WorkloadSpec `yaml:"components"`
 
-	// trace: recorded traffic read from Path, relative to the scenario file.
-	Path      string       `yaml:"path"`       // required
-	Format    string       `yaml:"format"`     // timestamps | counts | alb | cloudwatch; required
-	Column    string       `yaml:"column"`     // CSV column name or 1-based index (default: the reader's choice)
-	Interval  sim.Duration `yaml:"interval"`   // counts: the span of one count; required for counts
+	// trace: recorded traffic read from Path, relative to the scenario
+	// file; for format alb, Path may be a directory of logs as S3 delivers
+	// them (every file below it is read and merged in time order).
+	Path   string `yaml:"path"`   // required
+	Format string `yaml:"format"` // timestamps | counts | alb | cloudwatch; required
+	// Column is a CSV column name or 1-based index (timestamps, counts), or
+	// a CloudWatch export's metric Id or Label, or statistic (default: the
+	// reader's choice; see workloads.TraceConfig).
+	Column string `yaml:"column"`
+	// Interval is the span of one count: required for counts; optional for
+	// cloudwatch (0, the default, takes the datapoints' period); not used
+	// by timestamps and alb.
+	Interval  sim.Duration `yaml:"interval"`
 	RateScale float64      `yaml:"rate_scale"` // multiplies the rate (default 1; > 0, at most MaxScale)
 	TimeScale float64      `yaml:"time_scale"` // stretches time (default 1; > 0, at most MaxScale)
 	Start     sim.Duration `yaml:"start"`      // skip the trace's first Start (default 0)
 	End       sim.Duration `yaml:"end"`        // stop End after the trace's beginning (0 = to the end)
+	// Strict (alb only) makes a malformed log line an error naming its
+	// file and line. By default such lines are skipped, counted, and
+	// reported among the result's warnings.
+	Strict bool `yaml:"strict"`
 }
 
 // StepSpec is one piece of a steps workload: Rate from At until the next step.
@@ -264,6 +276,10 @@ type StrategySpec struct {
 	// DefaultCooldown (horizontal) is the group's default cooldown
 	// (default 300s, 0 to strategies.MaxCooldown; §1.5).
 	DefaultCooldown sim.Duration `yaml:"default_cooldown"`
+	// WarmPool (horizontal) keeps pre-initialised, stopped instances
+	// beside the group, which a scale-out takes before launching cold
+	// ones (aws-semantics.md §1.11). Absent, the default, means no pool.
+	WarmPool *WarmPoolSpec `yaml:"warm_pool"`
 	// Policy and Policies (horizontal) are the group's scaling policies
 	// and scheduled actions: one in policy, or several in policies; exactly
 	// one of the two keys.
@@ -320,6 +336,28 @@ type StrategySpec struct {
 	Consumers ConsumersSpec `yaml:"consumers"`
 }
 
+// WarmPoolSpec is a horizontal strategy's warm pool (aws-semantics.md
+// §1.11). A launch takes a pool instance when one is ready: it only starts
+// (Start) and passes the health checks, instead of booting and loading the
+// model. The pool refills in the background, each refill running, and
+// billed at the instance's price, for a boot and a model load before it
+// stops.
+type WarmPoolSpec struct {
+	// Size is the number of instances kept ready, 0 to the group's max.
+	// Required.
+	Size int `yaml:"size"`
+	// Start is the time from a pool instance's start to its model being
+	// loaded, a distribution block like service.time (default
+	// deterministic DefaultWarmPoolStart, 30s: AWS says pre-initialised
+	// instances can serve in "as little as about 30 s", §1.11). Its mean is
+	// at most MaxLifecycleMean.
+	Start TimeSpec `yaml:"start"`
+	// StoppedUSDHour is what one stopped pool instance costs per hour: its
+	// EBS volumes, as AWS bills a stopped instance (§1.11). Default
+	// DefaultWarmPoolStoppedUSDHour, 0.011; 0 to MaxPriceUSD.
+	StoppedUSDHour float64 `yaml:"stopped_usd_hour"`
+}
+
 // Initial is the value of a strategy's initial key: an instance count for a
 // horizontal strategy, an instance type for a vertical one. It is kept as
 // written and checked against the strategy's type.
@@ -373,7 +411,7 @@ func workloadKeys(typ string) []string {
 	case "mix":
 		return []string{"type", "components"}
 	case "trace":
-		return []string{"type", "path", "format", "column", "interval", "rate_scale", "time_scale", "start", "end"}
+		return []string{"type", "path", "format", "column", "interval", "rate_scale", "time_scale", "start", "end", "strict"}
 	}
 	return nil
 }
@@ -399,7 +437,8 @@ func strategyKeys(typ string) []string {
 	case "static":
 		return []string{"name", "type", "instance_type", "count"}
 	case "horizontal":
-		return []string{"name", "type", "instance_type", "min", "max", "initial", "instance_warmup", "default_cooldown", "policy", "policies"}
+		return []string{"name", "type", "instance_type", "min", "max", "initial", "instance_warmup", "default_cooldown", "warm_pool",
+			"policy", "policies"}
 	case "vertical":
 		return []string{"name", "type", "ladder", "initial", "resize", "stop_time", "scale_up_cpu", "scale_down_cpu",
 			"up_datapoints", "down_datapoints", "cooldown"}

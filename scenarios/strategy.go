@@ -35,16 +35,16 @@ func (v *validator) strategy(st *StrategySpec, p string, i int) error {
 		}
 		return v.count(child(p, "count"), st.Count, 1, MaxFleet, "")
 	case "horizontal":
-		return v.horizontal(st, p)
+		return v.horizontal(st, p, i)
 	case "vertical":
 		return v.vertical(st, p, i)
 	}
 	return v.stream(st, p)
 }
 
-// horizontal checks an Auto Scaling group, then builds it once so that
+// horizontal checks Auto Scaling group i, then builds it once so that
 // whatever strategies.NewHorizontal rejects is reported at load time.
-func (v *validator) horizontal(st *StrategySpec, p string) error {
+func (v *validator) horizontal(st *StrategySpec, p string, i int) error {
 	if err := v.instanceType(child(p, "instance_type"), st.InstanceType); err != nil {
 		return err
 	}
@@ -83,6 +83,9 @@ func (v *validator) horizontal(st *StrategySpec, p string) error {
 	if err := v.between(child(p, "default_cooldown"), st.DefaultCooldown, 0, strategies.MaxCooldown, "AWS's default is 300s"); err != nil {
 		return err
 	}
+	if err := v.warmPool(st, p, i); err != nil {
+		return err
+	}
 	if err := v.policies(st, p); err != nil {
 		return err
 	}
@@ -90,6 +93,30 @@ func (v *validator) horizontal(st *StrategySpec, p string) error {
 		return v.strategyError(p, err, len(st.Policies) == 0)
 	}
 	return nil
+}
+
+// warmPool checks horizontal strategy i's warm pool, when it has one,
+// filling its defaults and building its start-time sampler.
+func (v *validator) warmPool(st *StrategySpec, p string, i int) error {
+	wp := st.WarmPool
+	if wp == nil {
+		return nil
+	}
+	pp := child(p, "warm_pool")
+	if err := v.required(child(pp, "size"), fmt.Sprintf("set the instances kept ready, 0 to max (%d), e.g. size: 2", st.Max)); err != nil {
+		return err
+	}
+	if err := v.count(child(pp, "size"), wp.Size, 0, st.Max, "a pool holds at most the group's max instances"); err != nil {
+		return err
+	}
+	start, err := v.dist(child(pp, "start"), &wp.Start, &TimeSpec{Dist: "deterministic", Value: DefaultWarmPoolStart}, MaxLifecycleMean)
+	if err != nil {
+		return err
+	}
+	v.sc.poolStart[i] = start
+	v.defaultFloat(child(pp, "stopped_usd_hour"), &wp.StoppedUSDHour, DefaultWarmPoolStoppedUSDHour)
+	return v.number(child(pp, "stopped_usd_hour"), wp.StoppedUSDHour, 0, MaxPriceUSD,
+		"US dollars per hour for a stopped instance's EBS volumes; 100 GB of gp3 is about 0.011")
 }
 
 // policies checks a horizontal strategy's policy or policies: exactly one

@@ -276,6 +276,7 @@ func (v *validator) strategies(s *Spec) error {
 		return v.err("strategies", fmt.Sprintf("at most %d strategies (got %d)", MaxStrategies, len(s.Strategies)), "split the comparison into several scenarios")
 	}
 	v.sc.stopTime = make([]models.Sampler, len(s.Strategies))
+	v.sc.poolStart = make([]models.Sampler, len(s.Strategies))
 	seen := map[string]int{}
 	for i := range s.Strategies {
 		st := &s.Strategies[i]
@@ -303,8 +304,9 @@ func (v *validator) strategies(s *Spec) error {
 
 // resolvePath maps a path written in the scenario (relative to the
 // scenario file; an absolute path is taken from fsys's root) to a path in
-// fsys, and a form for messages. It checks that the file exists.
-func (v *validator) resolvePath(field, p string) (fsPath, display string, err error) {
+// fsys, and a form for messages. It checks that the file exists; dirOK
+// accepts a directory too (an alb trace's directory of logs).
+func (v *validator) resolvePath(field, p string, dirOK bool) (fsPath, display string, err error) {
 	if p == "" {
 		return "", "", v.err(field, "required", "name a file, relative to the scenario file")
 	}
@@ -323,8 +325,8 @@ func (v *validator) resolvePath(field, p string) (fsPath, display string, err er
 	switch {
 	case err != nil:
 		return "", "", v.err(field, fmt.Sprintf("cannot open %q: %s", clip(display), fsReason(err)), "paths are relative to the scenario file")
-	case info.IsDir():
-		return "", "", v.err(field, fmt.Sprintf("%q is a directory", clip(display)), "name a file")
+	case info.IsDir() && !dirOK:
+		return "", "", v.err(field, fmt.Sprintf("%q is a directory", clip(display)), "name a file (only an alb trace reads a directory of logs)")
 	}
 	return fsPath, display, nil
 }

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -240,34 +239,44 @@ func (v *validator) mix(w *WorkloadSpec, path string, depth int) ([]workloads.Co
 	return out, nil
 }
 
-// trace checks a recorded-traffic replay and resolves its file.
+// trace checks a recorded-traffic replay and resolves its file (for
+// format alb, a file or a directory of logs, as S3 delivers them).
 func (v *validator) trace(w *WorkloadSpec, path string) (*workloads.TraceConfig, error) {
-	fp, display, err := v.resolvePath(child(path, "path"), w.Path)
-	if err != nil {
-		return nil, err
-	}
 	fk := child(path, "format")
 	switch {
 	case w.Format == "":
 		return nil, v.err(fk, "required", "want "+orList(traceFormats()))
 	case !slices.Contains(traceFormats(), w.Format):
 		return nil, v.err(fk, fmt.Sprintf("unknown trace format %q", clip(w.Format)), didYouMean(w.Format, traceFormats()))
-	case w.Format == "alb" || w.Format == "cloudwatch":
-		return nil, v.err(fk, fmt.Sprintf("format %s is not available yet", w.Format), "convert the trace to timestamps or counts")
+	}
+	fp, display, err := v.resolvePath(child(path, "path"), w.Path, w.Format == "alb")
+	if err != nil {
+		return nil, err
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(w.Column)); err == nil && (n < 1 || n > maxColumn) {
 		return nil, v.err(child(path, "column"), fmt.Sprintf("a column index counts from 1 to %d (got %d)", maxColumn, n), "or name the column by its header")
 	}
 	ik := child(path, "interval")
-	if w.Format == "counts" {
+	switch w.Format {
+	case "counts":
 		if err := v.required(ik, `a counts trace needs the span of one count, e.g. interval: 1m`); err != nil {
 			return nil, err
 		}
 		if err := v.span(ik, w.Interval, 1, MaxTraceInterval); err != nil {
 			return nil, err
 		}
-	} else if v.has(ik) {
-		return nil, v.err(ik, "only used with format counts", "remove it")
+	case "cloudwatch":
+		// Optional: 0 takes the period from the datapoints' spacing.
+		if err := v.span(ik, w.Interval, 0, MaxTraceInterval); err != nil {
+			return nil, err
+		}
+	default:
+		if v.has(ik) {
+			return nil, v.err(ik, "not used by format "+w.Format, "only used with format counts or cloudwatch; remove it")
+		}
+	}
+	if sk := child(path, "strict"); w.Format != "alb" && v.has(sk) {
+		return nil, v.err(sk, "not used by format "+w.Format, "only used with format alb (other formats always stop at a malformed line); remove it")
 	}
 	for _, k := range []struct {
 		key string
@@ -289,17 +298,19 @@ func (v *validator) trace(w *WorkloadSpec, path string) (*workloads.TraceConfig,
 	if w.End != 0 && w.End <= w.Start {
 		return nil, v.err(child(path, "end"), fmt.Sprintf("must be after start (got start %v, end %v)", w.Start, w.End), "0 plays the trace to its end")
 	}
-	fsys := v.fsys
+	// Read through the file system by name (Open stays nil), so an alb
+	// directory is walked; messages name files as display/below/dir:LINE.
 	return &workloads.TraceConfig{
 		Path: display, Format: w.Format, Column: w.Column, Interval: w.Interval,
 		RateScale: w.RateScale, TimeScale: w.TimeScale, Start: w.Start, End: w.End,
-		Open: func() (io.ReadCloser, error) { return fsys.Open(fp) },
+		Strict: w.Strict, FS: v.fsys, Name: fp,
 	}, nil
 }
 
 // traceArrivals reads the trace once (workloads.Peek), reporting a bad
 // record with the trace file's line, and bounds its arrivals for the event
 // budget: the recorded arrivals times rate_scale (a trace plays once).
+// What the reading skipped or moved is kept for the result's warnings.
 func (v *validator) traceArrivals(tc *workloads.TraceConfig) (float64, error) {
 	info, err := workloads.Peek(*tc)
 	if err != nil {
@@ -313,5 +324,17 @@ func (v *validator) traceArrivals(tc *workloads.TraceConfig) (float64, error) {
 		}
 		return 0, v.err("workload", oneLine(err.Error()), "")
 	}
+	for _, w := range info.Warnings {
+		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, w)
+	}
 	return info.Arrivals * tc.RateScale, nil
+}
+
+// addWarning appends warning w to ws, on one line, unless ws holds it.
+func addWarning(ws []string, w string) []string {
+	w = oneLine(w)
+	if slices.Contains(ws, w) {
+		return ws
+	}
+	return append(ws, w)
 }
