@@ -139,3 +139,20 @@ func truncateMiddle(s string, n int) string {
 	tail := n - 1 - head
 	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
+
+// FormatFixed formats x with dec decimals and thousand separators, as the
+// table does; the HTML report and the charts use it too.
+func FormatFixed(x float64, dec int) string { return fmtFixed(x, dec) }
+
+// FormatSig3 formats x to 3 significant digits with thousand separators.
+func FormatSig3(x float64) string { return fmtSig3(x) }
+
+// FormatPercent formats a ratio as a percentage with 2 decimals, never
+// rounding a failure up to 100.00%.
+func FormatPercent(ratio float64) string { return fmtPercent(ratio) }
+
+// FormatUSD formats dollars: 2 decimals from $1, 3 significant digits below.
+func FormatUSD(x float64) string { return fmtUSD(x) }
+
+// GroupThousands inserts commas into the integer part of a decimal number.
+func GroupThousands(s string) string { return groupThousands(s) }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scalesim/scalesim/reports"
 	"gonum.org/v1/plot"
 )
 
@@ -130,7 +131,7 @@ func (commaTicks) Ticks(lo, hi float64) []plot.Tick {
 		t := plot.Tick{Value: v}
 		if r := math.Round(v / step); math.Abs(v/step-r) < 1e-9 {
 			t.Value = r * step
-			t.Label = groupThousands(strconv.FormatFloat(t.Value, 'f', dec, 64))
+			t.Label = reports.GroupThousands(strconv.FormatFloat(t.Value, 'f', dec, 64))
 			if t.Label == "-0" || strings.Trim(t.Label, "-0.") == "" {
 				t.Label = "0"
 			}
@@ -159,29 +160,10 @@ func number(v float64) string {
 	if v != 0 && math.Abs(v) < 1 {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return groupThousands(strconv.FormatFloat(v, 'f', -1, 64))
+	return reports.GroupThousands(strconv.FormatFloat(v, 'f', -1, 64))
 }
 
 // groupThousands inserts commas into the integer part of a decimal number
-// such as "-1234567.89".
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	if frac != "" {
-		frac = "." + frac
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return sign + b.String() + frac
-}
 
 // integerTicks are commaTicks without fractional labels, for counts: an
 // axis from 0 to 2 is marked 0, 1, 2, not 0, 0.5, 1, ...

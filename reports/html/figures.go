@@ -2,8 +2,6 @@ package html
 
 import (
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/scalesim/scalesim/reports"
 )
@@ -79,7 +77,7 @@ func costPerMillion(s *reports.StrategySummary) string {
 	if s.Requests.Completed <= 0 {
 		return "-"
 	}
-	return fmtUSD(s.CostUSD.Total / float64(s.Requests.Completed) * 1e6)
+	return reports.FormatUSD(s.CostUSD.Total / float64(s.Requests.Completed) * 1e6)
 }
 
 // value formats f of s, or "-" when it has no value.
@@ -98,13 +96,13 @@ func (f figure) value(s *reports.StrategySummary) string {
 func format(k kind, v float64) string {
 	switch k {
 	case kindCount:
-		return fmtFixed(math.Round(v), 0)
+		return reports.FormatFixed(math.Round(v), 0)
 	case kindPercent:
-		return fmtPercent(v)
+		return reports.FormatPercent(v)
 	case kindUSD:
-		return fmtUSD(v)
+		return reports.FormatUSD(v)
 	}
-	return fmtSig3(v)
+	return reports.FormatSig3(v)
 }
 
 // formatSpread formats a half-width or a difference of a figure of kind k:
@@ -113,90 +111,15 @@ func format(k kind, v float64) string {
 func formatSpread(k kind, v float64) string {
 	switch k {
 	case kindPercent:
-		return fmtSig3(v*100) + " pp"
+		return reports.FormatSig3(v*100) + " pp"
 	case kindUSD:
 		if v < 0 {
-			return "−" + fmtUSD(-v)
+			return "−" + reports.FormatUSD(-v)
 		}
-		return fmtUSD(v)
+		return reports.FormatUSD(v)
 	}
 	if v < 0 {
-		return "−" + fmtSig3(-v)
+		return "−" + reports.FormatSig3(-v)
 	}
-	return fmtSig3(v)
-}
-
-// The formatters below match the terminal table's, so the HTML report shows
-// the same figures (a test holds them together).
-
-// roundSig rounds x to digits significant digits.
-func roundSig(x float64, digits int) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
-	if err != nil {
-		return x
-	}
-	return r
-}
-
-// fmtFixed formats x with dec decimals and thousand separators.
-func fmtFixed(x float64, dec int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	s := strconv.FormatFloat(x, 'f', dec, 64)
-	if s == "-0" || strings.HasPrefix(s, "-0.") && strings.Trim(s[3:], "0") == "" {
-		s = s[1:]
-	}
-	return groupThousands(s)
-}
-
-// fmtSig3 formats x to 3 significant digits without an exponent.
-func fmtSig3(x float64) string {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmtFixed(x, 0)
-	}
-	r := roundSig(x, 3)
-	dec := max(0, 3-(int(math.Floor(math.Log10(math.Abs(r))))+1))
-	return fmtFixed(r, dec)
-}
-
-// fmtPercent formats a ratio as a percentage with 2 decimals; a ratio
-// below 1 never rounds up to 100.00%.
-func fmtPercent(ratio float64) string {
-	s := fmtFixed(ratio*100, 2)
-	if s == "100.00" && ratio < 1 {
-		return ">99.99%"
-	}
-	return s + "%"
-}
-
-// fmtUSD formats dollars: 2 decimals from $1, 3 significant digits below.
-func fmtUSD(x float64) string {
-	if math.Abs(x) >= 1 || x == 0 {
-		return "$" + fmtFixed(x, 2)
-	}
-	return "$" + fmtSig3(x)
-}
-
-// groupThousands inserts commas into the integer part of a decimal number.
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	if frac != "" {
-		frac = "." + frac
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return sign + b.String() + frac
+	return reports.FormatSig3(v)
 }

@@ -190,7 +190,7 @@ func facts(r *reports.Result) []fact {
 		out = append(out, fact{"warm-up", duration(r.WarmupS)})
 	}
 	if r.SLOLatencyMS > 0 {
-		out = append(out, fact{"latency SLO", fmtSig3(r.SLOLatencyMS) + " ms"})
+		out = append(out, fact{"latency SLO", reports.FormatSig3(r.SLOLatencyMS) + " ms"})
 	}
 	reps := max(r.Replications, 1)
 	v := strconv.Itoa(reps)
@@ -291,7 +291,7 @@ func deltaFor(c reports.Comparison, key string, k kind) deltaCell {
 			dc.HalfWidth = "± " + formatSpread(k, d.HalfWidth)
 		}
 		if rel := d.Relative(); !math.IsNaN(rel) && !math.IsInf(rel, 0) && k != kindPercent {
-			dc.Relative = signed(fmtSig3(math.Abs(rel)*100)+"%", rel)
+			dc.Relative = signed(reports.FormatSig3(math.Abs(rel)*100)+"%", rel)
 		}
 		return dc
 	}
