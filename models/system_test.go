@@ -3,6 +3,7 @@ package models_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/scalesim/scalesim/models"
@@ -84,21 +85,25 @@ func TestSwarm(t *testing.T) {
 }
 
 // TestCommonRandomNumbers: fleets of different size and routing see the same
-// arrival instants, because arrivals and demands come from streams no
-// strategy touches.
+// arrival instants and the same per-request service demands, because both
+// come from streams no strategy touches and demands are drawn at arrival.
+// With spare capacity nothing waits, so each request's latency is its
+// demand and the two fleets' latencies must agree exactly, request by
+// request (as multisets: completion order differs).
 func TestCommonRandomNumbers(t *testing.T) {
 	var hashes []uint64
+	var latencies [][]float64
 	for i, fleet := range []struct {
 		typ     string
 		k       int
 		routing models.Routing
-	}{{"t.c1", 2, models.Random}, {"t.c8", 7, models.LeastOutstanding}, {"m5.xlarge", 3, models.RoundRobin}} {
+	}{{"t.c8", 30, models.Random}, {"m5.xlarge", 50, models.LeastOutstanding}, {"t.c4", 60, models.RoundRobin}} {
 		st, _ := strategies.NewStatic("s", fleet.typ, fleet.k)
 		rs := sim.NewStreams(77)
-		sink := &ledgerSink{}
+		sink := &ledgerSink{keep: true}
 		cfg := models.Config{
 			Horizon: sim.Time(5 * sim.Minute),
-			Service: models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1, QueueLimit: 3, Timeout: sim.Second},
+			Service: models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1},
 			Routing: fleet.routing,
 			Catalog: testCatalog(t),
 		}
@@ -109,9 +114,19 @@ func TestCommonRandomNumbers(t *testing.T) {
 		if _, err := sys.Run(); err != nil {
 			t.Fatal(err)
 		}
+		slices.Sort(sink.latencies)
 		hashes = append(hashes, sink.arrivalsH)
-		if i > 0 && hashes[i] != hashes[0] {
+		latencies = append(latencies, sink.latencies)
+		if i == 0 {
+			continue
+		}
+		if hashes[i] != hashes[0] {
 			t.Fatalf("fleet %d saw different arrivals", i)
+		}
+		// Nothing waits, so even the requests in flight at the horizon are
+		// the same ones: the lists must be equal.
+		if a, b := latencies[0], latencies[i]; !slices.Equal(a, b) {
+			t.Fatalf("fleet %d drew different service demands (%d vs %d completions)", i, len(a), len(b))
 		}
 	}
 }

@@ -76,16 +76,9 @@ func Render(w io.Writer, r *reports.Result, name, format string) error {
 		return fmt.Errorf("chart %q: unknown (charts: %s)", name, strings.Join(Names(), ", "))
 	}
 	ch := catalogue()[i]
-	width, height := vg.Length(WidthIn)*vg.Inch, vg.Length(HeightIn)*vg.Inch
-	var canvas vg.CanvasWriterTo
-	switch format {
-	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI),
-			vgimg.UseBackgroundColor(color.White))}
-	case "svg":
-		canvas = vgsvg.New(width, height)
-	default:
-		return fmt.Errorf("chart %s: unknown format %q (want png or svg)", name, format)
+	canvas, err := newCanvas(format)
+	if err != nil {
+		return fmt.Errorf("chart %s: %w", name, err)
 	}
 	dc := draw.New(canvas)
 	dc.SetColor(color.White)
@@ -110,4 +103,17 @@ func Render(w io.Writer, r *reports.Result, name, format string) error {
 func svgFontFallback(svg []byte) []byte {
 	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
+}
+
+// newCanvas returns an empty chart-sized canvas for format "png" or "svg".
+func newCanvas(format string) (vg.CanvasWriterTo, error) {
+	width, height := vg.Length(WidthIn)*vg.Inch, vg.Length(HeightIn)*vg.Inch
+	switch format {
+	case "png":
+		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI),
+			vgimg.UseBackgroundColor(color.White))}, nil
+	case "svg":
+		return vgsvg.New(width, height), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want png or svg)", format)
 }

@@ -11,8 +11,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/scalesim/scalesim/reports"
 )
@@ -29,16 +27,9 @@ func RenderSweep(w io.Writer, s *reports.Sweep, format string) error {
 	if s == nil {
 		return fmt.Errorf("pareto chart: no sweep")
 	}
-	width, height := vg.Length(WidthIn)*vg.Inch, vg.Length(HeightIn)*vg.Inch
-	var canvas vg.CanvasWriterTo
-	switch format {
-	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI),
-			vgimg.UseBackgroundColor(color.White))}
-	case "svg":
-		canvas = vgsvg.New(width, height)
-	default:
-		return fmt.Errorf("pareto chart: unknown format %q (want png or svg)", format)
+	canvas, err := newCanvas(format)
+	if err != nil {
+		return fmt.Errorf("pareto chart: %w", err)
 	}
 	dc := draw.New(canvas)
 	dc.SetColor(color.White)
