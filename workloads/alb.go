@@ -3,6 +3,7 @@ package workloads
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,14 @@ import (
 // the window (a WebSocket, say) reaches the buffer after later arrivals
 // were released: it is replayed at the latest arrival released before it,
 // counted, and reported by the warnings.
+//
+// Reading is the cost of a replay, so it is spread over three goroutines:
+// one per open file decompresses it ahead (blockReader), one splits,
+// parses, reorders and merges (albStream, through albAhead), and the run
+// takes the arrivals in batches. The parser's fast path finds the two
+// timestamps of a usual line with a few byte searches, and reuses what
+// repeats from the line before (the TLS and target-group fields, the
+// domain and certificate, the minute of each timestamp).
 
 // ALBReorderWindow is how far, in log time, an ALB log's arrivals may be
 // out of order and still be replayed exactly: requests that lasted longer
@@ -106,47 +115,99 @@ func splitALB(dst [][]byte, line []byte, need int) ([][]byte, string) {
 	return dst, ""
 }
 
-// albFast finds the time and request_creation_time fields of a line of the
-// usual shape, single spaces between fields and no quote inside a quoted
-// field, with a few searches for quotes rather than one per field; ok is
-// false when the line is of another shape (splitALB then decides).
-func albFast(line []byte) (done, created []byte, ok bool) {
-	// Fields 0-11 are unquoted; 12 and 13 quoted.
-	q := bytes.IndexByte(line, '"')
-	if q < 1 || line[q-1] != ' ' || bytes.Count(line[:q], sp) != 12 {
-		return nil, nil, false
+// albParser parses ALB log lines. Lines of the usual shape go through a
+// fast path that finds the two timestamps without splitting the line,
+// remembering what repeats from line to line; any other line goes to the
+// general splitter, which decides. The fast path accepts a line only when
+// its answer is the splitter's (FuzzALBFastPath checks this).
+type albParser struct {
+	fields        [][]byte
+	done, created stampCache
+	mid           []byte // the last line's fields 14-16 with their spaces (cipher, protocol, target group)
+	tail          []byte // the last line's fields 18-19 with their spaces (domain, certificate)
+}
+
+// parse returns a line's arrival and time field, or why it is malformed.
+func (ps *albParser) parse(line []byte) (arrival, done int64, reason string) {
+	if a, d, ok := ps.fast(line); ok {
+		return a, d, ""
 	}
-	i := bytes.IndexByte(line, ' ') + 1
-	j := bytes.IndexByte(line[i:], ' ')
-	done = line[i : i+j]
-	if q = closeQuotes(line, q, 2); q < 0 {
-		return nil, nil, false
+	return ps.slow(line)
+}
+
+// slow is parse by the general splitter.
+func (ps *albParser) slow(line []byte) (arrival, done int64, reason string) {
+	ps.fields, reason = splitALB(ps.fields, line, albNeed)
+	if reason != "" {
+		return 0, 0, reason
 	}
-	// Fields 14-16 unquoted, 17-19 quoted.
-	k := bytes.IndexByte(line[q:], '"')
-	if k < 1 || line[q+k-1] != ' ' || bytes.Count(line[q:q+k], sp) != 4 {
-		return nil, nil, false
+	return albArrival(ps.fields)
+}
+
+// fast reads a line whose fields are separated by single spaces, whose
+// time and request_creation_time are of the form AWS writes
+// (2006-01-02T15:04:05.000000Z, or "-" for the latter) and whose quoted
+// fields hold no quote followed by a space; ok is false for any other
+// line. Fields 0-11 are unquoted, 12 and 13 quoted, 14-16 unquoted, 17-19
+// quoted, 20 and 21 unquoted.
+func (ps *albParser) fast(line []byte) (arrival, done int64, ok bool) {
+	s := bytes.IndexByte(line, ' ') // end of field 0
+	if s < 1 || line[0] == '"' || len(line) < s+29 || line[s+28] != ' ' {
+		return 0, 0, false
 	}
-	if q = closeQuotes(line, q+k, 3); q < 0 {
-		return nil, nil, false
+	if done, ok = ps.done.parse(line[s+1 : s+28]); !ok {
+		return 0, 0, false
 	}
-	// Fields 20 and 21 unquoted.
-	if q >= len(line) {
-		return nil, nil, false
+	// Fields 2-11, each ended by a space, then the quoted 12 and 13.
+	t := s + 29
+	q := bytes.IndexByte(line[t:], '"')
+	if q < 1 || line[t+q-1] != ' ' || bytes.Count(line[t:t+q], sp) != 10 {
+		return 0, 0, false
 	}
-	rest := line[q+1:]
-	a := bytes.IndexByte(rest, ' ')
-	if a < 0 || a < len(rest) && rest[0] == '"' {
-		return nil, nil, false
+	e := closeQuotes(line, t+q, 2)
+	if e < 0 || e >= len(line) {
+		return 0, 0, false
 	}
-	rest = rest[a+1:]
-	if e := bytes.IndexByte(rest, ' '); e >= 0 {
-		rest = rest[:e]
+	// Fields 14-16: usually the bytes of the line before.
+	m := line[e+1:]
+	k := len(ps.mid)
+	if k == 0 || len(m) <= k || m[k] != '"' || string(m[:k]) != string(ps.mid) {
+		k = bytes.IndexByte(m, '"')
+		if k < 1 || m[k-1] != ' ' || bytes.Count(m[:k], sp) != 3 {
+			return 0, 0, false
+		}
+		ps.mid = append(ps.mid[:0], m[:k]...)
 	}
-	if len(rest) > 0 && rest[0] == '"' {
-		return nil, nil, false
+	// Field 17 (trace ID) quoted; 18 and 19 quoted, usually the bytes of
+	// the line before; 20 unquoted, then 21.
+	e = closeQuotes(line, e+1+k, 1)
+	if e < 0 || e >= len(line) {
+		return 0, 0, false
 	}
-	return done, rest, true
+	m = line[e:]
+	k = len(ps.tail)
+	if k == 0 || len(m) < k || string(m[:k]) != string(ps.tail) {
+		k = closeQuotes(m, 1, 2)
+		if k < 0 || k >= len(m) {
+			return 0, 0, false
+		}
+		k++
+		ps.tail = append(ps.tail[:0], m[:k]...)
+	}
+	r := m[k:]
+	a := bytes.IndexByte(r, ' ')
+	if a < 0 || r[0] == '"' {
+		return 0, 0, false
+	}
+	c := r[a+1:]
+	switch {
+	case len(c) > 0 && c[0] == '-' && (len(c) == 1 || c[1] == ' '):
+		return done, done, true
+	case len(c) >= 27 && (len(c) == 27 || c[27] == ' '):
+		arrival, ok = ps.created.parse(c[:27])
+		return arrival, done, ok
+	}
+	return 0, 0, false
 }
 
 var sp = []byte(" ")
@@ -156,6 +217,9 @@ var sp = []byte(" ")
 // (a space, or the line's end); -1 when they are not of the plain shape.
 func closeQuotes(line []byte, q, n int) int {
 	for f := range n {
+		if q >= len(line) || line[q] != '"' {
+			return -1
+		}
 		c := bytes.IndexByte(line[q+1:], '"')
 		if c < 0 {
 			return -1
@@ -167,71 +231,41 @@ func closeQuotes(line []byte, q, n int) int {
 		if f == n-1 {
 			return end
 		}
-		if end+1 >= len(line) || line[end+1] != '"' {
-			return -1
-		}
 		q = end + 1
 	}
 	return -1
 }
 
-// albParser parses ALB log lines, remembering the last date seen in each
-// timestamp field.
-type albParser struct {
-	fields        [][]byte
-	done, created dateCache
+// stampCache parses timestamps of the one form ALB logs use,
+// "2006-01-02T15:04:05.000000Z", remembering the minute of the last one:
+// consecutive lines share it, so most take parsing six digits and two.
+// Any other form is refused (the general parser then decides).
+type stampCache struct {
+	minute [2]uint64 // the first 16 bytes, "2006-01-02T15:04"
+	base   int64     // ns at that minute
+	ok     bool
 }
 
-// parse returns a line's arrival and time field, or why it is malformed.
-func (ps *albParser) parse(line []byte) (arrival, done int64, reason string) {
-	if d, c, ok := albFast(line); ok {
-		if dn, ok := ps.done.parse(d); ok {
-			if len(c) == 1 && c[0] == '-' {
-				return dn, dn, ""
-			}
-			if a, ok := ps.created.parse(c); ok {
-				return a, dn, ""
-			}
-		}
-	}
-	ps.fields, reason = splitALB(ps.fields, line, albNeed)
-	if reason != "" {
-		return 0, 0, reason
-	}
-	return albArrival(ps.fields)
-}
-
-// dateCache parses ALB timestamps, "YYYY-MM-DDTHH:MM:SS.ffffffZ",
-// reusing the day of the previous one; other forms go to parseDateTime.
-type dateCache struct {
-	date [10]byte
-	days int64
-	ok   bool
-}
-
-func (c *dateCache) parse(b []byte) (int64, bool) {
-	if len(b) != 27 || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' || b[26] != 'Z' {
-		return parseDateTime(b)
-	}
-	if !c.ok || string(b[:10]) != string(c.date[:]) {
-		ns, ok := parseDateTime(b)
-		if ok {
-			y, _ := digits(b[0:4])
-			mo, _ := digits(b[5:7])
-			d, _ := digits(b[8:10])
-			copy(c.date[:], b[:10])
-			c.days, c.ok = daysFromCivil(y, mo, d), true
-		}
-		return ns, ok
-	}
-	h, ok1 := digits(b[11:13])
-	m, ok2 := digits(b[14:16])
-	sec, ok3 := digits(b[17:19])
-	frac, ok4 := digits(b[20:26])
-	if !(ok1 && ok2 && ok3 && ok4) || h > 23 || m > 59 || sec > 60 {
+func (c *stampCache) parse(b []byte) (int64, bool) {
+	if len(b) != 27 || b[10] != 'T' || b[16] != ':' || b[19] != '.' || b[26] != 'Z' {
 		return 0, false
 	}
-	return (c.days*86400+h*3600+m*60+sec)*1e9 + frac*1000, true
+	sec, ok1 := digits(b[17:19])
+	frac, ok2 := digits(b[20:26])
+	if !ok1 || !ok2 || sec > 60 {
+		return 0, false
+	}
+	within := sec*1e9 + frac*1000
+	m0, m1 := binary.LittleEndian.Uint64(b[0:8]), binary.LittleEndian.Uint64(b[8:16])
+	if c.ok && m0 == c.minute[0] && m1 == c.minute[1] {
+		return c.base + within, true
+	}
+	ns, ok := parseDateTime(b)
+	if !ok {
+		return 0, false
+	}
+	c.minute, c.base, c.ok = [2]uint64{m0, m1}, ns-within, true
+	return ns, true
 }
 
 // albArrival reads the arrival (request_creation_time, or time when that
@@ -407,13 +441,14 @@ func openError(file string, err error) *TraceError {
 		Hint: "check the path (a relative path is relative to the scenario file)", Err: err}
 }
 
-// openFile opens one file of the trace.
-func (s *albStream) openFile(f *albFile) (*traceInput, error) {
+// openFile opens one file of the trace, read ahead when it is to be read
+// through.
+func (s *albStream) openFile(f *albFile, ahead bool) (*traceInput, error) {
 	if f.fsName == "" {
-		return openInput(f.name, s.p.open)
+		return openInput(f.name, s.p.open, ahead)
 	}
 	fsys, name := s.p.fsys, f.fsName
-	return openInput(f.name, func() (io.ReadCloser, error) { return fsys.Open(name) })
+	return openInput(f.name, func() (io.ReadCloser, error) { return fsys.Open(name) }, ahead)
 }
 
 // findLower reads a file up to its first valid line and sets the file's
@@ -422,7 +457,7 @@ func (s *albStream) openFile(f *albFile) (*traceInput, error) {
 // hold malformed lines to report); one that cannot be read sorts first, so
 // its error comes before any arrival.
 func (s *albStream) findLower(f *albFile) error {
-	in, err := s.openFile(f)
+	in, err := s.openFile(f, false)
 	if err != nil {
 		return err
 	}
@@ -515,7 +550,7 @@ func (s *albStream) openDue() error {
 	for len(s.pending) > 0 && (len(s.live) == 0 || s.pending[0].lower <= s.live[0].head) {
 		f := s.pending[0]
 		s.pending = s.pending[1:]
-		in, err := s.openFile(f)
+		in, err := s.openFile(f, true)
 		if err != nil {
 			return err
 		}
@@ -663,11 +698,9 @@ func (s *albStream) fail(line int, hint, format string, args ...any) *TraceError
 func (s *albStream) isDateTime() bool   { return true }
 func (s *albStream) warnings() []string { return s.notes.warnings() }
 
-// Close closes the open files; the stream then ends.
+// Close closes the open files; next then returns io.EOF.
 func (s *albStream) Close() error {
 	s.closeAll()
-	if s.err == nil {
-		s.err = io.EOF
-	}
+	s.err = io.EOF
 	return nil
 }

@@ -100,7 +100,7 @@ func (s *cwStream) Close() error       { s.i = len(s.rows); return nil }
 
 // openCloudWatch reads, decodes and checks a CloudWatch export.
 func openCloudWatch(p *traceParams) (*cwStream, error) {
-	in, err := openInput(p.path, p.open)
+	in, err := openInput(p.path, p.open, false)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func DetectFormat(cfg TraceConfig) (format string, interval sim.Duration, err er
 			return "alb", 0, nil
 		}
 	}
-	in, err := openInput(p.path, p.open)
+	in, err := openInput(p.path, p.open, false)
 	if err != nil {
 		return "", 0, err
 	}

@@ -46,4 +46,8 @@
 // Determinism: a Source draws its randomness only from the *rand.Rand given
 // to New, in arrival order, and never reads the clock, the environment or a
 // map; the same configuration and generator state give the same arrivals.
+// Timestamps and ALB traces are read ahead in goroutines (readahead.go),
+// which change when the reading is done, never what the replay sees: the
+// same bytes, arrivals, warnings and errors at the same positions. Close
+// a trace Source (it is an io.Closer) to stop them.
 package workloads

@@ -66,7 +66,7 @@ func ServiceTimes(cfg TraceConfig, fn func(seconds float64) error) (ServiceTimeI
 	} else {
 		p.colName = p.column
 	}
-	in, err := openInput(p.path, p.open)
+	in, err := openInput(p.path, p.open, true)
 	if err != nil {
 		return ServiceTimeInfo{}, err
 	}
@@ -206,7 +206,7 @@ func albServiceTimes(p *traceParams, fn func(float64) error) (ServiceTimeInfo, e
 
 // fileTimes reads the timing field of one file's lines.
 func (s *albStream) fileTimes(f *albFile, field int, name string, info *ServiceTimeInfo, fn func(float64) error) error {
-	in, err := s.openFile(f)
+	in, err := s.openFile(f, true)
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,19 @@ import (
 	"slices"
 )
 
-// reorderBucket is the span of one bucket of a reorder buffer (1 s), and
-// reorderSpan the number of buckets: the reorder window plus a margin, so
-// that arrivals up to a minute after the latest completion still fit.
+// A reorder buffer's buckets span 2^reorderShift ns (about 1.07 s), and
+// there are reorderSpan of them: the reorder window plus a margin, so that
+// arrivals up to a minute after the latest completion still fit. A bucket
+// is sorted by counting its values into reorderSubs sub-buckets (of about
+// 8 ms) and sorting each by insertion; a sub-bucket over reorderSmall
+// values (a burst) is sorted by slices.Sort.
 const (
-	reorderBucket = int64(1e9)
-	reorderSpan   = int64(ALBReorderWindow)/reorderBucket + 64
+	reorderShift    = 30
+	reorderBucket   = int64(1) << reorderShift
+	reorderSpan     = int64(ALBReorderWindow)/reorderBucket + 64
+	reorderSubShift = 7
+	reorderSubs     = 1 << reorderSubShift
+	reorderSmall    = 24
 )
 
 // reorder is the reorder buffer of one ALB log file: it takes arrivals
@@ -36,9 +43,11 @@ type reorder struct {
 
 	run    []int64 // the sorted output run: values before lo's bucket
 	runPos int
+	sorted []int64   // where the next bucket is sorted into
 	past   int64Heap // values before lo's bucket pushed after the run was made
 	far    int64Heap // values at or beyond bucket lo+reorderSpan
 
+	hint     int   // capacity to give a bucket that grows: the largest bucket so far, and a margin
 	floor    int64 // the last value popped
 	released bool
 	late     int // late arrivals to give back (at floor) before anything else
@@ -51,7 +60,7 @@ func (r *reorder) push(v int64) bool {
 		r.late++
 		return true
 	}
-	k := floorDiv(v, reorderBucket)
+	k := v >> reorderShift // floor division
 	if !r.started {
 		r.started, r.lo = true, k
 	}
@@ -59,12 +68,7 @@ func (r *reorder) push(v int64) bool {
 	case k < r.lo:
 		r.past.push(v)
 	case k-r.lo < reorderSpan:
-		i := k % reorderSpan
-		if i < 0 {
-			i += reorderSpan
-		}
-		r.ring[i] = append(r.ring[i], v)
-		r.inRing++
+		r.add(k, v)
 	default:
 		r.far.push(v)
 	}
@@ -114,7 +118,7 @@ func (r *reorder) load() {
 		if len(r.far) == 0 {
 			return
 		}
-		r.lo = floorDiv(r.far[0], reorderBucket)
+		r.lo = r.far[0] >> reorderShift
 		r.migrate()
 	}
 	for {
@@ -124,8 +128,8 @@ func (r *reorder) load() {
 		}
 		r.lo++
 		if b := r.ring[i]; len(b) > 0 {
-			slices.Sort(b)
-			r.ring[i], r.run, r.runPos = r.run[:0], b, 0
+			out := sortBucket(r.sorted, b)
+			r.ring[i], r.sorted, r.run, r.runPos = r.run[:0], b[:0], out, 0
 			r.inRing -= len(b)
 			r.migrate()
 			return
@@ -136,20 +140,33 @@ func (r *reorder) load() {
 
 // migrate moves far arrivals that now fall in the calendar into it.
 func (r *reorder) migrate() {
-	for len(r.far) > 0 && floorDiv(r.far[0], reorderBucket)-r.lo < reorderSpan {
+	for len(r.far) > 0 && r.far[0]>>reorderShift-r.lo < reorderSpan {
 		v := r.far.pop()
-		k := floorDiv(v, reorderBucket)
+		k := v >> reorderShift
 		if k < r.lo {
 			r.past.push(v)
 			continue
 		}
-		i := k % reorderSpan
-		if i < 0 {
-			i += reorderSpan
-		}
-		r.ring[i] = append(r.ring[i], v)
-		r.inRing++
+		r.add(k, v)
 	}
+}
+
+// add puts v in bucket k of the calendar. A bucket that must grow is
+// given room for the largest bucket so far and a margin, rather than
+// doubled again and again: on the calendar's first lap every bucket
+// grows from nothing.
+func (r *reorder) add(k, v int64) {
+	i := k % reorderSpan
+	if i < 0 {
+		i += reorderSpan
+	}
+	b := r.ring[i]
+	if len(b) == cap(b) {
+		r.hint = max(r.hint, len(b)+len(b)/4+16)
+		b = append(make([]int64, 0, max(2*len(b), r.hint)), b...)
+	}
+	r.ring[i] = append(b, v)
+	r.inRing++
 }
 
 // reset empties the buffer, keeping its memory.
@@ -157,7 +174,45 @@ func (r *reorder) reset() {
 	for i := range r.ring {
 		r.ring[i] = r.ring[i][:0]
 	}
-	*r = reorder{ring: r.ring, run: r.run[:0], past: r.past[:0], far: r.far[:0]}
+	*r = reorder{ring: r.ring, run: r.run[:0], sorted: r.sorted[:0], past: r.past[:0], far: r.far[:0]}
+}
+
+// sortBucket returns the values of one bucket sorted, in dst's memory
+// (grown if need be): a counting sort by sub-bucket, then an insertion
+// sort within each, as arrivals of a log are spread evenly enough that
+// sub-buckets hold a few values each.
+func sortBucket(dst, src []int64) []int64 {
+	var ends [reorderSubs + 1]int32
+	const shift = reorderShift - reorderSubShift
+	const mask = reorderSubs - 1
+	for _, v := range src {
+		ends[(v>>shift)&mask+1]++
+	}
+	for k := 1; k <= reorderSubs; k++ {
+		ends[k] += ends[k-1]
+	}
+	dst = slices.Grow(dst[:0], len(src))[:len(src)]
+	next := ends
+	for _, v := range src {
+		k := (v >> shift) & mask
+		dst[next[k]] = v
+		next[k]++
+	}
+	for k := range reorderSubs {
+		sub := dst[ends[k]:ends[k+1]]
+		if len(sub) > reorderSmall {
+			slices.Sort(sub)
+			continue
+		}
+		for i := 1; i < len(sub); i++ {
+			v, j := sub[i], i
+			for ; j > 0 && sub[j-1] > v; j-- {
+				sub[j] = sub[j-1]
+			}
+			sub[j] = v
+		}
+	}
+	return dst
 }
 
 // int64Heap is a binary min-heap of int64.

@@ -40,9 +40,13 @@ type countStream interface {
 // openInstants opens a timestamps or alb trace.
 func openInstants(p *traceParams) (instantStream, error) {
 	if p.format == "alb" {
-		return openALB(p)
+		s, err := openALB(p)
+		if err != nil {
+			return nil, err
+		}
+		return readAheadALB(s), nil
 	}
-	in, err := openInput(p.path, p.open)
+	in, err := openInput(p.path, p.open, true)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +58,7 @@ func openCounts(p *traceParams) (countStream, error) {
 	if p.format == "cloudwatch" {
 		return openCloudWatch(p)
 	}
-	in, err := openInput(p.path, p.open)
+	in, err := openInput(p.path, p.open, false)
 	if err != nil {
 		return nil, err
 	}

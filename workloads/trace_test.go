@@ -441,3 +441,48 @@ func TestNASACounts(t *testing.T) {
 	}
 	checkCounts(t, obs, exp)
 }
+
+// TestByteOrderMark replays files that start with a UTF-8 byte-order mark,
+// as Windows tools write them, plain and gzipped, in each line format: the
+// mark is not part of the first record.
+func TestByteOrderMark(t *testing.T) {
+	alb, err := os.ReadFile("testdata/alb_basic.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := "\xef\xbb\xbf"
+	cases := []struct {
+		name, format, data string
+		want               []sim.Time
+	}{
+		{"timestamps", "timestamps", bom + "0.5\n1.25\n", ms(0, 750)},
+		{"counts", "counts", bom + "2\n0\n", nil},
+		{"alb", "alb", bom + string(alb), albBasic},
+	}
+	for _, c := range cases {
+		for _, gz := range []bool{false, true} {
+			data := []byte(c.data)
+			if gz {
+				var b bytes.Buffer
+				zw := gzip.NewWriter(&b)
+				_, _ = zw.Write(data)
+				_ = zw.Close()
+				data = b.Bytes()
+			}
+			tc := workloads.TraceConfig{Path: "bom", Format: c.format, Interval: sim.Second, Open: openBytes(data)}
+			got, err := drain(t, mustNew(t, traceCfg(tc), 1), 100)
+			if err != nil {
+				t.Fatalf("%s (gzip %v): %v", c.name, gz, err)
+			}
+			if c.want == nil {
+				if len(got) == 0 {
+					t.Fatalf("%s (gzip %v): no arrivals", c.name, gz)
+				}
+				continue
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s (gzip %v): %v, want %v", c.name, gz, got, c.want)
+			}
+		}
+	}
+}

@@ -20,19 +20,22 @@ const (
 
 // traceInput is an open trace file, decompressed when it starts with the
 // gzip magic bytes, read one line or one token at a time. line counts the
-// lines read so far, for messages.
+// lines read so far, for messages. Read ahead, it reads lines only.
 type traceInput struct {
 	file string
 	rc   io.ReadCloser
 	gz   *gzip.Reader
-	br   *bufio.Reader
+	br   *bufio.Reader // nil when read ahead
+	rd   *blockReader  // the read-ahead, when there is one
 	line int
 	buf  []byte // assembles lines and tokens that span reads
 }
 
 // openInput opens a trace through open and sets up decompression. The
 // package never opens files itself: the caller says how, through open.
-func openInput(path string, open func() (io.ReadCloser, error)) (*traceInput, error) {
+// With ahead, a goroutine reads and decompresses the file ahead of the
+// reading (readahead.go); use it for files read through, line by line.
+func openInput(path string, open func() (io.ReadCloser, error), ahead bool) (*traceInput, error) {
 	var rc io.ReadCloser
 	var err error
 	if open != nil {
@@ -54,7 +57,7 @@ func openInput(path string, open func() (io.ReadCloser, error)) (*traceInput, er
 	}
 	in := &traceInput{file: path, rc: rc}
 	raw := bufio.NewReaderSize(rc, readBufBytes)
-	in.br = raw
+	var src io.Reader = raw
 	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(raw)
 		if err != nil {
@@ -62,10 +65,18 @@ func openInput(path string, open func() (io.ReadCloser, error)) (*traceInput, er
 			return nil, &TraceError{File: path, Msg: "corrupt or truncated gzip data: " + err.Error(),
 				Hint: "check the file with gzip -t, or download it again", Err: err}
 		}
-		in.gz = gz
-		in.br = bufio.NewReaderSize(gz, readBufBytes)
+		in.gz, src = gz, gz
 	}
-	if bom, _ := in.br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+	switch {
+	case ahead:
+		in.rd = newBlockReader(src)
+		return in, nil // readAheadLine drops a byte-order mark
+	case in.gz != nil:
+		in.br = bufio.NewReaderSize(in.gz, readBufBytes)
+	default:
+		in.br = raw
+	}
+	if bom, _ := in.br.Peek(3); bytes.Equal(bom, utf8BOM) {
 		_, _ = in.br.Discard(3)
 	}
 	return in, nil
@@ -75,6 +86,9 @@ func openInput(path string, open func() (io.ReadCloser, error)) (*traceInput, er
 func (in *traceInput) Close() error {
 	if in == nil || in.rc == nil {
 		return nil
+	}
+	if in.rd != nil {
+		in.rd.Close()
 	}
 	err := in.rc.Close()
 	in.rc = nil
@@ -95,41 +109,87 @@ func (in *traceInput) readErr(err error) *TraceError {
 	return &TraceError{File: in.file, Line: in.line + 1, Msg: "read error: " + err.Error(), Err: err}
 }
 
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// errLongLine is the message for a line over maxLineBytes.
+func (in *traceInput) errLongLine() *TraceError {
+	return in.fail(in.line+1, "a trace needs one record per line; is the format right?",
+		"line longer than %d bytes", maxLineBytes)
+}
+
 // readLine returns the next line without its line ending (LF or CRLF; the
 // last line may lack one) and its number. The bytes are valid until the
 // next read. At the end it returns io.EOF.
 func (in *traceInput) readLine() ([]byte, int, error) {
+	if in.rd != nil {
+		return in.readAheadLine()
+	}
 	in.buf = in.buf[:0]
 	for {
 		chunk, err := in.br.ReadSlice('\n')
 		switch err {
 		case bufio.ErrBufferFull:
-			in.buf = append(in.buf, chunk...)
-			if len(in.buf) > maxLineBytes+1 {
-				return nil, in.line + 1, in.fail(in.line+1, "a trace needs one record per line; is the format right?",
-					"line longer than %d bytes", maxLineBytes)
+			if err := in.grow(chunk); err != nil {
+				return nil, in.line + 1, err
 			}
 			continue
 		case nil, io.EOF:
 			if err == io.EOF && len(chunk) == 0 && len(in.buf) == 0 {
 				return nil, in.line, io.EOF
 			}
-			line := chunk
-			if len(in.buf) > 0 {
-				in.buf = append(in.buf, chunk...)
-				line = in.buf
-			}
-			line = trimEOL(line)
-			if len(line) > maxLineBytes {
-				return nil, in.line + 1, in.fail(in.line+1, "a trace needs one record per line; is the format right?",
-					"line longer than %d bytes", maxLineBytes)
-			}
-			in.line++
-			return line, in.line, nil
+			return in.finish(chunk)
 		default:
 			return nil, in.line + 1, in.readErr(err)
 		}
 	}
+}
+
+// readAheadLine is readLine on a file read ahead.
+func (in *traceInput) readAheadLine() ([]byte, int, error) {
+	in.buf = in.buf[:0]
+	for {
+		chunk, more, err := in.rd.slice('\n')
+		switch {
+		case more:
+			if err := in.grow(chunk); err != nil {
+				return nil, in.line + 1, err
+			}
+			continue
+		case err != nil && err != io.EOF:
+			return nil, in.line + 1, in.readErr(err)
+		case err == io.EOF && len(chunk) == 0 && len(in.buf) == 0:
+			return nil, in.line, io.EOF
+		}
+		line, n, err := in.finish(chunk)
+		if n == 1 && err == nil {
+			line = bytes.TrimPrefix(line, utf8BOM) // openInput drops it otherwise
+		}
+		return line, n, err
+	}
+}
+
+// grow keeps the first pieces of a line that spans reads.
+func (in *traceInput) grow(chunk []byte) error {
+	in.buf = append(in.buf, chunk...)
+	if len(in.buf) > maxLineBytes+1 {
+		return in.errLongLine()
+	}
+	return nil
+}
+
+// finish returns a line, given its last piece, without its line ending.
+func (in *traceInput) finish(chunk []byte) ([]byte, int, error) {
+	line := chunk
+	if len(in.buf) > 0 {
+		in.buf = append(in.buf, chunk...)
+		line = in.buf
+	}
+	line = trimEOL(line)
+	if len(line) > maxLineBytes {
+		return nil, in.line + 1, in.errLongLine()
+	}
+	in.line++
+	return line, in.line, nil
 }
 
 // trimEOL drops a trailing "\n" or "\r\n".
