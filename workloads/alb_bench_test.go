@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/sim"
@@ -228,8 +229,9 @@ func albModel(b *testing.B, cfg workloads.Config, horizon sim.Time, seed uint64)
 // BenchmarkALBEndToEnd runs the model for a simulated 10 minutes at 1,000
 // requests per second (20 × m5.xlarge, exponential 50 ms) fed by a
 // Poisson workload and by a generated ALB log of the same rate and length,
-// plain and gzipped at the default level, read from memory as a file in
-// the page cache would be: the issue asks the log to replay at no less
+// plain and gzipped at the default level, and by the same arrivals
+// converted to a gzipped timestamps file, all read from memory as a file
+// in the page cache would be: the issue asks the log to replay at no less
 // than half the speed of the synthetic workload. It reports req/s;
 // BenchmarkALBDay is the same over a whole day.
 func BenchmarkALBEndToEnd(b *testing.B) {
@@ -237,6 +239,7 @@ func BenchmarkALBEndToEnd(b *testing.B) {
 	horizon := sim.Time(lines)*sim.Time(sim.Millisecond) + sim.Time(sim.Second)
 	plain := plainLog(b, lines)
 	gz := gzipLog(b, lines)
+	stamps := stampsOf(b, plain)
 	for _, c := range []struct {
 		name string
 		cfg  workloads.Config
@@ -244,6 +247,7 @@ func BenchmarkALBEndToEnd(b *testing.B) {
 		{"poisson", workloads.Config{Type: "poisson", Rate: 1000}},
 		{"alb-plain", workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{Path: "gen", Format: "alb", Open: openBytes(plain)}}},
 		{"alb-gzip", workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{Path: "gen", Format: "alb", Open: openBytes(gz)}}},
+		{"timestamps-gzip", workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{Path: "gen", Format: "timestamps", Open: openBytes(stamps)}}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var reqs int64
@@ -253,6 +257,34 @@ func BenchmarkALBEndToEnd(b *testing.B) {
 			b.ReportMetric(float64(reqs)/b.Elapsed().Seconds(), "req/s")
 		})
 	}
+}
+
+// stampsOf converts an ALB log to a gzipped timestamps file, as
+// `scalesim trace convert --to timestamps` does.
+func stampsOf(b *testing.B, log []byte) []byte {
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	buf := []byte("time\n")
+	_, err := workloads.Instants(workloads.TraceConfig{Path: "gen", Format: "alb", Open: openBytes(log)}, func(ns int64, _ bool) error {
+		buf = time.Unix(0, ns).UTC().AppendFormat(buf, "2006-01-02T15:04:05.000000Z07:00")
+		buf = append(buf, '\n')
+		if len(buf) > 64<<10 {
+			_, err := zw.Write(buf)
+			buf = buf[:0]
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := zw.Write(buf); err != nil {
+		b.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // BenchmarkALBDay is the issue's case in full: a day at 1,000 requests per

@@ -179,3 +179,24 @@ func TestReorderMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStampCache checks the timestamp cache agrees with the general
+// parser on every timestamp it accepts, fed the input's lines in turn so
+// that the remembered minute is exercised.
+func FuzzStampCache(f *testing.F) {
+	f.Add([]byte("2024-01-02T00:00:01.000000Z\n2024-01-02T00:00:59.999999Z\n2024-01-02T00:01:00.000001Z"))
+	f.Add([]byte("2016-12-31T23:59:60.000000Z\n2017-01-01T00:00:00.000000Z\n2017-02-29T00:00:00.000000Z"))
+	f.Add([]byte("2024-01-02T00:00:01.00000aZ\n2024-01-02 00:00:01.000000Z\n2024-01-02T00:00:61.000000Z"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c stampCache
+		for b := range bytes.SplitSeq(data, []byte("\n")) {
+			got, ok := c.parse(b)
+			if !ok {
+				continue
+			}
+			if want, wok := parseDateTime(b); !wok || got != want {
+				t.Fatalf("%q: cache %d, parseDateTime %d %v", b, got, want, wok)
+			}
+		}
+	})
+}

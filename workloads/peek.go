@@ -61,6 +61,29 @@ func Peek(cfg TraceConfig) (TraceInfo, error) {
 	return scan(p, nil)
 }
 
+// Instants streams the arrival instants of a timestamps or alb trace to
+// fn, in order, and then describes the trace as Peek does: ns since the
+// Unix epoch when dateTime (the same for every instant), else since 0. The arrivals are the
+// ones a replay takes (an alb directory merged, malformed lines skipped,
+// requests longer than the reorder window moved), before any window or
+// scale. A counts or cloudwatch trace has no instants: it is an error.
+func Instants(cfg TraceConfig, fn func(ns int64, dateTime bool) error) (TraceInfo, error) {
+	p, err := checkTrace(&cfg, false)
+	if err != nil {
+		return TraceInfo{}, err
+	}
+	if p.format == "counts" || p.format == "cloudwatch" {
+		return TraceInfo{}, &TraceError{File: p.path, Msg: "a " + p.format + " trace holds counts per interval, not the instants of requests",
+			Hint: "convert it to counts instead; its replay draws the instants"}
+	}
+	r, err := openInstants(p)
+	if err != nil {
+		return TraceInfo{}, err
+	}
+	defer r.Close()
+	return scanInstants(r, p, func(at int64, _ float64) error { return fn(at, r.isDateTime()) })
+}
+
 // visitor receives a trace's records in order: an arrival instant (n = 1)
 // or a count n over [at, at+TraceInfo.Interval). Times are on the clock of
 // TraceInfo.First. An error stops the scan.

@@ -16,6 +16,7 @@ type stampReader struct {
 	col      int // 0-based column; -1 until the first row is seen
 	fields   [][]byte
 	dateTime bool // the first value was a date-time; all must be
+	cache    stampCache
 	prev     int64
 	prevLine int
 	records  int64
@@ -75,7 +76,11 @@ func (r *stampReader) next() (int64, int, error) {
 
 // check parses one value and checks it against the previous one.
 func (r *stampReader) check(f []byte, n int) (int64, error) {
-	ns, dt, ok := parseStamp(f)
+	ns, ok := r.cache.parse(f) // RFC 3339 to the microsecond, as convert writes
+	dt := ok
+	if !ok {
+		ns, dt, ok = parseStamp(f)
+	}
 	switch {
 	case !ok:
 		return 0, r.in.fail(n, hintTimestamp, "cannot parse %q as a timestamp", f)

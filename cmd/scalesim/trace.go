@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -366,6 +367,8 @@ type traceConvertOptions struct {
 	To       string
 	Interval traceDuration
 	Out      string
+	// IntervalSet records that --interval was given.
+	IntervalSet bool
 }
 
 // maxConvertRows bounds the rows convert writes.
@@ -375,32 +378,53 @@ func newTraceConvertCmd(ios ioStreams) *cobra.Command {
 	o := &traceConvertOptions{IO: ios, Interval: traceDuration(sim.Minute)}
 	cmd := &cobra.Command{
 		Use:   "convert FILE",
-		Short: "Convert a trace to a counts CSV",
-		Long: `Convert a trace of any format to a counts CSV: the arrivals in each interval
-of --interval, empty intervals included, from the interval of the first record
-to that of the last. With absolute times the rows are 'period,count', period
-the interval's start as 'YYYY-MM-DD HH:MM:SS' in UTC; otherwise 'minute,count'
-(or 'second,count'), the offset of the interval from the first. A scenario
-replays the file with 'format: counts' and the same interval. Intervals of
-date-times start on the clock (whole minutes for 1m); those of a counts trace
-start at its first count, and --interval must be a multiple of its own.`,
+		Short: "Convert a trace to a counts CSV or a timestamps file",
+		Long: `Convert a trace to a counts CSV (--to counts, the default) or to a file of
+one timestamp per request (--to timestamps).
+
+counts: the arrivals in each interval of --interval, empty intervals
+included, from the interval of the first record to that of the last. With
+absolute times the rows are 'period,count', period the interval's start as
+'YYYY-MM-DD HH:MM:SS' in UTC; otherwise 'minute,count' (or 'second,count'),
+the offset of the interval from the first. A scenario replays the file with
+'format: counts' and the same interval. Intervals of date-times start on
+the clock (whole minutes for 1m); those of a counts trace start at its first
+count, and --interval must be a multiple of its own.
+
+timestamps: from an ALB log (or a timestamps file), the arrival of every
+request in order, one per line under a 'time' header: RFC 3339 in UTC to
+the microsecond (to the nanosecond when a time needs it), or seconds for a
+trace of plain seconds. A scenario replays it with 'format: timestamps' and
+gets the same arrivals as from the log, read several times faster: convert
+once to sweep many times. It keeps no client address, URL or other field
+of the log.
+
+With --out FILE ending in .gz the output is gzipped.`,
 		Example: `  scalesim trace convert logs/ --to counts --interval 1m --out counts.csv
+  scalesim trace convert logs/ --to timestamps --out arrivals.csv.gz
   scalesim trace convert export.json --interval 5m > counts.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.In.File = args[0]
-			if o.To != "counts" {
-				return usageErrorf("invalid value %q for --to: want counts", o.To)
+			switch o.To {
+			case "counts":
+			case "timestamps":
+				if o.IntervalSet {
+					return usageErrorf("--interval sets the span of a count: it has no use with --to timestamps")
+				}
+			default:
+				return usageErrorf("invalid value %q for --to: want counts or timestamps", o.To)
 			}
 			return runTraceConvert(o)
 		},
 	}
 	addTraceInputFlags(cmd, &o.In, "input-interval")
 	f := cmd.Flags()
-	f.StringVar(&o.To, "to", "counts", "output `FORMAT`: counts")
-	f.Var(&o.Interval, "interval", "the span of one output count (`DURATION`)")
-	f.StringVar(&o.Out, "out", "", "write to `FILE` instead of stdout")
-	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion("counts"))
+	f.StringVar(&o.To, "to", "counts", "output `FORMAT`: counts or timestamps")
+	f.Var(&o.Interval, "interval", "counts: the span of one output count (`DURATION`)")
+	f.StringVar(&o.Out, "out", "", "write to `FILE` instead of stdout (gzipped when it ends in .gz)")
+	cmd.PreRun = func(c *cobra.Command, _ []string) { o.IntervalSet = c.Flags().Changed("interval") }
+	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion("counts", "timestamps"))
 	return cmd
 }
 
@@ -413,53 +437,171 @@ func runTraceConvert(o *traceConvertOptions) error {
 		return err
 	}
 	width := sim.Duration(o.Interval)
-	info, err := workloads.Peek(tc)
+	var info workloads.TraceInfo
+	if o.To == "counts" {
+		if info, err = workloads.Peek(tc); err != nil {
+			return err
+		}
+		if rows := int64(info.Span/width) + 1; rows > maxConvertRows {
+			return usageErrorf("--interval %v would write %d rows over %v, more than %d; choose a longer interval", width, rows, info.Span, maxConvertRows)
+		}
+	}
+	out, err := createOutput(o.IO.Out, o.Out)
 	if err != nil {
 		return err
 	}
-	if rows := int64(info.Span/width) + 1; rows > maxConvertRows {
-		return usageErrorf("--interval %v would write %d rows over %v, more than %d; choose a longer interval", width, rows, info.Span, maxConvertRows)
-	}
-	w := o.IO.Out
-	var file *os.File
-	if o.Out != "" {
-		file, err = os.Create(o.Out)
+	defer out.abort()
+	var done string
+	if o.To == "timestamps" {
+		tw := &stampsWriter{lineWriter: lineWriter{w: out.w}}
+		info, err = workloads.Instants(tc, tw.write)
 		if err != nil {
-			return &inputError{fmt.Errorf("--out %s: %w", o.Out, err)}
+			return err
 		}
-		defer file.Close()
-		w = file
+		if err := tw.flush(); err != nil {
+			return fmt.Errorf("write timestamps: %w", err)
+		}
+		done = fmt.Sprintf("wrote %d arrivals to %s; replay it with format: timestamps", info.Records, o.Out)
+	} else {
+		bw := newCountsWriter(out.w, info.DateTime, width)
+		if _, err := workloads.Bin(tc, width, bw.row); err != nil {
+			return err
+		}
+		if err := bw.flush(); err != nil {
+			return fmt.Errorf("write counts: %w", err)
+		}
+		done = fmt.Sprintf("wrote %d intervals of %v to %s; replay it with format: counts, interval: %v", bw.rows, width, o.Out, width)
 	}
-	bw := newCountsWriter(w, info.DateTime, width)
-	if _, err := workloads.Bin(tc, width, bw.row); err != nil {
+	if err := out.close(); err != nil {
 		return err
 	}
-	if err := bw.flush(); err != nil {
-		return fmt.Errorf("write counts: %w", err)
-	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return fmt.Errorf("--out %s: %w", o.Out, err)
-		}
-		fmt.Fprintf(o.IO.Err, "scalesim: wrote %d intervals of %v to %s; replay it with format: counts, interval: %v\n", bw.rows, width, o.Out, width)
+	if o.Out != "" {
+		fmt.Fprintln(o.IO.Err, "scalesim: "+done)
 	}
 	printWarnings(o.IO.Err, info.Warnings)
 	return nil
 }
 
+// output is where convert writes: stdout, or a file, gzipped when its
+// name ends in .gz. A file is removed unless close succeeds, so a failed
+// conversion leaves no partial file behind.
+type output struct {
+	w    io.Writer
+	name string
+	file *os.File
+	gz   *gzip.Writer
+	done bool
+}
+
+func createOutput(stdout io.Writer, name string) (*output, error) {
+	if name == "" {
+		return &output{w: stdout}, nil
+	}
+	file, err := os.Create(name)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("--out %s: %w", name, err)}
+	}
+	o := &output{w: file, name: name, file: file}
+	if strings.HasSuffix(name, ".gz") {
+		o.gz = gzip.NewWriter(file)
+		o.w = o.gz
+	}
+	return o, nil
+}
+
+// close finishes the file.
+func (o *output) close() error {
+	o.done = true
+	if o.file == nil {
+		return nil
+	}
+	var err error
+	if o.gz != nil {
+		err = o.gz.Close()
+	}
+	if cerr := o.file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(o.name)
+		return fmt.Errorf("--out %s: %w", o.name, err)
+	}
+	return nil
+}
+
+// abort removes the file of a conversion that failed.
+func (o *output) abort() {
+	if o.done || o.file == nil {
+		return
+	}
+	_ = o.file.Close()
+	_ = os.Remove(o.name)
+}
+
+// lineWriter buffers the lines of a file convert writes.
+type lineWriter struct {
+	w   io.Writer
+	buf []byte
+}
+
+// endLine ends the line in buf, writing the buffer out once it is large.
+func (l *lineWriter) endLine() error {
+	l.buf = append(l.buf, '\n')
+	if len(l.buf) >= 64<<10 {
+		return l.flush()
+	}
+	return nil
+}
+
+func (l *lineWriter) flush() error {
+	if len(l.buf) > 0 {
+		_, err := l.w.Write(l.buf)
+		l.buf = l.buf[:0]
+		return err
+	}
+	return nil
+}
+
+// stampsWriter writes a timestamps file.
+type stampsWriter struct {
+	lineWriter
+	started bool
+}
+
+// write appends one arrival: a date-time, or seconds for a trace of plain
+// seconds.
+func (s *stampsWriter) write(ns int64, dateTime bool) error {
+	if !s.started {
+		s.started = true
+		s.buf = append(s.buf, "time\n"...)
+	}
+	if dateTime {
+		t := time.Unix(0, ns).UTC()
+		layout := "2006-01-02T15:04:05.000000Z07:00"
+		if ns%1000 != 0 {
+			layout = "2006-01-02T15:04:05.000000000Z07:00"
+		}
+		s.buf = t.AppendFormat(s.buf, layout)
+	} else {
+		s.buf = strconv.AppendInt(s.buf, ns/1e9, 10)
+		s.buf = append(s.buf, '.')
+		frac := strconv.AppendInt(nil, 1e9+ns%1e9, 10)
+		s.buf = append(s.buf, frac[1:]...)
+	}
+	return s.endLine()
+}
+
 // countsWriter writes a counts CSV.
 type countsWriter struct {
-	w        io.Writer
-	buf      []byte
+	lineWriter
 	dateTime bool
 	unit     sim.Duration // relative times: minutes or seconds
 	first    int64
 	rows     int64
-	err      error
 }
 
 func newCountsWriter(w io.Writer, dateTime bool, width sim.Duration) *countsWriter {
-	c := &countsWriter{w: w, dateTime: dateTime, unit: sim.Second}
+	c := &countsWriter{lineWriter: lineWriter{w: w}, dateTime: dateTime, unit: sim.Second}
 	switch {
 	case dateTime:
 		c.buf = append(c.buf, "period,count\n"...)
@@ -489,18 +631,5 @@ func (c *countsWriter) row(start int64, n float64) error {
 	}
 	c.buf = append(c.buf, ',')
 	c.buf = strconv.AppendFloat(c.buf, n, 'f', -1, 64)
-	c.buf = append(c.buf, '\n')
-	if len(c.buf) >= 64<<10 {
-		return c.flush()
-	}
-	return nil
-}
-
-func (c *countsWriter) flush() error {
-	if len(c.buf) > 0 {
-		_, err := c.w.Write(c.buf)
-		c.buf = c.buf[:0]
-		return err
-	}
-	return nil
+	return c.endLine()
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,6 +107,9 @@ func TestTraceBadInput(t *testing.T) {
 		{[]string{"trace", "plot", "testdata/trace/cw_statistics.json", "--out", filepath.Join(dir, "x.svg"), "--interval", "1m"}, "choose a multiple of it", true},
 		{[]string{"trace", "convert", "testdata/trace/alb_basic.log", "--interval", "1ns"}, "choose a longer interval", true},
 		{[]string{"trace", "convert", "testdata/trace/alb_basic.log", "--to", "json"}, `invalid value "json" for --to`, true},
+		{[]string{"trace", "convert", "testdata/trace/alb_basic.log", "--to", "timestamps", "--interval", "1m"}, "--interval sets the span of a count: it has no use with --to timestamps", true},
+		{[]string{"trace", "convert", "testdata/trace/cw_statistics.json", "--to", "timestamps"}, "a cloudwatch trace holds counts per interval, not the instants of requests; convert it to counts instead", false},
+		{[]string{"trace", "convert", "testdata/trace/alb_malformed.log", "--to", "timestamps", "--strict", "--out", filepath.Join(dir, "strict.csv")}, "malformed ALB log line", false},
 		{[]string{"trace", "convert", "testdata/trace/cw_statistics.json", "--interval", "1m"}, "cannot count per 1m0s: the trace holds counts per 5m0s; choose a multiple of 5m0s", false},
 		{[]string{"trace", "fit", "testdata/trace/cw_metric_data.json"}, `cannot parse "{" as a duration`, false},
 		{[]string{"trace", "fit", "testdata/trace/alb_basic.log", "--column", "bogus"}, `no ALB timing field "bogus"`, false},
@@ -155,6 +159,60 @@ func TestTraceConvertRoundTrip(t *testing.T) {
 	stdout, _, code = runCLI(t, "trace", "convert", ts, "--format", "timestamps", "--interval", "1m")
 	if want := "minute,count\n0,2\n1,1\n2,0\n3,1\n"; code != 0 || stdout != want {
 		t.Errorf("relative convert: exit %d\n%s\nwant\n%s", code, stdout, want)
+	}
+}
+
+// TestTraceConvertTimestamps converts an ALB directory to a timestamps
+// file, plain and gzipped, and reads it back: the same arrivals, to the
+// nanosecond, as reading the logs. A conversion that fails leaves no file.
+func TestTraceConvertTimestamps(t *testing.T) {
+	dir := t.TempDir()
+	logs := workloads.TraceConfig{Path: "alb_dir", Format: "alb", FS: os.DirFS("testdata/trace"), Name: "alb_dir"}
+	var want []int64
+	if _, err := workloads.Instants(logs, func(ns int64, _ bool) error { want = append(want, ns); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"arrivals.csv", "arrivals.csv.gz"} {
+		out := filepath.Join(dir, name)
+		stdout, stderr, code := runCLI(t, "trace", "convert", "testdata/trace/alb_dir", "--to", "timestamps", "--out", out)
+		if code != 0 || stdout != "" || !strings.Contains(stderr, fmt.Sprintf("wrote %d arrivals to %s; replay it with format: timestamps", len(want), out)) {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q", name, code, stdout, stderr)
+		}
+		var got []int64
+		info, err := workloads.Instants(workloads.TraceConfig{Path: out, Format: "timestamps", FS: os.DirFS(dir), Name: name},
+			func(ns int64, dateTime bool) error {
+				if !dateTime {
+					t.Fatalf("%s: read back as plain seconds", name)
+				}
+				got = append(got, ns)
+				return nil
+			})
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("%s read back: %v (%d arrivals, want %d)\n%v\n%v", name, err, len(got), len(want), got, want)
+		}
+		if len(info.Warnings) != 0 {
+			t.Errorf("%s: warnings %v", name, info.Warnings)
+		}
+	}
+	stdout, _, code := runCLI(t, "trace", "convert", "testdata/trace/alb_basic.log", "--to", "timestamps")
+	if first := strings.SplitN(stdout, "\n", 3); code != 0 || len(first) < 3 || first[0] != "time" || first[1] != "2018-07-02T22:22:48.100000Z" {
+		t.Errorf("to stdout: exit %d, %q", code, stdout)
+	}
+	// Relative seconds stay seconds, to the nanosecond.
+	ts := filepath.Join(dir, "ts.txt")
+	if err := os.WriteFile(ts, []byte("0.5\n30\n61.000000001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code = runCLI(t, "trace", "convert", ts, "--format", "timestamps", "--to", "timestamps")
+	if want := "time\n0.500000000\n30.000000000\n61.000000001\n"; code != 0 || stdout != want {
+		t.Errorf("relative: exit %d\n%s\nwant\n%s", code, stdout, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "strict.csv")); !os.IsNotExist(err) {
+		t.Errorf("a failed conversion left its file: %v", err)
+	}
+	stdout, stderr, code := runCLI(t, "trace", "convert", "testdata/trace/alb_malformed.log", "--to", "timestamps", "--strict", "--out", filepath.Join(dir, "strict.csv"))
+	if _, err := os.Stat(filepath.Join(dir, "strict.csv")); code != exitInput || !os.IsNotExist(err) {
+		t.Errorf("strict on a malformed log: exit %d, %q %q; the file: %v", code, stdout, stderr, err)
 	}
 }
 
