@@ -688,11 +688,15 @@ func (s *albStream) closeAll() {
 
 // fail builds a *TraceError in the file of the last arrival.
 func (s *albStream) fail(line int, hint, format string, args ...any) *TraceError {
-	file := s.p.path
+	return &TraceError{File: s.lastFile(), Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// lastFile names the file of the last arrival (the trace before any).
+func (s *albStream) lastFile() string {
 	if s.last != nil {
-		file = s.last.name
+		return s.last.name
 	}
-	return &TraceError{File: file, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	return s.p.path
 }
 
 func (s *albStream) isDateTime() bool   { return true }

@@ -139,21 +139,13 @@ type albView struct {
 // list of first malformed lines only grows, so its length tells whether
 // it changed.
 func (s *albStream) changed(v *albView) bool {
-	file := s.p.path
-	if s.last != nil {
-		file = s.last.name
-	}
 	return s.notes.malformed != v.notes.malformed || s.notes.late != v.notes.late ||
-		len(s.notes.first) != len(v.notes.first) || file != v.file
+		len(s.notes.first) != len(v.notes.first) || s.lastFile() != v.file
 }
 
 // view returns the stream's view after the last arrival it returned.
 func (s *albStream) view() albView {
-	v := albView{notes: s.notes, file: s.p.path}
-	if s.last != nil {
-		v.file = s.last.name
-	}
-	return v
+	return albView{notes: s.notes, file: s.lastFile()}
 }
 
 // albBatchLen is the number of arrivals handed over at once.
