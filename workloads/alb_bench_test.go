@@ -141,34 +141,22 @@ func gzipLog(b *testing.B, n int) []byte {
 
 // BenchmarkALBReplay pulls b.N arrivals from a generated ALB log at 1,000
 // requests per second (about 400 bytes a line), plain and gzipped, beside
-// a synthetic Poisson workload of the same rate, reporting lines/s. The
+// a synthetic Poisson workload of the same rate, reporting arrivals/s. The
 // plain log is generated while it is read; BenchmarkALBGenerate measures
 // that cost, to subtract.
 func BenchmarkALBReplay(b *testing.B) {
 	b.Run("poisson", func(b *testing.B) {
-		benchLines(b, workloads.Config{Type: "poisson", Rate: 1000})
+		benchArrivals(b, workloads.Config{Type: "poisson", Rate: 1000})
 	})
 	b.Run("plain", func(b *testing.B) {
-		benchLines(b, workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{
+		benchArrivals(b, workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{
 			Path: "gen", Format: "alb", Open: genOpen(-1, albGenLine)}})
 	})
 	b.Run("gzip", func(b *testing.B) {
 		data := gzipLog(b, b.N+1)
-		benchLines(b, workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{
+		benchArrivals(b, workloads.Config{Type: "trace", Trace: &workloads.TraceConfig{
 			Path: "gen", Format: "alb", Open: openBytes(data)}})
 	})
-}
-
-func benchLines(b *testing.B, cfg workloads.Config) {
-	src := mustNew(b, cfg, 1)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		if _, ok := src.Next(); !ok {
-			b.Fatalf("source ended: %v", src.Err())
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
 
 // BenchmarkALBGenerate measures the generator alone.

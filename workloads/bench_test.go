@@ -1,6 +1,7 @@
 package workloads_test
 
 import (
+	"io"
 	"testing"
 
 	"github.com/scalesim/scalesim/sim"
@@ -10,6 +11,9 @@ import (
 // benchArrivals pulls b.N arrivals and reports the rate.
 func benchArrivals(b *testing.B, cfg workloads.Config) {
 	src := mustNew(b, cfg, 1)
+	if c, ok := src.(io.Closer); ok {
+		defer c.Close() // stops a trace's read-ahead
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
