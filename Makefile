@@ -28,11 +28,14 @@ lint:
 validate:
 	$(GO) test -count=1 -tags validation -run 'Validation|MMc|MG1|Little' -timeout 30m ./models/
 
-## bench: engine and end-to-end benchmarks, with the bare-loop yardstick
+## bench: engine and end-to-end benchmarks, with the bare-loop yardstick, and ALB log replay against Poisson
 bench:
 	$(GO) test -run '^$$' -bench 'EngineHold' -benchmem ./sim/
 	$(GO) test -run '^$$' -bench 'BareLoop' -benchtime 3x ./sim/simtest/
 	$(GO) test -run '^$$' -bench 'MMc50' -benchtime 3x -benchmem ./scenarios/
+	$(GO) test -run '^$$' -bench 'ALBParse|Reorder' ./workloads/
+	$(GO) test -run '^$$' -bench 'ALBEndToEnd' -benchtime 5x ./workloads/
+	$(GO) test -run '^$$' -bench 'ALBDay' -benchtime 1x -timeout 30m ./workloads/
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
