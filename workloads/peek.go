@@ -62,11 +62,12 @@ func Peek(cfg TraceConfig) (TraceInfo, error) {
 }
 
 // Instants streams the arrival instants of a timestamps or alb trace to
-// fn, in order, and then describes the trace as Peek does: ns since the
-// Unix epoch when dateTime (the same for every instant), else since 0. The arrivals are the
-// ones a replay takes (an alb directory merged, malformed lines skipped,
-// requests longer than the reorder window moved), before any window or
-// scale. A counts or cloudwatch trace has no instants: it is an error.
+// fn, in order, and then describes the trace as Peek does. An instant is
+// in ns since the Unix epoch when dateTime (the same for every instant),
+// else since 0. The arrivals are the ones a replay takes (an alb directory
+// merged, malformed lines skipped, requests longer than the reorder window
+// moved), before any window or scale. A counts or cloudwatch trace has no
+// instants: it is an error.
 func Instants(cfg TraceConfig, fn func(ns int64, dateTime bool) error) (TraceInfo, error) {
 	p, err := checkTrace(&cfg, false)
 	if err != nil {

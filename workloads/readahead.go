@@ -20,6 +20,71 @@ const (
 	aheadBlocks     = 4
 )
 
+// relay hands buffers from a producer goroutine to a reader, in order,
+// through a fixed set of buffers that travel back and forth, so neither
+// side allocates once it runs. The producer takes an empty buffer, fills
+// it and gives it; the reader gets it and puts it back when done.
+type relay[T any] struct {
+	full, empty chan *T
+	quit, done  chan struct{}
+	stopped     bool
+}
+
+// startRelay makes n buffers with blank and runs produce in a goroutine.
+func startRelay[T any](n int, blank func() *T, produce func(*relay[T])) *relay[T] {
+	r := &relay[T]{
+		full:  make(chan *T, n),
+		empty: make(chan *T, n),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+	}
+	for range n {
+		r.empty <- blank()
+	}
+	go func() {
+		defer close(r.done)
+		produce(r)
+	}()
+	return r
+}
+
+// take gives the producer an empty buffer; false once the reader stopped.
+func (r *relay[T]) take() (*T, bool) {
+	select {
+	case b := <-r.empty:
+		return b, true
+	case <-r.quit:
+		return nil, false
+	}
+}
+
+// give hands the reader a filled buffer; false once the reader stopped.
+func (r *relay[T]) give(b *T) bool {
+	select {
+	case r.full <- b:
+		return true
+	case <-r.quit:
+		return false
+	}
+}
+
+// get waits for the next filled buffer.
+func (r *relay[T]) get() *T { return <-r.full }
+
+// put returns a buffer the reader is done with. It never blocks: there
+// are as many slots as buffers.
+func (r *relay[T]) put(b *T) { r.empty <- b }
+
+// stop ends the producer and waits for it. Stopping twice is safe.
+func (r *relay[T]) stop() {
+	if r.stopped {
+		return
+	}
+	r.stopped = true
+	close(r.quit)
+	<-r.done
+}
+
 // aheadBlock is one block of bytes read ahead; err, when set, follows the
 // bytes.
 type aheadBlock struct {
@@ -31,40 +96,23 @@ type aheadBlock struct {
 // order: the blocks hold exactly the bytes r returns, the last one r's
 // error (io.EOF at the end).
 type blockReader struct {
-	full  chan *aheadBlock // read, in order
-	empty chan *aheadBlock // returned for reuse
-	quit  chan struct{}
-	done  chan struct{}
-
-	cur  *aheadBlock // the block being read; nil before the first
-	off  int         // read position in cur
-	stop bool
+	relay *relay[aheadBlock]
+	cur   *aheadBlock // the block being read; nil before the first
+	off   int         // read position in cur
 }
 
 // newBlockReader starts reading r ahead; the goroutine owns r until Close.
 func newBlockReader(r io.Reader) *blockReader {
-	br := &blockReader{
-		full:  make(chan *aheadBlock, aheadBlocks),
-		empty: make(chan *aheadBlock, aheadBlocks),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
-	}
-	for range aheadBlocks {
-		br.empty <- &aheadBlock{b: make([]byte, 0, aheadBlockBytes)}
-	}
-	go br.fill(r)
-	return br
+	blank := func() *aheadBlock { return &aheadBlock{b: make([]byte, 0, aheadBlockBytes)} }
+	return &blockReader{relay: startRelay(aheadBlocks, blank, func(rl *relay[aheadBlock]) { fillBlocks(rl, r) })}
 }
 
-// fill runs in the goroutine: it fills blocks from r until r fails or
-// Close asks it to stop.
-func (br *blockReader) fill(r io.Reader) {
-	defer close(br.done)
+// fillBlocks runs in the goroutine: it fills blocks from r until r fails or
+// the reader stops.
+func fillBlocks(rl *relay[aheadBlock], r io.Reader) {
 	for {
-		var blk *aheadBlock
-		select {
-		case blk = <-br.empty:
-		case <-br.quit:
+		blk, ok := rl.take()
+		if !ok {
 			return
 		}
 		blk.b, blk.err = blk.b[:0], nil
@@ -78,12 +126,7 @@ func (br *blockReader) fill(r io.Reader) {
 				blk.err = io.ErrNoProgress
 			}
 		}
-		select {
-		case br.full <- blk:
-		case <-br.quit:
-			return
-		}
-		if blk.err != nil {
+		if !rl.give(blk) || blk.err != nil {
 			return
 		}
 	}
@@ -96,16 +139,16 @@ func (br *blockReader) fill(r io.Reader) {
 // ended r. After Close it returns io.ErrClosedPipe.
 func (br *blockReader) slice(delim byte) (b []byte, more bool, err error) {
 	for br.cur == nil || br.off == len(br.cur.b) {
-		if br.stop {
+		if br.relay.stopped {
 			return nil, false, io.ErrClosedPipe
 		}
 		if br.cur != nil {
 			if br.cur.err != nil {
 				return nil, false, br.cur.err
 			}
-			br.empty <- br.cur // never blocks: there are as many slots as blocks
+			br.relay.put(br.cur)
 		}
-		br.cur, br.off = <-br.full, 0
+		br.cur, br.off = br.relay.get(), 0
 	}
 	rest := br.cur.b[br.off:]
 	if i := bytes.IndexByte(rest, delim); i >= 0 {
@@ -118,12 +161,7 @@ func (br *blockReader) slice(delim byte) (b []byte, more bool, err error) {
 
 // Close stops the goroutine and waits for it. Closing twice is safe.
 func (br *blockReader) Close() {
-	if br.stop {
-		return
-	}
-	br.stop = true
-	close(br.quit)
-	<-br.done
+	br.relay.stop()
 	br.cur = nil
 }
 
@@ -168,42 +206,28 @@ type albMark struct {
 // albAhead is an ALB stream read ahead in a goroutine: it returns the
 // arrivals, warnings and errors the stream returns, at the same positions.
 type albAhead struct {
-	full, empty chan *albBatch
-	quit, done  chan struct{}
-
+	relay     *relay[albBatch]
 	cur       *albBatch
 	pos, mark int
 	view      albView
 	err       error
-	closed    bool
 }
 
 // readAheadALB starts reading s in a goroutine, which owns s until Close.
 func readAheadALB(s *albStream) *albAhead {
-	a := &albAhead{
-		full:  make(chan *albBatch, aheadBlocks),
-		empty: make(chan *albBatch, aheadBlocks),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
-		view:  s.view(),
-	}
-	for range aheadBlocks {
-		a.empty <- &albBatch{at: make([]int64, 0, albBatchLen)}
-	}
-	go a.produce(s, a.view)
+	a := &albAhead{view: s.view()}
+	blank := func() *albBatch { return &albBatch{at: make([]int64, 0, albBatchLen)} }
+	a.relay = startRelay(aheadBlocks, blank, func(rl *relay[albBatch]) { readBatches(rl, s, a.view) })
 	return a
 }
 
-// produce runs in the goroutine: it reads s into batches until s ends or
-// Close asks it to stop.
-func (a *albAhead) produce(s *albStream, last albView) {
-	defer close(a.done)
+// readBatches runs in the goroutine: it reads s into batches until s ends or
+// the reader stops, then closes s.
+func readBatches(rl *relay[albBatch], s *albStream, last albView) {
 	defer s.Close()
 	for {
-		var b *albBatch
-		select {
-		case b = <-a.empty:
-		case <-a.quit:
+		b, ok := rl.take()
+		if !ok {
 			return
 		}
 		b.at, b.marks, b.end = b.at[:0], b.marks[:0], nil
@@ -220,12 +244,7 @@ func (a *albAhead) produce(s *albStream, last albView) {
 				b.marks = append(b.marks, albMark{after: after, view: last})
 			}
 		}
-		select {
-		case a.full <- b:
-		case <-a.quit:
-			return
-		}
-		if b.end != nil {
+		if !rl.give(b) || b.end != nil {
 			return
 		}
 	}
@@ -246,9 +265,9 @@ func (a *albAhead) next() (int64, int, error) {
 				a.err = b.end
 				break
 			}
-			a.empty <- b
+			a.relay.put(b)
 		}
-		a.cur, a.pos, a.mark = <-a.full, 0, 0
+		a.cur, a.pos, a.mark = a.relay.get(), 0, 0
 	}
 	return 0, 0, a.err
 }
@@ -272,11 +291,6 @@ func (a *albAhead) warnings() []string { return a.view.notes.warnings() }
 // next then returns io.EOF.
 func (a *albAhead) Close() error {
 	a.err, a.cur = io.EOF, nil
-	if a.closed {
-		return nil
-	}
-	a.closed = true
-	close(a.quit)
-	<-a.done
+	a.relay.stop()
 	return nil
 }

@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 )
@@ -20,6 +21,40 @@ func parseStamp(b []byte) (ns int64, dateTime, ok bool) {
 	}
 	ns, ok = parseSeconds(b)
 	return ns, false, ok
+}
+
+// stampCache parses timestamps of the one form ALB logs use (and `trace
+// convert --to timestamps` writes), "2006-01-02T15:04:05.000000Z",
+// remembering the minute of the last one: consecutive lines share it, so
+// most take parsing six digits and two. Any other form is refused, for
+// parseStamp to decide; what it accepts, it reads as parseDateTime does
+// (FuzzStampCache).
+type stampCache struct {
+	minute [2]uint64 // the first 16 bytes, "2006-01-02T15:04"
+	base   int64     // ns at that minute
+	ok     bool
+}
+
+func (c *stampCache) parse(b []byte) (int64, bool) {
+	if len(b) != 27 || b[10] != 'T' || b[16] != ':' || b[19] != '.' || b[26] != 'Z' {
+		return 0, false
+	}
+	sec, ok1 := digits(b[17:19])
+	frac, ok2 := digits(b[20:26])
+	if !ok1 || !ok2 || sec > 60 {
+		return 0, false
+	}
+	within := sec*1e9 + frac*1000
+	m0, m1 := binary.LittleEndian.Uint64(b[0:8]), binary.LittleEndian.Uint64(b[8:16])
+	if c.ok && m0 == c.minute[0] && m1 == c.minute[1] {
+		return c.base + within, true
+	}
+	ns, ok := parseDateTime(b)
+	if !ok {
+		return 0, false
+	}
+	c.minute, c.base, c.ok = [2]uint64{m0, m1}, ns-within, true
+	return ns, true
 }
 
 // parseDateTime parses "YYYY-MM-DD{T| }HH:MM:SS[.frac][ ][Z|UTC|±HH[:MM]]".

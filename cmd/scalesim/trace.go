@@ -367,8 +367,6 @@ type traceConvertOptions struct {
 	To       string
 	Interval traceDuration
 	Out      string
-	// IntervalSet records that --interval was given.
-	IntervalSet bool
 }
 
 // maxConvertRows bounds the rows convert writes.
@@ -404,12 +402,12 @@ With --out FILE ending in .gz the output is gzipped.`,
   scalesim trace convert logs/ --to timestamps --out arrivals.csv.gz
   scalesim trace convert export.json --interval 5m > counts.csv`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
 			o.In.File = args[0]
 			switch o.To {
 			case "counts":
 			case "timestamps":
-				if o.IntervalSet {
+				if c.Flags().Changed("interval") {
 					return usageErrorf("--interval sets the span of a count: it has no use with --to timestamps")
 				}
 			default:
@@ -423,7 +421,6 @@ With --out FILE ending in .gz the output is gzipped.`,
 	f.StringVar(&o.To, "to", "counts", "output `FORMAT`: counts or timestamps")
 	f.Var(&o.Interval, "interval", "counts: the span of one output count (`DURATION`)")
 	f.StringVar(&o.Out, "out", "", "write to `FILE` instead of stdout (gzipped when it ends in .gz)")
-	cmd.PreRun = func(c *cobra.Command, _ []string) { o.IntervalSet = c.Flags().Changed("interval") }
 	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion("counts", "timestamps"))
 	return cmd
 }
@@ -453,7 +450,7 @@ func runTraceConvert(o *traceConvertOptions) error {
 	defer out.abort()
 	var done string
 	if o.To == "timestamps" {
-		tw := &stampsWriter{lineWriter: lineWriter{w: out.w}}
+		tw := &stampsWriter{lineWriter{w: out.w, buf: []byte("time\n")}}
 		info, err = workloads.Instants(tc, tw.write)
 		if err != nil {
 			return err
@@ -562,19 +559,14 @@ func (l *lineWriter) flush() error {
 	return nil
 }
 
-// stampsWriter writes a timestamps file.
+// stampsWriter writes a timestamps file, under a "time" header.
 type stampsWriter struct {
 	lineWriter
-	started bool
 }
 
 // write appends one arrival: a date-time, or seconds for a trace of plain
 // seconds.
 func (s *stampsWriter) write(ns int64, dateTime bool) error {
-	if !s.started {
-		s.started = true
-		s.buf = append(s.buf, "time\n"...)
-	}
 	if dateTime {
 		t := time.Unix(0, ns).UTC()
 		layout := "2006-01-02T15:04:05.000000Z07:00"
