@@ -110,7 +110,7 @@ func (s *System) check(now sim.Time) error {
 
 // accrueLoadBalancer adds the load balancer's cost since the last sample: the
 // hourly charge plus LCU-hours, the LCU being the largest of its dimensions
-// over the interval (aws-semantics.md §3.6).
+// over the interval (docs/aws-behaviour.md §3.6).
 func (s *System) accrueLoadBalancer(now sim.Time) {
 	lb := &s.cfg.LoadBalancer
 	dt := now.Sub(s.lbSince).Seconds()

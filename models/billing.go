@@ -9,7 +9,7 @@ import (
 
 // BillingMinimum is the least EC2 bills for each start of an on-demand Linux
 // instance: billing is per second with a 60-second minimum, and a
-// stopped→running start begins a new minimum (aws-semantics.md section 6).
+// stopped→running start begins a new minimum (docs/aws-behaviour.md section 6).
 const BillingMinimum = 60 * sim.Second
 
 // nanoUSDHourNanos converts rate × time from nano-USD per hour times

@@ -15,7 +15,7 @@ func at(seconds float64) sim.Time { return sim.Time(sim.FromSeconds(seconds)) }
 func approx(got, want float64) bool { return math.Abs(got-want) <= 1e-12+1e-9*math.Abs(want) }
 
 // TestMeterHandComputed checks the meter against costs worked out by hand.
-// Reference: aws-semantics.md section 6 (per-second billing, 60 s minimum for
+// Reference: docs/aws-behaviour.md section 6 (per-second billing, 60 s minimum for
 // every start, stopped→running starts a new minimum).
 func TestMeterHandComputed(t *testing.T) {
 	const m5xl = 0.192  // m5.xlarge $/h

@@ -17,7 +17,7 @@ func defaultCatalog(t testing.TB) *Catalog {
 
 // TestCatalogFamilies checks that every family the issue asks for is present
 // from its smallest listed size to its largest, with the family ceiling of
-// aws-semantics.md 4.2 ("per-family ceiling of one VM").
+// docs/aws-behaviour.md 4.2 ("per-family ceiling of one VM").
 func TestCatalogFamilies(t *testing.T) {
 	c := defaultCatalog(t)
 	tests := []struct {
@@ -105,26 +105,26 @@ func TestCatalogRows(t *testing.T) {
 	}
 }
 
-// TestCatalogFactSheet spot-checks rows against aws-semantics.md 4.2 (and,
+// TestCatalogFactSheet spot-checks rows against docs/aws-behaviour.md 4.2 (and,
 // for r5, the Karpenter price file named in the CSV header).
 func TestCatalogFactSheet(t *testing.T) {
 	c := defaultCatalog(t)
 	tests := []InstanceType{
-		// Reference: aws-semantics.md 4.2, m5 row.
+		// Reference: docs/aws-behaviour.md 4.2, m5 row.
 		{Name: "m5.large", Family: "m5", VCPUs: 2, MemoryGiB: 8, PriceUSDHour: 0.096},
 		{Name: "m5.xlarge", Family: "m5", VCPUs: 4, MemoryGiB: 16, PriceUSDHour: 0.192},
 		{Name: "m5.24xlarge", Family: "m5", VCPUs: 96, MemoryGiB: 384, PriceUSDHour: 4.608},
-		// Reference: aws-semantics.md 4.2, m6i "same ladder as m5; 6.144 for 32xl".
+		// Reference: docs/aws-behaviour.md 4.2, m6i "same ladder as m5; 6.144 for 32xl".
 		{Name: "m6i.12xlarge", Family: "m6i", VCPUs: 48, MemoryGiB: 192, PriceUSDHour: 2.304},
 		{Name: "m6i.32xlarge", Family: "m6i", VCPUs: 128, MemoryGiB: 512, PriceUSDHour: 6.144},
-		// Reference: aws-semantics.md 4.2, m7i, c5, c6i, c7i rows.
+		// Reference: docs/aws-behaviour.md 4.2, m7i, c5, c6i, c7i rows.
 		{Name: "m7i.48xlarge", Family: "m7i", VCPUs: 192, MemoryGiB: 768, PriceUSDHour: 9.6768},
 		{Name: "c5.9xlarge", Family: "c5", VCPUs: 36, MemoryGiB: 72, PriceUSDHour: 1.53},
 		{Name: "c5.24xlarge", Family: "c5", VCPUs: 96, MemoryGiB: 192, PriceUSDHour: 4.08},
 		{Name: "c6i.32xlarge", Family: "c6i", VCPUs: 128, MemoryGiB: 256, PriceUSDHour: 5.44},
 		{Name: "c7i.large", Family: "c7i", VCPUs: 2, MemoryGiB: 4, PriceUSDHour: 0.08925},
 		{Name: "c7i.48xlarge", Family: "c7i", VCPUs: 192, MemoryGiB: 384, PriceUSDHour: 8.568},
-		// Reference: aws-semantics.md 4.2, GPU rows and "GPUs per size".
+		// Reference: docs/aws-behaviour.md 4.2, GPU rows and "GPUs per size".
 		{Name: "g4dn.xlarge", Family: "g4dn", VCPUs: 4, MemoryGiB: 16, GPUs: 1, GPUModel: "NVIDIA T4", PriceUSDHour: 0.526},
 		{Name: "g4dn.12xlarge", Family: "g4dn", VCPUs: 48, MemoryGiB: 192, GPUs: 4, GPUModel: "NVIDIA T4", PriceUSDHour: 3.912},
 		{Name: "g4dn.metal", Family: "g4dn", VCPUs: 96, MemoryGiB: 384, GPUs: 8, GPUModel: "NVIDIA T4", PriceUSDHour: 7.824},

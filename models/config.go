@@ -99,7 +99,7 @@ type LifecycleConfig struct {
 	Startup     Sampler      // model load
 	HealthCheck sim.Duration // load-balancer interval × healthy threshold: time to turn healthy
 	// Unhealthy is how long health checks take to notice a failed instance
-	// (interval × unhealthy threshold; ALB default 2 × 30 s, aws-semantics.md §3.4).
+	// (interval × unhealthy threshold; ALB default 2 × 30 s, docs/aws-behaviour.md §3.4).
 	Unhealthy sim.Duration
 	// Deregistration is the load balancer's deregistration delay: a
 	// draining instance is terminated when idle or after this long, and
@@ -111,7 +111,7 @@ type LifecycleConfig struct {
 }
 
 // WarmPoolConfig keeps pre-initialised, stopped instances beside a group
-// (aws-semantics.md §1.11): a launch takes one from the pool when it can,
+// (docs/aws-behaviour.md §1.11): a launch takes one from the pool when it can,
 // which then only starts (Start) and passes health checks instead of
 // booting and loading the model; the pool refills in the background, each
 // refill running (and billed) for a boot and model load before it stops.
@@ -130,7 +130,7 @@ const (
 	// StopStart stops the instance, changes its type and starts it again, as
 	// EC2 requires for EBS-backed instances: everything inside is lost and
 	// nothing is served until stop, boot, model load and health checks are
-	// done (aws-semantics.md §4.1).
+	// done (docs/aws-behaviour.md §4.1).
 	StopStart ResizeMode = iota
 	// BlueGreen launches the new type beside the old one, shifts traffic once
 	// it is healthy, then drains and terminates the old one: no downtime,
@@ -155,7 +155,7 @@ type FailureConfig struct {
 }
 
 // LoadBalancerConfig prices an Application Load Balancer in front of the
-// fleet (aws-semantics.md §3.6): an hourly charge plus LCU-hours, where an
+// fleet (docs/aws-behaviour.md §3.6): an hourly charge plus LCU-hours, where an
 // LCU is the largest of new connections/25 per second, processed GB per hour
 // and rule evaluations/1,000 per second.
 type LoadBalancerConfig struct {
@@ -167,7 +167,7 @@ type LoadBalancerConfig struct {
 	RulesPerRequest float64 // rule evaluations beyond the 10 free ones; default 0
 }
 
-// Default load-balancer prices, us-east-1 (aws-semantics.md §3.6, secondary sources).
+// Default load-balancer prices, us-east-1 (docs/aws-behaviour.md §3.6, secondary sources).
 const (
 	ALBHourlyUSD  = 0.0225
 	ALBLCUHourUSD = 0.008

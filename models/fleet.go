@@ -68,7 +68,7 @@ func (s *System) accruePool(now sim.Time) {
 }
 
 // pickZone returns the healthy zone with the fewest active instances (ASG
-// launches balance zones, aws-semantics.md §1.9), or -1 if all are down.
+// launches balance zones, docs/aws-behaviour.md §1.9), or -1 if all are down.
 func (s *System) pickZone() int {
 	counts := s.zoneCounts()
 	best := -1
@@ -273,7 +273,7 @@ func (s *System) reconcile(now sim.Time) {
 }
 
 // victim picks the instance to remove on scale-in by the default
-// termination policy (aws-semantics.md §1.9): the zone with the most active
+// termination policy (docs/aws-behaviour.md §1.9): the zone with the most active
 // instances, then the instance closest to its next billing hour; remaining
 // ties go to the newest instance (AWS picks at random; a fixed rule keeps
 // runs reproducible).

@@ -40,7 +40,7 @@ func (s *stepArrivals) Err() error { return nil }
 //   - scale-in needs 15 low datapoints and never happens while an instance
 //     is warming up.
 //
-// Reference: aws-semantics.md §1.2, §1.3, §2.2.
+// Reference: docs/aws-behaviour.md §1.2, §1.3, §2.2.
 func TestTargetTrackingTimeline(t *testing.T) {
 	warm := 5 * sim.Minute
 	h, err := strategies.NewHorizontal(strategies.HorizontalConfig{

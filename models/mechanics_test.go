@@ -308,7 +308,7 @@ func (streamFamily) Family() string { return "stream" }
 // TestLoadBalancerBill: an hour at 10 req/s, one request per connection and
 // 10 KB each: LCU = max(10/25, 0.36 GB/h) = 0.4, so the ALB costs
 // 0.0225 + 0.4 × 0.008 = $0.0257 on top of the instance's $0.36.
-// Reference: aws-semantics.md §3.6.
+// Reference: docs/aws-behaviour.md §3.6.
 func TestLoadBalancerBill(t *testing.T) {
 	st := &scripted{family: "static", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
 	cfg := models.Config{
@@ -367,7 +367,7 @@ func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
 // a launch at 60 s only starts (20 s) and passes health checks (60 s): in
 // service from 140 s instead of 60+40+30+60 = 190 s. The pool refills in
 // the background (a 70 s boot and load, billed at the running price).
-// Reference: aws-semantics.md §1.11.
+// Reference: docs/aws-behaviour.md §1.11.
 func TestWarmPoolLaunchesFaster(t *testing.T) {
 	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 3}}}

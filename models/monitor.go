@@ -5,7 +5,7 @@ import (
 	"github.com/scalesim/scalesim/strategies"
 )
 
-// Monitoring defaults, after CloudWatch (aws-semantics.md §2).
+// Monitoring defaults, after CloudWatch (docs/aws-behaviour.md §2).
 const (
 	// DefaultMetricPeriod is detailed monitoring's one-minute period; basic
 	// monitoring's is five minutes.

@@ -6,7 +6,7 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// Kinesis Data Streams limits and prices (aws-semantics.md §5).
+// Kinesis Data Streams limits and prices (docs/aws-behaviour.md §5).
 const (
 	ShardWriteRecordsPerSec = 1000            // per shard (§5.1)
 	ShardWriteBytesPerSec   = 1 << 20         // 1 MB/s per shard (§5.1)

@@ -354,7 +354,7 @@ func (c *Collector) row(m int) minuteStats {
 	return r
 }
 
-// Summary returns the strategy's figures, as CONTRACT.md defines them:
+// Summary returns the strategy's figures, as docs/outputs.md defines them:
 //
 //   - requests: outcomes of the requests that arrived at or after the warm-up;
 //   - latency_ms: over those completed; percentiles from the histogram

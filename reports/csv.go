@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// csvHeader returns the time-series header of CONTRACT.md.
+// csvHeader returns the time-series header of docs/outputs.md.
 func csvHeader() []string {
 	return []string{
 		"strategy", "minute", "arrivals", "completed", "errors", "p50_ms", "p99_ms",
@@ -16,7 +16,7 @@ func csvHeader() []string {
 	}
 }
 
-// WriteCSV writes r's per-minute time series as CONTRACT.md defines it: the
+// WriteCSV writes r's per-minute time series as docs/outputs.md defines it: the
 // header, then one row per strategy per minute, strategies in the order of
 // r.Strategies (rows of a strategy not listed there come last), minutes in
 // the order given. Floats are rounded to 6 significant digits.

@@ -10,7 +10,7 @@
 //	res.Series = append(res.Series, c.Series("asg")...)
 //	err := reports.WriteTable(os.Stdout, res) // or WriteJSON, WriteCSV, WriteMarkdown
 //
-// Result is the JSON contract (CONTRACT.md). The Collector keeps memory
+// Result is the JSON contract (docs/outputs.md). The Collector keeps memory
 // flat in the number of requests: one HdrHistogram for the run, one reused
 // for the current minute, and a small row per minute. Renderers never
 // change the Result; machine-readable output rounds floats to 6

@@ -8,7 +8,7 @@ import (
 	"maps"
 )
 
-// WriteJSON writes r as the JSON summary of CONTRACT.md: indented by two
+// WriteJSON writes r as the JSON summary of docs/outputs.md: indented by two
 // spaces, keys in the order of the struct fields (map keys sorted), every
 // float rounded to 6 significant digits, HTML characters not escaped, and
 // a trailing newline. The time series is not part of it. A NaN or infinite

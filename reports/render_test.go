@@ -121,7 +121,7 @@ func TestJSONKeysMatchContract(t *testing.T) {
 	}
 	wantKeys := map[string]bool{}
 	keyPaths(want, "", wantKeys)
-	// Keys the project adds to the contract (CONTRACT.md allows additions).
+	// Keys the project adds to the contract (docs/outputs.md allows additions).
 	for _, k := range []string{"warmup_s", "slo_latency_ms"} {
 		wantKeys[k] = true
 	}

@@ -1,6 +1,6 @@
 package reports
 
-// SchemaVersion is the version of the JSON output contract (CONTRACT.md).
+// SchemaVersion is the version of the JSON output contract (docs/outputs.md).
 const SchemaVersion = 1
 
 // Result is the outcome of running a scenario: the JSON contract of
@@ -135,7 +135,7 @@ type Capacity struct {
 	MeanUtilization float64 `json:"mean_utilization"`
 }
 
-// MinuteRow is one row of the per-minute time series (CONTRACT.md):
+// MinuteRow is one row of the per-minute time series (docs/outputs.md):
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
 // instances_in_service,instances_pending,utilization,cost_usd.
 type MinuteRow struct {

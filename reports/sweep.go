@@ -8,7 +8,7 @@ import (
 )
 
 // Sweep is the outcome of a sweep: a scenario run at every point of a grid
-// of variations (`scalesim sweep -o json`, CONTRACT.md). A sharded sweep
+// of variations (`scalesim sweep -o json`, docs/outputs.md). A sharded sweep
 // holds only its shard's points, and Shard says which.
 type Sweep struct {
 	Scenario     string

@@ -38,7 +38,7 @@ type sloJSON struct {
 	Answer  *SLOAnswer `json:"answer"`
 }
 
-// WriteSweepJSON writes s as the sweep JSON of CONTRACT.md:
+// WriteSweepJSON writes s as the sweep JSON of docs/outputs.md:
 //
 //	{"schema_version": 1, "scenario": ..., "seed": ..., "duration_s": ...,
 //	 "warmup_s": ..., "slo_latency_ms": ..., "replications": ...,

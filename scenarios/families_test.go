@@ -306,7 +306,7 @@ func TestSystemConfig(t *testing.T) {
 		var warmup sim.Duration
 		switch st.Type {
 		case "horizontal":
-			warmup = 200 * sim.Second // no warm-up set: the default cooldown (aws-semantics.md §1.3)
+			warmup = 200 * sim.Second // no warm-up set: the default cooldown (docs/aws-behaviour.md §1.3)
 		case "vertical":
 			if cfg.Resize != models.BlueGreen || cfg.StopTime == nil {
 				t.Errorf("resize %v, stop time %v", cfg.Resize, cfg.StopTime)

@@ -56,13 +56,13 @@ const (
 	MaxLifecycleMean = sim.Hour
 	// MinHealthInterval and MaxHealthInterval bound the health-check
 	// interval, and MinHealthThreshold and MaxHealthThreshold its healthy
-	// and unhealthy thresholds: the ALB's ranges (aws-semantics.md §3.4).
+	// and unhealthy thresholds: the ALB's ranges (docs/aws-behaviour.md §3.4).
 	MinHealthInterval  = 5 * sim.Second
 	MaxHealthInterval  = 300 * sim.Second
 	MinHealthThreshold = 2
 	MaxHealthThreshold = 10
 	// MaxDeregistrationDelay is the ALB's longest deregistration delay
-	// (aws-semantics.md §3.3).
+	// (docs/aws-behaviour.md §3.3).
 	MaxDeregistrationDelay = 3600 * sim.Second
 	// MaxRecovery is the longest instances.recovery.
 	MaxRecovery = sim.Hour
@@ -77,7 +77,7 @@ const (
 	// MaxRulesPerRequest bounds load_balancer.rules_per_request.
 	MaxRulesPerRequest = 1000
 	// MaxShards is the most shards of a stream (a stream's limit in
-	// provisioned mode, aws-semantics.md §5.3).
+	// provisioned mode, docs/aws-behaviour.md §5.3).
 	MaxShards = 10_000
 	// MaxRecordSize is the largest stream record: 1 MB (§5.1).
 	MaxRecordSize = 1 << 20
@@ -112,7 +112,7 @@ const (
 
 	// DefaultBootMedian and DefaultBootP99 shape instances.boot's default
 	// lognormal: EC2 launch to OS ready takes about 30-60 s in field
-	// measurements (aws-semantics.md §1.12).
+	// measurements (docs/aws-behaviour.md §1.12).
 	DefaultBootMedian = 40 * sim.Second
 	DefaultBootP99    = 75 * sim.Second
 	// DefaultStartupMedian and DefaultStartupP99 shape service.startup's
@@ -143,7 +143,7 @@ const (
 	DefaultBytesPerRequest       = 10_000
 	// DefaultWarmPoolStart is a warm pool's start time when not set: AWS
 	// says pre-initialised instances can serve in "as little as about
-	// 30 s" (aws-semantics.md §1.11).
+	// 30 s" (docs/aws-behaviour.md §1.11).
 	DefaultWarmPoolStart = 30 * sim.Second
 	// DefaultWarmPoolStoppedUSDHour is the hourly cost of one stopped
 	// warm-pool instance when not set. A modelling default: a stopped

@@ -140,7 +140,7 @@ type ServiceSpec struct {
 	// Startup is the model-load time of a launched instance, after boot
 	// and before health checks, a distribution block like Time (default
 	// lognormal, median 30s, p99 90s: a modelling default; AWS publishes
-	// no figure, aws-semantics.md §1.12). Its mean is at most
+	// no figure, docs/aws-behaviour.md §1.12). Its mean is at most
 	// MaxLifecycleMean.
 	Startup TimeSpec `yaml:"startup"`
 }
@@ -166,7 +166,7 @@ type TimeSpec struct {
 
 // LoadBalancerSpec describes the Application Load Balancer in front of a
 // static, horizontal or vertical fleet (a stream strategy has none) and
-// what it costs (aws-semantics.md §3.6): an hourly charge plus LCU-hours.
+// what it costs (docs/aws-behaviour.md §3.6): an hourly charge plus LCU-hours.
 type LoadBalancerSpec struct {
 	// Routing is round_robin | least_outstanding | random (default round_robin).
 	Routing string `yaml:"routing"`
@@ -195,13 +195,13 @@ type InstancesSpec struct {
 	// Boot is the time from launch to the OS being ready, a distribution
 	// block like service.time (default lognormal, median 40s, p99 75s:
 	// field data put EC2 launch to OS ready at about 30-60 s,
-	// aws-semantics.md §1.12). Its mean is at most MaxLifecycleMean.
+	// docs/aws-behaviour.md §1.12). Its mean is at most MaxLifecycleMean.
 	Boot TimeSpec `yaml:"boot"`
 	// HealthCheck is the load balancer's target health check.
 	HealthCheck HealthCheckSpec `yaml:"health_check"`
 	// DeregistrationDelay is how long a removed instance drains before it
 	// is terminated; requests still inside are then lost (default 300s,
-	// 0 to 3600s, aws-semantics.md §3.3).
+	// 0 to 3600s, docs/aws-behaviour.md §3.3).
 	DeregistrationDelay sim.Duration `yaml:"deregistration_delay"`
 	// Recovery is how long a failed instance that is restarted in place
 	// (the vertical strategy's one instance, a stream consumer) waits
@@ -211,7 +211,7 @@ type InstancesSpec struct {
 	Recovery sim.Duration `yaml:"recovery"`
 }
 
-// HealthCheckSpec is an ALB target group's health check (aws-semantics.md
+// HealthCheckSpec is an ALB target group's health check (docs/aws-behaviour.md
 // §3.4). A launched instance serves after HealthyThreshold passing checks
 // (Interval × HealthyThreshold, 150 s by default); a failed one is noticed
 // after UnhealthyThreshold failing ones (60 s by default).
@@ -224,7 +224,7 @@ type HealthCheckSpec struct {
 // MetricsSpec is how CloudWatch-like metrics reach the scaling policies.
 type MetricsSpec struct {
 	// Period is 1m (detailed monitoring, the default) or 5m (basic
-	// monitoring), aws-semantics.md §2.1.
+	// monitoring), docs/aws-behaviour.md §2.1.
 	Period sim.Duration `yaml:"period"`
 	// Delay is how long after a period ends its datapoint can be read
 	// (default models.DefaultMetricDelay, 60s; 0 to MaxMetricDelay).
@@ -271,14 +271,14 @@ type StrategySpec struct {
 	// max, default min); vertical, a type of the ladder (default the first).
 	Initial Initial `yaml:"initial"`
 	// InstanceWarmup (horizontal) is the group's DefaultInstanceWarmup, 0
-	// to 3600s; not set by default, as in AWS (aws-semantics.md §1.3).
+	// to 3600s; not set by default, as in AWS (docs/aws-behaviour.md §1.3).
 	InstanceWarmup *sim.Duration `yaml:"instance_warmup"`
 	// DefaultCooldown (horizontal) is the group's default cooldown
 	// (default 300s, 0 to strategies.MaxCooldown; §1.5).
 	DefaultCooldown sim.Duration `yaml:"default_cooldown"`
 	// WarmPool (horizontal) keeps pre-initialised, stopped instances
 	// beside the group, which a scale-out takes before launching cold
-	// ones (aws-semantics.md §1.11). Absent, the default, means no pool.
+	// ones (docs/aws-behaviour.md §1.11). Absent, the default, means no pool.
 	WarmPool *WarmPoolSpec `yaml:"warm_pool"`
 	// Policy and Policies (horizontal) are the group's scaling policies
 	// and scheduled actions: one in policy, or several in policies; exactly
@@ -290,7 +290,7 @@ type StrategySpec struct {
 	// ascending vCPUs, MinLadder to MaxLadder known types; required.
 	Ladder []string `yaml:"ladder"`
 	// Resize (vertical) is stop_start (the default: stop, change type,
-	// start; a full outage, aws-semantics.md §4.1) or blue_green (launch
+	// start; a full outage, docs/aws-behaviour.md §4.1) or blue_green (launch
 	// the new type beside the old, shift traffic, drain the old).
 	Resize string `yaml:"resize"`
 	// StopTime (vertical) is how long stop_start takes to stop the
@@ -316,7 +316,7 @@ type StrategySpec struct {
 	// read by one consumer, so consumers beyond the shard count stay idle.
 	Shards int `yaml:"shards"`
 	// OnDemand (stream) selects on-demand capacity mode: write capacity
-	// adapts to the traffic (aws-semantics.md §5.3). Default false.
+	// adapts to the traffic (docs/aws-behaviour.md §5.3). Default false.
 	OnDemand bool `yaml:"on_demand"`
 	// RecordSize (stream) is the bytes per record (default 1024; 1 to
 	// 1048576, the 1 MB record limit). A shard takes 1 MB/s or 1,000
@@ -336,7 +336,7 @@ type StrategySpec struct {
 	Consumers ConsumersSpec `yaml:"consumers"`
 }
 
-// WarmPoolSpec is a horizontal strategy's warm pool (aws-semantics.md
+// WarmPoolSpec is a horizontal strategy's warm pool (docs/aws-behaviour.md
 // §1.11). A launch takes a pool instance when one is ready: it only starts
 // (Start) and passes the health checks, instead of booting and loading the
 // model. The pool refills in the background, each refill running, and

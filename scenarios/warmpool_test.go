@@ -49,7 +49,7 @@ func firstMinuteWith(res *reports.Result, name string, n int) int {
 // TestWarmPoolScaleOut: the five instances the scale-out at 10m needs come
 // from the pool, start in 20 s and pass the health checks in 150 s, so the
 // group has six in service from 10m + 170 s (minute 12), against 10m +
-// 330 s (minute 15) cold. aws-semantics.md §1.11.
+// 330 s (minute 15) cold. docs/aws-behaviour.md §1.11.
 func TestWarmPoolScaleOut(t *testing.T) {
 	sc, err := loadString(t, poolScenario)
 	if err != nil {

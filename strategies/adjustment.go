@@ -3,7 +3,7 @@ package strategies
 import "fmt"
 
 // AdjustmentType is how a step or simple policy's adjustment is read
-// (aws-semantics.md §1.4).
+// (docs/aws-behaviour.md §1.4).
 type AdjustmentType string
 
 // The three adjustment types.
@@ -69,7 +69,7 @@ func StepAdjustment(current int, adj Adjustment) int {
 }
 
 // RoundPercentChange returns percent% of current as a whole number of
-// instances, rounded as Auto Scaling does (aws-semantics.md §1.4): values
+// instances, rounded as Auto Scaling does (docs/aws-behaviour.md §1.4): values
 // above 1 round down (12.7 → 12), values in (0, 1) become 1, values in
 // (−1, 0) become −1, values below −1 round toward zero (−6.67 → −6). The
 // arithmetic is exact: current × percent is an integer number of

@@ -16,7 +16,7 @@ const MaxEvaluationPeriods = 1440
 // Comparison is how an alarm compares a datapoint with its threshold.
 type Comparison int
 
-// The CloudWatch comparison operators (aws-semantics.md §2.3).
+// The CloudWatch comparison operators (docs/aws-behaviour.md §2.3).
 const (
 	GreaterThan        Comparison = iota + 1 // GreaterThanThreshold, ">"
 	GreaterThanOrEqual                       // GreaterThanOrEqualToThreshold, ">="
@@ -76,7 +76,7 @@ func (c Comparison) String() string {
 // AlarmState is a CloudWatch alarm state.
 type AlarmState int
 
-// The three alarm states (aws-semantics.md §2.3).
+// The three alarm states (docs/aws-behaviour.md §2.3).
 const (
 	InsufficientData AlarmState = iota // too few real datapoints to decide
 	OK                                 // enough datapoints, fewer than M breaching
@@ -97,7 +97,7 @@ func (s AlarmState) String() string {
 }
 
 // MetricAlarm is an M-of-N CloudWatch alarm over a sliding window of the
-// last N datapoints (aws-semantics.md §2.3): it is in ALARM when at least M
+// last N datapoints (docs/aws-behaviour.md §2.3): it is in ALARM when at least M
 // (DatapointsToAlarm) of the last N (EvaluationPeriods) datapoints breach
 // the threshold, OK when fewer do, and INSUFFICIENT_DATA while the window
 // holds fewer than N real datapoints. Missing data is treated as

@@ -16,17 +16,17 @@ func TestMetricAlarm(t *testing.T) {
 	}{
 		{"3 of 3 above", 3, 3, GreaterThan, []float64{60, 60, 60, 40, 60},
 			[]AlarmState{InsufficientData, InsufficientData, Alarm, OK, OK}},
-		// Reference: aws-semantics.md §2.3 (M of N over the last N datapoints)
+		// Reference: docs/aws-behaviour.md §2.3 (M of N over the last N datapoints)
 		{"2 of 3 need not be consecutive", 2, 3, GreaterThan, []float64{60, 40, 60, 60, 40, 40},
 			[]AlarmState{InsufficientData, InsufficientData, Alarm, Alarm, Alarm, OK}},
-		// Reference: aws-semantics.md §2.3 ("breaching points need not be consecutive")
+		// Reference: docs/aws-behaviour.md §2.3 ("breaching points need not be consecutive")
 		{"missing datapoints keep it in INSUFFICIENT_DATA for N more", 1, 2, LessThan, []float64{10, nan, 10, 10},
 			[]AlarmState{InsufficientData, InsufficientData, InsufficientData, Alarm}},
-		// Reference: aws-semantics.md §1.2, §2.3 (missing data → INSUFFICIENT_DATA, no action)
+		// Reference: docs/aws-behaviour.md §1.2, §2.3 (missing data → INSUFFICIENT_DATA, no action)
 		{"equal is not greater", 1, 1, GreaterThan, []float64{50}, []AlarmState{OK}},
 		{"equal is greater-or-equal", 1, 1, GreaterThanOrEqual, []float64{50}, []AlarmState{Alarm}},
 		{"equal is less-or-equal", 1, 1, LessThanOrEqual, []float64{50}, []AlarmState{Alarm}},
-		// Reference: aws-semantics.md §2.3 (comparison operators)
+		// Reference: docs/aws-behaviour.md §2.3 (comparison operators)
 	}
 	for _, c := range cases {
 		a, err := NewMetricAlarm(50, c.cmp, c.m, c.n)
@@ -67,5 +67,5 @@ func TestMetricAlarmDescribeAndReset(t *testing.T) {
 	if _, err := ParseComparison("=="); err == nil {
 		t.Error("ParseComparison(==) succeeded")
 	}
-	// Reference: aws-semantics.md §2.3
+	// Reference: docs/aws-behaviour.md §2.3
 }

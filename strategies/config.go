@@ -40,7 +40,7 @@ type HorizontalConfig struct {
 	Name         string `yaml:"name"`          // strategy name; required
 	InstanceType string `yaml:"instance_type"` // required
 	// Min and Max bound the desired capacity (0 <= Min <= Max, Max >= 1;
-	// aws-semantics.md §1.1).
+	// docs/aws-behaviour.md §1.1).
 	Min int `yaml:"min"`
 	Max int `yaml:"max"`
 	// Initial is the desired capacity at time zero, in [Min, Max]; 0 means
@@ -51,10 +51,10 @@ type HorizontalConfig struct {
 	Policies []PolicyConfig `yaml:"policies"`
 	// DefaultInstanceWarmup is the group's default instance warm-up, 0 to
 	// MaxInstanceWarmup; nil means not set, AWS's default
-	// (aws-semantics.md §1.3). See InstanceWarmup.
+	// (docs/aws-behaviour.md §1.3). See InstanceWarmup.
 	DefaultInstanceWarmup *sim.Duration `yaml:"default_instance_warmup"`
 	// DefaultCooldown is the group's default cooldown, 0 to MaxCooldown;
-	// nil means DefaultCooldown (300 s, aws-semantics.md §1.5).
+	// nil means DefaultCooldown (300 s, docs/aws-behaviour.md §1.5).
 	DefaultCooldown *sim.Duration `yaml:"default_cooldown"`
 	// EpochUnix is the calendar instant of simulated time zero, in Unix
 	// seconds (UTC), for cron schedules; 0 means DefaultEpochUnix,
@@ -78,7 +78,7 @@ type PolicyConfig struct {
 	Target float64 `yaml:"target"`
 
 	// DisableScaleIn (target_tracking) stops the policy from scaling in
-	// (default false, aws-semantics.md §1.2).
+	// (default false, docs/aws-behaviour.md §1.2).
 	DisableScaleIn bool `yaml:"disable_scale_in"`
 	// ScaleInFactor (target_tracking) places AlarmLow at ScaleInFactor ×
 	// Target, in (0, 1]; 0 means DefaultScaleInFactor (0.9, unconfirmed).
@@ -128,7 +128,7 @@ type PolicyConfig struct {
 	Mode string `yaml:"mode"`
 	// SchedulingBufferTime (predictive) is how long before each hour the
 	// forecast capacity is launched, 0 to 3600 s exclusive; nil means
-	// DefaultSchedulingBuffer (300 s, aws-semantics.md §1.7).
+	// DefaultSchedulingBuffer (300 s, docs/aws-behaviour.md §1.7).
 	SchedulingBufferTime *sim.Duration `yaml:"scheduling_buffer_time"`
 	// LookbackDays (predictive) is how many past days of the same hour the
 	// forecast averages, 1 to MaxLookbackDays; 0 means
@@ -179,16 +179,16 @@ const (
 // Limits on a horizontal group's configuration.
 const (
 	// MaxPolicies is the most scaling policies (and scheduled entries) of
-	// a group: AWS's default quota is 50 (aws-semantics.md §1.1).
+	// a group: AWS's default quota is 50 (docs/aws-behaviour.md §1.1).
 	MaxPolicies = 50
 	// MaxScheduledActions is the most scheduled actions of a group: AWS's
-	// default quota is 125 (aws-semantics.md §1.1, §1.6).
+	// default quota is 125 (docs/aws-behaviour.md §1.1, §1.6).
 	MaxScheduledActions = 125
 	// MaxStepAdjustments is the most steps of a step policy: 20
-	// (aws-semantics.md §1.1, §1.4).
+	// (docs/aws-behaviour.md §1.1, §1.4).
 	MaxStepAdjustments = 20
 	// MaxInstanceWarmup is the longest warm-up: DefaultInstanceWarmup's
-	// documented range is 0–3600 s (aws-semantics.md §1.3); the simulator
+	// documented range is 0–3600 s (docs/aws-behaviour.md §1.3); the simulator
 	// applies the same range to EstimatedInstanceWarmup.
 	MaxInstanceWarmup = 3600 * sim.Second
 	// MaxCooldown is the longest cooldown the simulator accepts. AWS

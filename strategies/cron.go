@@ -21,7 +21,7 @@ const DefaultEpochUnix int64 = 1704067200
 const cronSearchYears = 5
 
 // Cron is a parsed 5-field cron expression, evaluated in UTC (the default
-// time zone of scheduled actions, aws-semantics.md §1.6; other zones are
+// time zone of scheduled actions, docs/aws-behaviour.md §1.6; other zones are
 // not supported). It is a value: copy it freely.
 type Cron struct {
 	expr             string

@@ -53,7 +53,7 @@ func TestCronNext(t *testing.T) {
 			t.Errorf("ParseCron(%q).Next(%v) = %v, want %v", c.expr, c.after, got, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.6 (5-field cron, UTC)
+	// Reference: docs/aws-behaviour.md §1.6 (5-field cron, UTC)
 }
 
 func TestCronEpoch(t *testing.T) {
@@ -67,7 +67,7 @@ func TestCronEpoch(t *testing.T) {
 	if got, want := sat.Next(-1), at(2, 9, 0); got != want {
 		t.Errorf("Next from a Saturday epoch = %v, want %v", got, want)
 	}
-	// Reference: aws-semantics.md §1.6
+	// Reference: docs/aws-behaviour.md §1.6
 }
 
 func TestParseCronErrors(t *testing.T) {
@@ -92,7 +92,7 @@ func TestParseCronErrors(t *testing.T) {
 			t.Errorf("ParseCron(%q) error %v, want one containing %q", c.expr, err, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.6
+	// Reference: docs/aws-behaviour.md §1.6
 }
 
 func TestScheduledActions(t *testing.T) {
@@ -107,19 +107,19 @@ func TestScheduledActions(t *testing.T) {
 			name:    "a one-time action fires at its minute",
 			actions: []ScheduledActionConfig{{At: ptr(3 * sim.Minute), Desired: ptr(8)}},
 			minutes: 4, want: []int{2, 2, 8, 8}, bounds: Bounds{1, 20},
-			// Reference: aws-semantics.md §1.6
+			// Reference: docs/aws-behaviour.md §1.6
 		},
 		{
 			name:    "a recurring action raises min, which raises desired",
 			actions: []ScheduledActionConfig{{Recurrence: "3 * * * *", Min: ptr(5)}},
 			minutes: 4, want: []int{2, 2, 5, 5}, bounds: Bounds{5, 20},
-			// Reference: aws-semantics.md §1.1 (scheduled actions are clamped like policies), §1.6
+			// Reference: docs/aws-behaviour.md §1.1 (scheduled actions are clamped like policies), §1.6
 		},
 		{
 			name:    "an occurrence at time zero fires at the first decision",
 			actions: []ScheduledActionConfig{{Recurrence: "*/30 * * * *", Desired: ptr(4)}},
 			minutes: 2, want: []int{4, 4}, bounds: Bounds{1, 20},
-			// Reference: aws-semantics.md §1.6 (actions may run late, up to 2 minutes)
+			// Reference: docs/aws-behaviour.md §1.6 (actions may run late, up to 2 minutes)
 		},
 		{
 			name: "lowering max lowers desired; later action in the same minute wins",
@@ -128,13 +128,13 @@ func TestScheduledActions(t *testing.T) {
 				{At: ptr(2 * sim.Minute), Max: ptr(6)},
 			},
 			minutes: 2, want: []int{2, 6}, bounds: Bounds{1, 6},
-			// Reference: aws-semantics.md §1.1, §1.6 (order is guaranteed within a group)
+			// Reference: docs/aws-behaviour.md §1.1, §1.6 (order is guaranteed within a group)
 		},
 		{
 			name:    "an action whose min exceeds the max in force fails",
 			actions: []ScheduledActionConfig{{At: ptr(sim.Minute), Min: ptr(30)}},
 			minutes: 1, want: []int{2}, bounds: Bounds{1, 20},
-			// Reference: aws-semantics.md §1.1 (min <= desired <= max)
+			// Reference: docs/aws-behaviour.md §1.1 (min <= desired <= max)
 		},
 	}
 	for _, c := range cases {
@@ -169,5 +169,5 @@ func TestScheduledValidation(t *testing.T) {
 			t.Errorf("%+v: error %v, want one containing %q", c.a, err, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.6
+	// Reference: docs/aws-behaviour.md §1.6
 }

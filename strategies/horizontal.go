@@ -10,10 +10,10 @@ import (
 // DefaultEvaluationInterval is how often a Horizontal group decides: alarms
 // on periods of a minute or more are evaluated every minute, and Auto
 // Scaling re-invokes an alarm's action every minute while it stays in
-// ALARM (aws-semantics.md §1.5, §2.3).
+// ALARM (docs/aws-behaviour.md §1.5, §2.3).
 const DefaultEvaluationInterval = sim.Minute
 
-// Horizontal is an EC2 Auto Scaling group (aws-semantics.md §1): a desired
+// Horizontal is an EC2 Auto Scaling group (docs/aws-behaviour.md §1): a desired
 // capacity kept within [min, max], moved by one or more scaling policies
 // and by scheduled actions.
 //

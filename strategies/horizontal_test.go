@@ -27,38 +27,38 @@ func TestHorizontalMultiplePolicies(t *testing.T) {
 			name:  "scale out if any policy wants to",
 			ticks: repeat(3, tick{inst: 10, cpu: 75, rpt: 950}),
 			want:  []int{10, 10, 15}, reasonHas: "target tracking cpu: AlarmHigh",
-			// Reference: aws-semantics.md §1.2 (multiple target tracking policies: out if any)
+			// Reference: docs/aws-behaviour.md §1.2 (multiple target tracking policies: out if any)
 		},
 		{
 			name:  "both want out: the larger capacity wins",
 			ticks: repeat(3, tick{inst: 10, cpu: 75, rpt: 1800}),
 			want:  []int{10, 10, 18}, reasonHas: "target tracking request_count_per_target: AlarmHigh",
-			// Reference: aws-semantics.md §1.2 (out if any), §1.7 (the group takes the maximum)
+			// Reference: docs/aws-behaviour.md §1.2 (out if any), §1.7 (the group takes the maximum)
 		},
 		{
 			name:  "one wants out, the other in: out",
 			ticks: repeat(15, tick{inst: 10, cpu: 75, rpt: 100}),
 			want:  ints(2, 10, ints(13, 15)...), reasonHas: "hold at 15",
-			// Reference: aws-semantics.md §1.2 (out if any; in only if all)
+			// Reference: docs/aws-behaviour.md §1.2 (out if any; in only if all)
 		},
 		{
 			name:  "scale in only if all agree: cpu low, requests near target",
 			ticks: repeat(16, tick{inst: 10, cpu: 20, rpt: 950}),
 			want:  ints(16, 10), reasonHas: "held: target tracking request_count_per_target does not agree",
-			// Reference: aws-semantics.md §1.2 (scale in only if all policies agree)
+			// Reference: docs/aws-behaviour.md §1.2 (scale in only if all policies agree)
 		},
 		{
 			name:  "both low: in, to the larger of the two capacities",
 			ticks: repeat(15, tick{inst: 10, cpu: 20, rpt: 500}),
 			want:  ints(14, 10, 5), reasonHas: "request_count_per_target: AlarmLow", // cpu wants 4, requests 5
-			// Reference: aws-semantics.md §1.2 (in only if all agree), §1.7 (maximum)
+			// Reference: docs/aws-behaviour.md §1.2 (in only if all agree), §1.7 (maximum)
 		},
 		{
 			name:    "a policy with scale-in disabled does not block the others",
 			noRPTIn: true,
 			ticks:   repeat(15, tick{inst: 10, cpu: 20, rpt: 950}),
 			want:    ints(14, 10, 4), reasonHas: "target tracking cpu: AlarmLow",
-			// Reference: aws-semantics.md §1.2 (only policies with scale-in enabled must agree)
+			// Reference: docs/aws-behaviour.md §1.2 (only policies with scale-in enabled must agree)
 		},
 	}
 	for _, c := range cases {
@@ -97,13 +97,13 @@ func TestHorizontalMixedTypesTakeTheMaximum(t *testing.T) {
 			name: "dynamic wants 15, the forecast 12: 15", floor: 12,
 			ticks: repeat(3, tick{inst: 10, cpu: 75}),
 			want:  []int{12, 12, 15},
-			// Reference: aws-semantics.md §1.2, §1.7 (mixed types: the group uses the maximum)
+			// Reference: docs/aws-behaviour.md §1.2, §1.7 (mixed types: the group uses the maximum)
 		},
 		{
 			name: "dynamic wants to scale in to 4, the forecast holds 8", floor: 8,
 			ticks: repeat(15, tick{inst: 10, cpu: 20}),
 			want:  ints(14, 10, 8),
-			// Reference: aws-semantics.md §1.7 (predictive never scales in; the group takes the max)
+			// Reference: docs/aws-behaviour.md §1.7 (predictive never scales in; the group takes the max)
 		},
 	}
 	for _, c := range cases {
@@ -125,7 +125,7 @@ func TestHorizontalStrategy(t *testing.T) {
 	}
 	var _ Strategy = h
 	var _ Strategy = &Vertical{}
-	// Reference: aws-semantics.md §1.1
+	// Reference: docs/aws-behaviour.md §1.1
 }
 
 func TestHorizontalValidation(t *testing.T) {
@@ -166,7 +166,7 @@ func TestHorizontalValidation(t *testing.T) {
 			t.Errorf("%s: error %q does not start with the strategy and field", c.name, err)
 		}
 	}
-	// Reference: aws-semantics.md §1.1 (min <= desired <= max; quotas), §1.3, §1.7
+	// Reference: docs/aws-behaviour.md §1.1 (min <= desired <= max; quotas), §1.3, §1.7
 }
 
 func TestInstanceWarmup(t *testing.T) {
@@ -189,7 +189,7 @@ func TestInstanceWarmup(t *testing.T) {
 			t.Errorf("%s: InstanceWarmup = %v, want %v", c.name, got, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.3 (EstimatedInstanceWarmup → DefaultInstanceWarmup → DefaultCooldown)
+	// Reference: docs/aws-behaviour.md §1.3 (EstimatedInstanceWarmup → DefaultInstanceWarmup → DefaultCooldown)
 
 	groups := []struct {
 		name string

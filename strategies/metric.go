@@ -12,12 +12,12 @@ type Metric string
 // The metrics a policy can scale on.
 const (
 	// MetricCPU is Period.CPU, the mean busy share of worker slots in
-	// percent (ASGAverageCPUUtilization, aws-semantics.md §1.2).
+	// percent (ASGAverageCPUUtilization, docs/aws-behaviour.md §1.2).
 	MetricCPU Metric = "cpu"
 	// MetricRequestCountPerTarget is Period.RequestsPerTarget normalised to
 	// requests per instance per minute: for count metrics such as
 	// ALBRequestCountPerTarget the target means requests per instance per
-	// 1-minute interval (aws-semantics.md §1.2).
+	// 1-minute interval (docs/aws-behaviour.md §1.2).
 	MetricRequestCountPerTarget Metric = "request_count_per_target"
 	// MetricInFlight is Period.InFlight, mean requests in service per instance.
 	MetricInFlight Metric = "in_flight"

@@ -54,7 +54,7 @@ type Proposal struct {
 	// Floor is a capacity the policy holds the group at or above until it
 	// says otherwise; 0 for none. A predictive policy's forecast for the
 	// coming hour is a floor: the group takes the maximum of it and what
-	// the dynamic policies want (aws-semantics.md §1.7).
+	// the dynamic policies want (docs/aws-behaviour.md §1.7).
 	Floor int
 	// MaxOverride, when above the group's Max, is how far the policy lets
 	// the group exceed Max (predictive IncreaseMaxCapacity); 0 for none.

@@ -7,7 +7,7 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// Predictive scaling defaults and limits (aws-semantics.md §1.7).
+// Predictive scaling defaults and limits (docs/aws-behaviour.md §1.7).
 const (
 	// DefaultSchedulingBuffer is SchedulingBufferTime's default: capacity
 	// forecast for 10:00 launches at 09:55.
@@ -34,7 +34,7 @@ const (
 )
 
 // Predictive is a predictive scaling policy in ForecastAndScale mode
-// (aws-semantics.md §1.7). It records the load it sees in published
+// (docs/aws-behaviour.md §1.7). It records the load it sees in published
 // periods, hour by hour: a period's load is metric × instances covered
 // (requests per minute for request_count_per_target, busy percent ×
 // instances for cpu), and an hour's load is the mean over its periods with

@@ -49,12 +49,12 @@ func TestPredictiveSequences(t *testing.T) {
 			name:   "no action before 24 h of history, then the same hour yesterday at hh:55, never in",
 			policy: predictive(nil), ticks: loadTicks(27, dayProfile),
 			want: seqInts(ints(1494, 1), ints(60, 2), ints(66, 3)),
-			// Reference: aws-semantics.md §1.7 (≥24 h history; SchedulingBufferTime 300 s; never scales in)
+			// Reference: docs/aws-behaviour.md §1.7 (≥24 h history; SchedulingBufferTime 300 s; never scales in)
 		},
 		{
 			name: "scheduling buffer 0 acts on the hour", policy: predictive(ptr(sim.Duration(0))), ticks: loadTicks(26, dayProfile),
 			want: seqInts(ints(1499, 1), ints(60, 2), ints(1, 3)),
-			// Reference: aws-semantics.md §1.7 (SchedulingBufferTime range 0–3600 s)
+			// Reference: docs/aws-behaviour.md §1.7 (SchedulingBufferTime range 0–3600 s)
 		},
 	}
 	for _, c := range cases {
@@ -85,7 +85,7 @@ func TestPredictiveForecastMean(t *testing.T) {
 	if got := ds[48*60+55-2].Desired; got != 3 {
 		t.Errorf("at 48:54: %d, want 3", got)
 	}
-	// Reference: aws-semantics.md §1.7 (forecast from the look-back window)
+	// Reference: docs/aws-behaviour.md §1.7 (forecast from the look-back window)
 }
 
 func TestPredictiveMaxCapacity(t *testing.T) {
@@ -106,7 +106,7 @@ func TestPredictiveMaxCapacity(t *testing.T) {
 			t.Errorf("%s: desired %d, want %d (%s)", c.name, got, c.want, ds[len(ds)-1].Reason)
 		}
 	}
-	// Reference: aws-semantics.md §1.7 (MaxCapacityBreachBehavior, MaxCapacityBuffer)
+	// Reference: docs/aws-behaviour.md §1.7 (MaxCapacityBreachBehavior, MaxCapacityBuffer)
 }
 
 // seqInts concatenates int lists.

@@ -8,7 +8,7 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// Scheduled holds a group's scheduled actions (aws-semantics.md §1.6):
+// Scheduled holds a group's scheduled actions (docs/aws-behaviour.md §1.6):
 // each sets any of min, max and desired capacity once at a time, or on
 // every occurrence of a cron schedule. An action fires at the first
 // decision at or after its time (decisions come every minute, so an

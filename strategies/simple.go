@@ -7,11 +7,11 @@ import (
 )
 
 // DefaultCooldown is the group's default cooldown, 300 s
-// (aws-semantics.md §1.5). It applies only to simple scaling policies, and
+// (docs/aws-behaviour.md §1.5). It applies only to simple scaling policies, and
 // is the last fall-back of the instance warm-up (§1.3, InstanceWarmup).
 const DefaultCooldown = 300 * sim.Second
 
-// SimpleScaling is a simple scaling policy (aws-semantics.md §1.5): an
+// SimpleScaling is a simple scaling policy (docs/aws-behaviour.md §1.5): an
 // alarm and one adjustment. After it acts it waits for the scaling
 // activity to finish (no instance pending, for a scale-out; none
 // draining, for a scale-in) and then for the cooldown before it responds

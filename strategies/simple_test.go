@@ -25,7 +25,7 @@ func TestSimpleScalingSequences(t *testing.T) {
 			name: "waits for the launch, then the cooldown", policies: []PolicyConfig{out}, init: 4,
 			ticks: seq([]tick{hot, launching, launching}, repeat(6, hot)),
 			want:  []int{6, 6, 6, 6, 6, 6, 6, 6, 8},
-			// Reference: aws-semantics.md §1.5 (wait for the activity and the cooldown, default 300 s)
+			// Reference: docs/aws-behaviour.md §1.5 (wait for the activity and the cooldown, default 300 s)
 		},
 		{
 			name: "policy cooldown overrides the default", init: 4,
@@ -33,13 +33,13 @@ func TestSimpleScalingSequences(t *testing.T) {
 				AdjustmentType: "change_in_capacity", Adjustment: 2, Cooldown: ptr(60 * sim.Second)}},
 			ticks: repeat(4, hot),
 			want:  []int{6, 6, 8, 8}, // done seen at minute 2, cooldown to minute 3
-			// Reference: aws-semantics.md §1.5 (a policy-level Cooldown overrides DefaultCooldown)
+			// Reference: docs/aws-behaviour.md §1.5 (a policy-level Cooldown overrides DefaultCooldown)
 		},
 		{
 			name: "scale-in waits for draining", policies: []PolicyConfig{in}, init: 4,
 			ticks: seq([]tick{cold, draining, draining}, repeat(6, cold)),
 			want:  []int{3, 3, 3, 3, 3, 3, 3, 3, 2},
-			// Reference: aws-semantics.md §1.5 (behind ELB the scale-in cooldown starts when draining ends)
+			// Reference: docs/aws-behaviour.md §1.5 (behind ELB the scale-in cooldown starts when draining ends)
 		},
 		{
 			name: "percent change of the desired capacity", init: 10,
@@ -47,7 +47,7 @@ func TestSimpleScalingSequences(t *testing.T) {
 				AdjustmentType: "percent_change_in_capacity", Adjustment: 25, MinAdjustmentMagnitude: 3}},
 			ticks: []tick{{inst: 10, cpu: 95}},
 			want:  []int{13}, // 25% of 10 = 2.5 → 2, raised to the minimum 3
-			// Reference: aws-semantics.md §1.4 (MinAdjustmentMagnitude)
+			// Reference: docs/aws-behaviour.md §1.4 (MinAdjustmentMagnitude)
 		},
 		{
 			name: "exact capacity", init: 4,
@@ -55,7 +55,7 @@ func TestSimpleScalingSequences(t *testing.T) {
 				AdjustmentType: "exact_capacity", Adjustment: 12}},
 			ticks: []tick{{inst: 4, cpu: 10}, {inst: 4, cpu: 95}},
 			want:  []int{4, 12},
-			// Reference: aws-semantics.md §1.4 (ExactCapacity)
+			// Reference: docs/aws-behaviour.md §1.4 (ExactCapacity)
 		},
 	}
 	for _, c := range cases {

@@ -8,7 +8,7 @@ import (
 )
 
 // DefaultAlarmDatapoints is the M of N of a step or simple policy's alarm
-// when not set: 1 of 1. The user creates these alarms (aws-semantics.md
+// when not set: 1 of 1. The user creates these alarms (docs/aws-behaviour.md
 // §1.4) and CloudWatch has no default shape; one datapoint of one period
 // is the console's starting point and the most responsive choice.
 const DefaultAlarmDatapoints = 1
@@ -16,7 +16,7 @@ const DefaultAlarmDatapoints = 1
 // StepBand is one step adjustment: the band of (metric − threshold) it
 // covers, with −∞ and +∞ for open ends, and its adjustment. Above the
 // threshold Lower is inclusive and Upper exclusive; below it the reverse
-// (aws-semantics.md §1.4).
+// (docs/aws-behaviour.md §1.4).
 type StepBand struct {
 	Lower, Upper float64
 	Adjustment   int
@@ -48,7 +48,7 @@ func (s StepBand) format(above bool) string {
 	return "(" + f(s.Lower) + ", " + f(s.Upper) + "]"
 }
 
-// StepScaling is a step scaling policy (aws-semantics.md §1.4): an alarm
+// StepScaling is a step scaling policy (docs/aws-behaviour.md §1.4): an alarm
 // the user defines on a metric and a list of step adjustments keyed by how
 // far the newest datapoint lies past the threshold. It has no cooldown:
 // while its alarm is in ALARM it acts at every decision (Auto Scaling

@@ -26,7 +26,7 @@ func TestRoundPercentChange(t *testing.T) {
 			t.Errorf("RoundPercentChange(%d, %d%%) = %d, want %d", c.current, c.percent, got, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.4 (percent rounding)
+	// Reference: docs/aws-behaviour.md §1.4 (percent rounding)
 }
 
 func TestStepAdjustment(t *testing.T) {
@@ -61,7 +61,7 @@ func TestStepAdjustment(t *testing.T) {
 			t.Errorf("%s: StepAdjustment(%d, %+v) = %d, want %d", c.name, c.current, c.adj, got, c.want)
 		}
 	}
-	// Reference: aws-semantics.md §1.4 (adjustment types, rounding, MinAdjustmentMagnitude)
+	// Reference: docs/aws-behaviour.md §1.4 (adjustment types, rounding, MinAdjustmentMagnitude)
 }
 
 // docsSteps are the scale-out and scale-in policies of the Auto Scaling
@@ -89,7 +89,7 @@ func TestStepScalingSequences(t *testing.T) {
 			init:  10,
 			ticks: []tick{{inst: 10, cpu: 60}, {inst: 11, cpu: 70}},
 			want:  []int{11, 14},
-			// Reference: aws-semantics.md §1.4 (worked example, 10 instances)
+			// Reference: docs/aws-behaviour.md §1.4 (worked example, 10 instances)
 		},
 		{
 			name: "docs warm-up: 62 in the same band does not stack, 70 adds only 2",
@@ -97,49 +97,49 @@ func TestStepScalingSequences(t *testing.T) {
 			ticks: []tick{{inst: 10, cpu: 60}, {inst: 10, cpu: 62, fleet: FleetView{Warming: 1}},
 				{inst: 10, cpu: 70, fleet: FleetView{Warming: 1}}},
 			want: []int{11, 11, 13},
-			// Reference: aws-semantics.md §1.3, §1.4 (warming instances count toward desired; bands do not stack)
+			// Reference: docs/aws-behaviour.md §1.3, §1.4 (warming instances count toward desired; bands do not stack)
 		},
 		{
 			name:  "docs scale-in: 40 removes 10% of 14, then 30 removes 30% of 13 = 3.9 → 3",
 			init:  14,
 			ticks: []tick{{inst: 14, cpu: 40}, {inst: 13, cpu: 30}},
 			want:  []int{13, 10},
-			// Reference: aws-semantics.md §1.4 ("the same rules apply on scale-in")
+			// Reference: docs/aws-behaviour.md §1.4 ("the same rules apply on scale-in")
 		},
 		{
 			name:  "between 40 and 60 nothing changes; 50 itself is in the 0% bands",
 			init:  10,
 			ticks: cpuTicks(10, 41, 50, 59.9),
 			want:  []int{10, 10, 10},
-			// Reference: aws-semantics.md §1.4 (bands; lower inclusive above, upper inclusive below)
+			// Reference: docs/aws-behaviour.md §1.4 (bands; lower inclusive above, upper inclusive below)
 		},
 		{
 			name:  "band edges: 60 and 40 are in the ±10% bands, 70 and 30 in the ±30% bands",
 			init:  10,
 			ticks: []tick{{inst: 10, cpu: 70}, {inst: 13, cpu: 30, fleet: FleetView{}}},
 			want:  []int{13, 10},
-			// Reference: aws-semantics.md §1.4 (lower bound inclusive above the threshold, upper inclusive below)
+			// Reference: docs/aws-behaviour.md §1.4 (lower bound inclusive above the threshold, upper inclusive below)
 		},
 		{
 			name:  "no cooldown: acts on each new datapoint while in ALARM",
 			init:  10,
 			ticks: []tick{{inst: 10, cpu: 60}, {inst: 11, cpu: 61}, {inst: 12, cpu: 62}},
 			want:  []int{11, 12, 13}, // +10% of 10, of 11 (1.1 → 1), of 12 (1.2 → 1)
-			// Reference: aws-semantics.md §1.4 (step policies keep responding; no cooldown)
+			// Reference: docs/aws-behaviour.md §1.4 (step policies keep responding; no cooldown)
 		},
 		{
 			name:  "scale-in is blocked while an instance warms",
 			init:  14,
 			ticks: []tick{{inst: 13, cpu: 40, fleet: FleetView{Warming: 1}}, {inst: 14, cpu: 40}},
 			want:  []int{14, 13},
-			// Reference: aws-semantics.md §1.3 (policy scale-in blocked until warm-up ends)
+			// Reference: docs/aws-behaviour.md §1.3 (policy scale-in blocked until warm-up ends)
 		},
 		{
 			name:  "missing data: no action",
 			init:  10,
 			ticks: []tick{{inst: 0}, {inst: 0}},
 			want:  []int{10, 10},
-			// Reference: aws-semantics.md §2.3 (missing → INSUFFICIENT_DATA)
+			// Reference: docs/aws-behaviour.md §2.3 (missing → INSUFFICIENT_DATA)
 		},
 	}
 	for _, c := range cases {
@@ -157,7 +157,7 @@ func TestStepScalingReason(t *testing.T) {
 	if ds[0].Reason != want {
 		t.Errorf("reason\n got %q\nwant %q", ds[0].Reason, want)
 	}
-	// Reference: aws-semantics.md §1.4
+	// Reference: docs/aws-behaviour.md §1.4
 }
 
 func TestStepValidation(t *testing.T) {
@@ -202,5 +202,5 @@ func TestStepValidation(t *testing.T) {
 			t.Errorf("%s: error %v does not name the policy field", c.name, err)
 		}
 	}
-	// Reference: aws-semantics.md §1.4 (no overlap, no gap, ≤ 20 steps; bound rules of ASG as-scaling-simple-step)
+	// Reference: docs/aws-behaviour.md §1.4 (no overlap, no gap, ≤ 20 steps; bound rules of ASG as-scaling-simple-step)
 }

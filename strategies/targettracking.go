@@ -7,7 +7,7 @@ import (
 )
 
 // Target tracking defaults. AWS documents none of these numbers; they are
-// field observations (aws-semantics.md §1.2), so each is a tunable field of
+// field observations (docs/aws-behaviour.md §1.2), so each is a tunable field of
 // PolicyConfig.
 const (
 	// DefaultHighDatapoints is AlarmHigh's shape: 3 of 3 one-minute
@@ -22,7 +22,7 @@ const (
 	DefaultScaleInFactor = 0.9
 )
 
-// TargetTracking is a target tracking scaling policy (aws-semantics.md
+// TargetTracking is a target tracking scaling policy (docs/aws-behaviour.md
 // §1.2). It owns two alarms on its metric: AlarmHigh (metric > target for
 // 3 of 3 datapoints) and AlarmLow (metric < 0.9 × target for 15 of 15).
 // While AlarmHigh is in ALARM it scales out to
@@ -184,7 +184,7 @@ func (t *TargetTracking) reason(name string, a *MetricAlarm, formula string, cur
 }
 
 // TargetTrackingDesired returns the capacity that brings metric back to
-// target: ceil(current × metric / target) (aws-semantics.md §1.2; the
+// target: ceil(current × metric / target) (docs/aws-behaviour.md §1.2; the
 // formula is inferred, not documented). Rounding up adds 2 instances when
 // 1.5 are missing and removes 1 when 1.5 are surplus, both as documented.
 // A product within one part in 10⁹ of an integer counts as that integer,

@@ -7,7 +7,7 @@ import (
 )
 
 // Vertical defaults. AWS has no managed vertical scaling of EC2: these
-// mirror target tracking's alarms (aws-semantics.md §1.2, unconfirmed
+// mirror target tracking's alarms (docs/aws-behaviour.md §1.2, unconfirmed
 // there too) and simple scaling's cooldown (§1.5), and are tunable.
 const (
 	// DefaultScaleUpCPU is the CPU percentage above which the instance
@@ -51,7 +51,7 @@ type VerticalConfig struct {
 }
 
 // Vertical resizes a single instance along a ladder of instance types
-// (aws-semantics.md §4). It grows one rung when CPU is above ScaleUpCPU for
+// (docs/aws-behaviour.md §4). It grows one rung when CPU is above ScaleUpCPU for
 // 3 of 3 datapoints and shrinks one rung when it is below ScaleDownCPU for
 // 15 of 15. A resize stops the instance (§4.1: a full outage), so after
 // deciding one it does nothing until the fleet shows the new type with no

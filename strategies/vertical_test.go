@@ -49,31 +49,31 @@ func TestVerticalSequences(t *testing.T) {
 			name: "up one rung after 3 high minutes", initial: "m5.xlarge",
 			ticks: cpuTicks(1, 80, 80, 80),
 			want:  "xx2",
-			// Reference: aws-semantics.md §1.2 (3 of 3 alarm shape, reused), §4.1 (resize)
+			// Reference: docs/aws-behaviour.md §1.2 (3 of 3 alarm shape, reused), §4.1 (resize)
 		},
 		{
 			name: "two high minutes are not enough", initial: "m5.xlarge",
 			ticks: cpuTicks(1, 80, 80, 50, 80, 80),
 			want:  "xxxxx",
-			// Reference: aws-semantics.md §2.3 (M of N)
+			// Reference: docs/aws-behaviour.md §2.3 (M of N)
 		},
 		{
 			name: "down one rung after 15 low minutes", initial: "m5.xlarge",
 			ticks: repeat(15, tick{inst: 1, cpu: 20}),
 			want:  strings.Repeat("x", 14) + "l",
-			// Reference: aws-semantics.md §1.2 (15 of 15 alarm shape, reused)
+			// Reference: docs/aws-behaviour.md §1.2 (15 of 15 alarm shape, reused)
 		},
 		{
 			name: "no lower rung: stays at the bottom", initial: "m5.large",
 			ticks: repeat(16, tick{inst: 1, cpu: 5}),
 			want:  strings.Repeat("l", 16),
-			// Reference: aws-semantics.md §4.2 (a ladder has ends)
+			// Reference: docs/aws-behaviour.md §4.2 (a ladder has ends)
 		},
 		{
 			name: "ceiling: at the top the up alarm is counted, not served", initial: "m5.2xlarge",
 			ticks: cpuTicks(1, 90, 90, 90, 90, 90),
 			want:  "22222", ceilings: 3,
-			// Reference: aws-semantics.md §4.2 (per-family ceiling of one VM)
+			// Reference: docs/aws-behaviour.md §4.2 (per-family ceiling of one VM)
 		},
 		{
 			// Minute 3 resizes l → x; minutes 4–5 the resize runs (pending);
@@ -84,7 +84,7 @@ func TestVerticalSequences(t *testing.T) {
 			name: "a resize in progress, then the cooldown, hold the next one", initial: "m5.large",
 			ticks: seq(cpuTicks(1, 80, 80, 80), []tick{resizing, resizing}, cpuTicks(1, 80, 80, 80, 80, 80, 80)),
 			want:  "llxxxxxxxx2",
-			// Reference: aws-semantics.md §4.1 (stop, resize, start: downtime), §1.5 (cooldown after the activity)
+			// Reference: docs/aws-behaviour.md §4.1 (stop, resize, start: downtime), §1.5 (cooldown after the activity)
 		},
 	}
 	for _, c := range cases {
@@ -138,5 +138,5 @@ func TestVerticalConfig(t *testing.T) {
 			t.Errorf("%+v: error %v, want a *FieldError on %s", c.cfg, err, c.field)
 		}
 	}
-	// Reference: aws-semantics.md §4
+	// Reference: docs/aws-behaviour.md §4
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// AWS Application Load Balancer access logs (aws-semantics.md §3.7): one
+// AWS Application Load Balancer access logs (docs/aws-behaviour.md §3.7): one
 // request per line, space-separated fields with some in double quotes, in
 // the documented order; AWS appends new fields over time, so fields after
 // the ones read are ignored. The arrival is request_creation_time (when the
@@ -49,7 +49,7 @@ import (
 // ALBReorderWindow is how far, in log time, an ALB log's arrivals may be
 // out of order and still be replayed exactly: requests that lasted longer
 // are replayed late (and reported). The default ALB idle timeout is 60 s
-// (aws-semantics.md §3.5), so only long-lived connections exceed it.
+// (docs/aws-behaviour.md §3.5), so only long-lived connections exceed it.
 const ALBReorderWindow = 5 * sim.Minute
 
 // Fields of an ALB log line, counted from 0.

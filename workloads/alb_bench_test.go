@@ -13,7 +13,7 @@ import (
 	"github.com/scalesim/scalesim/workloads"
 )
 
-// albTemplate is a log line of the documented shape (aws-semantics.md
+// albTemplate is a log line of the documented shape (docs/aws-behaviour.md
 // §3.7); albGen writes the time field at offset albTimeAt, the target
 // processing time at albTargetAt and request_creation_time at albCreatedAt.
 const albTemplate = `https 2024-01-01T00:00:00.000000Z app/my-loadbalancer/50dc6c495c0c9188 10.1.2.3:51234 10.0.0.7:8080 0.000 0.000 0.000 200 200 512 1024 "POST https://api.example.com:443/v1/models/resnet/predict HTTP/1.1" "python-requests/2.31.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/inference/73e2d6bc24d8a067 "Root=1-65920000-0123456789abcdef01234567" "api.example.com" "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" 0 2024-01-01T00:00:00.000000Z "forward" "-" "-" "10.0.0.7:8080" "200" "-" "-"` + "\n"

@@ -19,7 +19,7 @@ import (
 )
 
 // The fixtures alb_*.log are written from the documented format
-// (aws-semantics.md §3.7); alb_basic.log starts with the documentation's
+// (docs/aws-behaviour.md §3.7); alb_basic.log starts with the documentation's
 // example line. Its five requests arrived (request_creation_time) at
 // 22:22:48.364 (the example), 48.100 (a 503 with timings -1, logged after
 // the example), 49.000, 49.500 (an h2 line with fields appended after

@@ -28,7 +28,7 @@ import (
 // newest first by default and get-metric-statistics in any order: they
 // are sorted. The pages of a paginated get-metric-data (the CLI repeats a
 // metric's Id once per page) are joined. A period without a datapoint had
-// no requests (ALB publishes nothing then, aws-semantics.md §2.1). The
+// no requests (ALB publishes nothing then, docs/aws-behaviour.md §2.1). The
 // export is replayed like a counts trace: a Poisson process at each
 // period's recorded rate.
 

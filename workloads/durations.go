@@ -16,7 +16,7 @@ type ServiceTimeInfo struct {
 	Samples int64 // positive durations passed on
 	// NotServed counts alb lines whose timing field is -1: the request was
 	// not dispatched, or the target closed the connection or timed out
-	// (aws-semantics.md §3.7). They have no service time and are left out.
+	// (docs/aws-behaviour.md §3.7). They have no service time and are left out.
 	NotServed int64
 	// Zero counts durations of 0, below the recording's resolution (an ALB
 	// log's is 1 ms). They are left out: a fit needs positive times.

@@ -14,7 +14,7 @@ import (
 	"github.com/scalesim/scalesim/scenarios"
 )
 
-// Exit statuses (CONTRACT.md).
+// Exit statuses (docs/outputs.md).
 const (
 	exitOK    = 0
 	exitFail  = 1 // a check failed, or an unexpected error
