@@ -117,27 +117,7 @@ func WriteCheckTable(w io.Writer, r *CheckReport) error {
 	sweepWrap(&b, "limits: "+checkLimits(r), "", "  ")
 	b.WriteString("\n")
 	header, cells, right := checkCells(r)
-	widths := make([]int, len(header))
-	for _, line := range append([][]string{header}, cells...) {
-		for j, c := range line {
-			widths[j] = max(widths[j], len([]rune(c)))
-		}
-	}
-	for _, line := range append([][]string{header}, cells...) {
-		var l strings.Builder
-		for j, c := range line {
-			if j > 0 {
-				l.WriteString(strings.Repeat(" ", sweepGap))
-			}
-			pad := strings.Repeat(" ", widths[j]-len([]rune(c)))
-			if right[j] {
-				l.WriteString(pad + c)
-			} else {
-				l.WriteString(c + pad)
-			}
-		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-	}
+	b.WriteString(Columns{Header: header, Rows: cells, Right: right}.String())
 	if len(r.Notes) > 0 {
 		b.WriteString("\n")
 		for _, n := range r.Notes {

@@ -20,7 +20,6 @@ type sweepColumn struct {
 // Sweep table layout.
 const (
 	maxVaryCell  = 20 // the widest a vary value is shown, in runes
-	sweepGap     = 2  // spaces between columns
 	sweepMaxName = 18 // longer strategy names lose their middle to "…"
 	sweepWidth   = 80 // header and footer lines wrap at this width
 )
@@ -173,41 +172,21 @@ func rowMeets(slo []SLOClause, s StrategySummary) bool {
 	return true
 }
 
-// writeColumns writes a header and one line per row, columns separated by
-// sweepGap spaces, numbers right-aligned, trailing spaces trimmed.
+// writeSweepColumns writes a header and one line per row, numbers
+// right-aligned.
 func writeSweepColumns(b *strings.Builder, cols []sweepColumn, rows []SweepRow) {
-	cells := make([][]string, len(rows)+1)
-	widths := make([]int, len(cols))
+	t := Columns{Header: make([]string, len(cols)), Right: make([]bool, len(cols))}
 	for j, c := range cols {
-		widths[j] = utf8.RuneCountInString(c.header)
+		t.Header[j], t.Right[j] = c.header, !c.left
 	}
-	cells[0] = make([]string, len(cols))
-	for j, c := range cols {
-		cells[0][j] = c.header
-	}
-	for i, r := range rows {
-		cells[i+1] = make([]string, len(cols))
+	for _, r := range rows {
+		line := make([]string, len(cols))
 		for j, c := range cols {
-			v := c.value(r)
-			cells[i+1][j] = v
-			widths[j] = max(widths[j], utf8.RuneCountInString(v))
+			line[j] = c.value(r)
 		}
+		t.Rows = append(t.Rows, line)
 	}
-	for _, line := range cells {
-		var l strings.Builder
-		for j, v := range line {
-			if j > 0 {
-				l.WriteString(strings.Repeat(" ", sweepGap))
-			}
-			pad := strings.Repeat(" ", widths[j]-utf8.RuneCountInString(v))
-			if cols[j].left {
-				l.WriteString(v + pad)
-			} else {
-				l.WriteString(pad + v)
-			}
-		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-	}
+	b.WriteString(t.String())
 }
 
 // SLOAnswerText is the answer to the sweep's --slo for people, one line

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/reports"
 )
 
 // catalogOptions is what `scalesim catalog` was asked to list.
@@ -149,7 +150,7 @@ func writeCatalogTable(w io.Writer, cat *models.Catalog, types []models.Instance
 		}
 		rows = append(rows, row)
 	}
-	if err := writeAligned(w, header, rows, right); err != nil {
+	if _, err := (reports.Columns{Header: header, Rows: rows, Right: right}).WriteTo(w); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\n%d instance types, as of %s. Source: %s\n", len(types), cat.Date(), cat.Source())
@@ -202,35 +203,4 @@ func writeCatalogCSV(w io.Writer, types []models.InstanceType) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// writeAligned prints a table whose columns are separated by two spaces,
-// right-aligned where right says so; the last column is not padded.
-func writeAligned(w io.Writer, header []string, rows [][]string, right []bool) error {
-	widths := make([]int, len(header))
-	for _, r := range append([][]string{header}, rows...) {
-		for i, c := range r {
-			widths[i] = max(widths[i], len([]rune(c)))
-		}
-	}
-	var b strings.Builder
-	for _, r := range append([][]string{header}, rows...) {
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-len([]rune(c)))
-			switch {
-			case right[i]:
-				b.WriteString(pad + c)
-			case i == len(r)-1:
-				b.WriteString(c)
-			default:
-				b.WriteString(c + pad)
-			}
-			if i < len(r)-1 {
-				b.WriteString("  ")
-			}
-		}
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
 )
@@ -277,7 +278,8 @@ func writeStatsTable(w io.Writer, path string, st workloads.TraceStats) error {
 		rows = append(rows, []string{r.Bin.String(), strconv.FormatInt(r.Bins, 10), num4(r.Mean), num4(r.P50), num4(r.P95),
 			num4(r.P99), num4(r.Peak), fmt.Sprintf("%.2f", r.PeakToMean), fmt.Sprintf("%.2f", r.Dispersion), clk.at(r.PeakAt)})
 	}
-	return writeAligned(w, header, rows, right)
+	_, err := (reports.Columns{Header: header, Rows: rows, Right: right}).WriteTo(w)
+	return err
 }
 
 // num4 prints a count: whole numbers as such, others with 4 significant

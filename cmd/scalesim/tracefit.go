@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/scenarios"
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
@@ -231,7 +232,7 @@ func writeFitTable(w io.Writer, info workloads.ServiceTimeInfo, fits []models.Fi
 	for _, f := range fits {
 		rows = append(rows, []string{f.Dist, fitParams(f), strconv.FormatFloat(f.KS, 'f', 4, 64), strconv.FormatFloat(f.AIC, 'f', 1, 64)})
 	}
-	if err := writeAligned(w, header, rows, right); err != nil {
+	if _, err := (reports.Columns{Header: header, Rows: rows, Right: right}).WriteTo(w); err != nil {
 		return err
 	}
 	var b strings.Builder
