@@ -22,13 +22,11 @@ func (s *System) sample(now sim.Time) {
 		util = s.busyArea / s.slotArea
 	}
 	v := s.view()
-	s.accrueLoadBalancer(now)
-	if s.stream != nil {
-		s.stream.accrueCost(now)
-	}
-	s.accruePool(now)
-	compute := s.meter.CostAt(now) + s.pool.costUSD
-	cost := compute + s.lbUSD + s.streamUSD()
+	s.door.accrue(now)
+	s.mech.accrue(now)
+	compute := s.meter.CostAt(now) + s.mech.costUSD()
+	lbUSD, streamUSD := s.door.costs()
+	cost := compute + lbUSD + streamUSD
 	s.lastCost = cost
 	s.sink.Sampled(FleetSample{
 		Start:       s.lastSample,
@@ -39,8 +37,8 @@ func (s *System) sample(now sim.Time) {
 		Utilization: util,
 		CostUSD:     cost,
 		ComputeUSD:  compute,
-		LBUSD:       s.lbUSD,
-		StreamUSD:   s.streamUSD(),
+		LBUSD:       lbUSD,
+		StreamUSD:   streamUSD,
 		InstanceSec: s.meter.InstanceSecondsAt(now),
 	})
 	s.busyArea, s.slotArea = 0, 0
@@ -60,9 +58,7 @@ func (s *System) finish(horizon sim.Time) RunStats {
 		}
 	}
 	s.countIn(horizon, 0)
-	if s.stream != nil {
-		s.stream.finish(horizon)
-	}
+	s.door.finish(horizon)
 	st := RunStats{
 		Events:   s.eng.Processed(),
 		Arrivals: s.arrivals,
@@ -100,46 +96,11 @@ func (s *System) check(now sim.Time) error {
 	if busy != s.busyTotal {
 		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
 	}
-	if c := s.meter.CostAt(now) + s.pool.costUSD + s.lbUSD + s.streamUSD(); c < 0 || c < s.lastCost-1e-9 {
+	lbUSD, streamUSD := s.door.costs()
+	if c := s.meter.CostAt(now) + s.mech.costUSD() + lbUSD + streamUSD; c < 0 || c < s.lastCost-1e-9 {
 		return fmt.Errorf("cost %v negative or below the earlier %v", c, s.lastCost)
 	} else {
 		s.lastCost = c
 	}
 	return nil
-}
-
-// accrueLoadBalancer adds the load balancer's cost since the last sample: the
-// hourly charge plus LCU-hours, the LCU being the largest of its dimensions
-// over the interval (docs/aws-behaviour.md §3.6).
-func (s *System) accrueLoadBalancer(now sim.Time) {
-	lb := &s.cfg.LoadBalancer
-	dt := now.Sub(s.lbSince).Seconds()
-	if !lb.Enabled || dt <= 0 {
-		s.lbSince, s.lbArrivals = now, s.arrivals
-		return
-	}
-	reqs := float64(s.arrivals - s.lbArrivals)
-	perConn := lb.RequestsPerConn
-	if perConn <= 0 {
-		perConn = 1
-	}
-	bytes := lb.BytesPerRequest
-	if bytes <= 0 {
-		bytes = 10_000
-	}
-	lcu := max(
-		reqs/perConn/dt/25,              // new connections per second / 25
-		reqs*bytes/1e9/(dt/3600),        // processed GB per hour
-		reqs*lb.RulesPerRequest/dt/1000, // rule evaluations per second / 1,000
-	)
-	s.lbUSD += (lb.HourlyUSD + lcu*lb.LCUHourUSD) * dt / 3600
-	s.lbSince, s.lbArrivals = now, s.arrivals
-}
-
-// streamUSD is the stream's cumulative cost, if there is a stream.
-func (s *System) streamUSD() float64 {
-	if s.stream == nil {
-		return 0
-	}
-	return s.stream.costUSD
 }

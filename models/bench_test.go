@@ -28,6 +28,8 @@ func BenchmarkSystemMMc50(b *testing.B) {
 		cfg := models.Config{
 			Horizon: sim.Time(sim.Hour),
 			Service: models.ServiceConfig{Demand: demand, WorkersPerVCPU: 1},
+			Fleet:   models.Group{},
+			Door:    models.LoadBalancer{},
 			Catalog: cat,
 		}
 		sys, err := models.NewSystem(cfg, &poisson{r: rs.Stream(sim.StreamArrivals), rate: 2800}, st, &nullSink{}, rs)

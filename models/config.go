@@ -58,28 +58,21 @@ type ServiceConfig struct {
 type Config struct {
 	Horizon sim.Time      // the run stops here; requests still inside are InFlight
 	Service ServiceConfig // the served model
-	Routing Routing       // load-balancer algorithm
 	Catalog *Catalog      // instance types and prices
+	// Fleet is how the strategy's instances come and go: a Group, one
+	// Resizable instance, or a stream's Consumers. Required.
+	Fleet Mechanics
+	// Door is what requests meet first: a LoadBalancer that routes each to
+	// an instance, or a Stream that holds them for the consumers. Required.
+	Door Door
 	// Lifecycle holds the launch delays of instances added after time zero.
 	Lifecycle LifecycleConfig
 	// Monitor sets how metrics are published to the strategy.
 	Monitor MonitorConfig
-	// WarmPool is an optional warm pool for launched instances.
-	WarmPool WarmPoolConfig
 	// Zones is the number of availability zones instances spread over (>= 1).
 	Zones int
 	// Failures describes instance failures and zone outages.
 	Failures FailureConfig
-	// LoadBalancer prices the load balancer, when there is one.
-	LoadBalancer LoadBalancerConfig
-	// Resize is how a vertical strategy changes type.
-	Resize ResizeMode
-	// StopTime is how long a stop/start resize takes to stop the instance
-	// before it starts again (seconds from the boot stream; nil = 0).
-	StopTime Sampler
-	// Stream, when set, puts a Kinesis-style stream in front of the fleet
-	// instead of a load balancer: the fleet's instances are its consumers.
-	Stream *StreamConfig
 	// SampleEvery is the fleet-sampling interval passed to Sink.Sampled
 	// (default one minute).
 	SampleEvery sim.Duration
@@ -122,7 +115,7 @@ type WarmPoolConfig struct {
 	StoppedUSDHour float64 // per stopped pool instance
 }
 
-// ResizeMode is how a vertical strategy changes its instance type.
+// ResizeMode is how a Resizable instance changes its type.
 type ResizeMode uint8
 
 // The resize modes.
@@ -152,19 +145,6 @@ type ZoneOutage struct {
 type FailureConfig struct {
 	InstanceMTBF sim.Duration // mean time between failures of one instance; 0 = never
 	ZoneOutages  []ZoneOutage
-}
-
-// LoadBalancerConfig prices an Application Load Balancer in front of the
-// fleet (docs/aws-behaviour.md §3.6): an hourly charge plus LCU-hours, where an
-// LCU is the largest of new connections/25 per second, processed GB per hour
-// and rule evaluations/1,000 per second.
-type LoadBalancerConfig struct {
-	Enabled         bool
-	HourlyUSD       float64 // per ALB-hour (0.0225)
-	LCUHourUSD      float64 // per LCU-hour (0.008)
-	RequestsPerConn float64 // requests per new connection (keep-alive); default 1
-	BytesPerRequest float64 // request + response bytes processed; default 10,000
-	RulesPerRequest float64 // rule evaluations beyond the 10 free ones; default 0
 }
 
 // Default load-balancer prices, us-east-1 (docs/aws-behaviour.md §3.6, secondary sources).

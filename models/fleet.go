@@ -28,43 +28,16 @@ func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow boo
 	return id
 }
 
-// launch starts a new instance of the current type in the emptiest healthy
-// zone; it returns false when every zone is down.
-func (s *System) launch(now sim.Time, delay sim.Duration) bool {
+// launchInstance starts a new instance of the current type in the
+// emptiest healthy zone; it returns false when every zone is down.
+func (s *System) launchInstance(now sim.Time) (int32, bool) {
 	zone := s.pickZone()
 	if zone < 0 {
-		return false
+		return -1, false
 	}
 	id := s.addInstance(s.itype, zone, now, false)
-	if s.pool.ready > 0 {
-		s.pool.ready--
-		s.inst[id].fromPool = true
-		s.refillPool(now)
-	}
-	s.eng.Schedule(now.Add(delay), kindLifecycle, id, s.inst[id].inc)
-	return true
-}
-
-// warmPool tracks the pool's ready and preparing instances and its bill.
-type warmPool struct {
-	ready, preparing int
-	costUSD          float64 // stopped-instance charges and refill runs so far
-	since            sim.Time
-}
-
-// refillPool starts preparing one pool instance: it runs a boot and a
-// model load, billed as a running instance (60 s minimum), then stops.
-func (s *System) refillPool(now sim.Time) {
-	prep := s.delay(s.cfg.Lifecycle.Boot) + s.delay(s.cfg.Lifecycle.Startup)
-	s.pool.preparing++
-	s.pool.costUSD += s.itype.PriceUSDHour * max(prep, BillingMinimum).Hours()
-	s.eng.Schedule(now.Add(prep), kindPool, 0, 0)
-}
-
-// accruePool adds the stopped pool instances' charge up to now.
-func (s *System) accruePool(now sim.Time) {
-	s.pool.costUSD += float64(s.pool.ready) * s.cfg.WarmPool.StoppedUSDHour * now.Sub(s.pool.since).Hours()
-	s.pool.since = now
+	s.eng.Schedule(now, kindLifecycle, id, s.inst[id].inc)
+	return id, true
 }
 
 // pickZone returns the healthy zone with the fewest active instances (ASG
@@ -104,14 +77,6 @@ func (in *instance) active() bool {
 	return in.state <= InService || in.state == Failed && !in.detected
 }
 
-// replaces reports whether the family replaces failed instances with new
-// ones (an Auto Scaling group, and a static fleet run as one) rather than
-// restarting them in place (the one vertical instance, stream consumers).
-func (s *System) replaces() bool {
-	f := s.st.Family()
-	return f != "vertical" && f != "stream"
-}
-
 // enterService makes instance id routable at now.
 func (s *System) enterService(id int32, now sim.Time) {
 	in := &s.inst[id]
@@ -122,21 +87,15 @@ func (s *System) enterService(id int32, now sim.Time) {
 	s.accrueUtil(now)
 	s.slotsTotal += int64(in.slots)
 	s.routable = append(s.routable, id)
+	s.mech.inService(id, now)
+}
+
+// readyEvent tells an event-listening sink that instance id entered
+// service, unless it did so at time zero (the initial fleet).
+func (s *System) readyEvent(id int32, now sim.Time) {
 	if now > 0 {
-		if s.st.Family() == "vertical" && in.typ.Name == s.itype.Name && s.resizing {
-			s.resizing = false
-			s.event(now, EventResized, "now serving on "+in.typ.Name)
-		} else {
-			s.event(now, EventLaunchReady, fmt.Sprintf("instance %d (%s, zone %c) in service", id, in.typ.Name, 'a'+rune(in.zone)))
-		}
-	}
-	if s.cfg.Resize == BlueGreen && s.st.Family() == "vertical" {
-		// The new type is healthy: shift traffic off the old one.
-		for i := range s.inst {
-			if old := &s.inst[i]; int32(i) != id && old.state == InService && old.typ.Name != in.typ.Name {
-				s.drain(int32(i), now)
-			}
-		}
+		in := &s.inst[id]
+		s.event(now, EventLaunchReady, fmt.Sprintf("instance %d (%s, zone %c) in service", id, in.typ.Name, 'a'+rune(in.zone)))
 	}
 }
 
@@ -169,7 +128,7 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 		s.meter.Start(id, now, in.typ.PriceUSDHour)
 		if in.fromPool {
 			in.move(Loading) // pre-initialised: it only starts
-			next = s.delay(s.cfg.WarmPool.Start)
+			next = s.delay(in.warmStart)
 			break
 		}
 		next = s.delay(s.cfg.Lifecycle.Boot)
@@ -242,15 +201,7 @@ func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.Fl
 	s.sink.Decided(now, d, before)
 	s.actions++
 	s.desired = d.Desired
-	if resize {
-		t, ok := s.cfg.Catalog.Lookup(d.InstanceType)
-		if !ok {
-			panic(fmt.Sprintf("models: strategy %s chose unknown instance type %q", s.st.Name(), d.InstanceType))
-		}
-		s.resize(now, t)
-		return
-	}
-	s.reconcile(now)
+	s.mech.apply(now, d)
 }
 
 // reconcile launches or terminates instances until the active count equals
@@ -263,7 +214,7 @@ func (s *System) reconcile(now sim.Time) {
 		}
 	}
 	for ; active < s.desired; active++ {
-		if !s.launch(now, 0) {
+		if !s.mech.launch(now) {
 			break // every zone is down; retried when one returns
 		}
 	}
@@ -347,35 +298,6 @@ func (s *System) terminate(id int32, now sim.Time) {
 	}
 }
 
-// resize changes the instance type of a vertical strategy's fleet.
-func (s *System) resize(now sim.Time, t InstanceType) {
-	mode := "stop/start"
-	if s.cfg.Resize == BlueGreen {
-		mode = "blue/green"
-	}
-	s.event(now, EventResize, fmt.Sprintf("%s resize %s → %s", mode, s.itype.Name, t.Name))
-	s.resizing = true
-	s.itype = t
-	if s.cfg.Resize == BlueGreen {
-		s.launch(now, 0) // the old one drains when this one is healthy
-		return
-	}
-	// Stop/start: everything inside is lost, billing stops while stopped,
-	// and the instance starts again (a new 60 s minimum) as the new type.
-	stop := s.delay(s.cfg.StopTime)
-	for i := range s.inst {
-		in := &s.inst[i]
-		if in.state == Terminated || in.state == Draining {
-			continue
-		}
-		zone := in.zone
-		s.dropAll(int32(i), now)
-		s.terminate(int32(i), now)
-		id := s.addInstance(t, zone, now, false)
-		s.eng.Schedule(now.Add(stop), kindLifecycle, id, s.inst[id].inc)
-	}
-}
-
 // dropAll loses every request inside instance id: those queued or in
 // service are Dropped; their pending events find them gone.
 func (s *System) dropAll(id int32, now sim.Time) {
@@ -443,8 +365,7 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 }
 
 // detect is the health checks noticing a failed instance: it leaves the
-// load balancer and is replaced (static, horizontal) or restarted in place
-// (vertical, stream consumers).
+// load balancer, and the mechanics replace it or restart it in place.
 func (s *System) detect(id int32, inc int64, now sim.Time) {
 	in := &s.inst[id]
 	if in.inc != inc || in.state != Failed {
@@ -453,18 +374,21 @@ func (s *System) detect(id int32, inc int64, now sim.Time) {
 	s.leaveService(id, now)
 	in.detected = true
 	s.event(now, EventDetected, fmt.Sprintf("health checks took instance %d out of service", id))
-	if !s.replaces() {
-		in.inc++
-		s.scheduleFailure(id, now)
-		s.eng.Schedule(now.Add(s.cfg.Lifecycle.Recovery), kindLifecycle, id, in.inc)
-		return
-	}
-	s.terminate(id, now)
-	s.reconcile(now)
+	s.mech.detected(id, now)
+}
+
+// restart starts failed instance id again in place, after the recovery
+// wait: a new incarnation, still billed.
+func (s *System) restart(id int32, now sim.Time) {
+	in := &s.inst[id]
+	in.inc++
+	s.scheduleFailure(id, now)
+	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Recovery), kindLifecycle, id, in.inc)
 }
 
 // zoneEvent takes a zone down (every instance in it fails; launching ones
-// are lost) or brings it back (missing capacity is launched again).
+// are lost) or brings it back; the mechanics then launch what is missing,
+// or wait.
 func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 	if zone >= len(s.zoneDown) {
 		return
@@ -476,9 +400,7 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 		s.event(now, EventZoneDown, fmt.Sprintf("zone %c is out", 'a'+rune(zone)))
 	}
 	if up {
-		if s.replaces() {
-			s.reconcile(now)
-		}
+		s.mech.zoneChanged(now)
 		return
 	}
 	for i := range s.inst {
@@ -493,9 +415,7 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 			s.terminate(int32(i), now)
 		}
 	}
-	if s.replaces() {
-		s.reconcile(now) // launches lost in the zone start again elsewhere
-	}
+	s.mech.zoneChanged(now)
 }
 
 // event tells an event-listening sink what happened.

@@ -54,6 +54,8 @@ func TestTargetTrackingTimeline(t *testing.T) {
 	cfg := models.Config{
 		Horizon:     sim.Time(90 * sim.Minute),
 		Service:     models.ServiceConfig{Demand: det(t, 0.1), WorkersPerVCPU: 1},
+		Fleet:       models.Group{},
+		Door:        models.LoadBalancer{},
 		Catalog:     testCatalog(t),
 		SampleEvery: 10 * sim.Second,
 		Monitor:     models.MonitorConfig{Delay: 60 * sim.Second, Warmup: h.InstanceWarmup()},

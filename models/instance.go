@@ -73,7 +73,8 @@ type instance struct {
 	launchedAt sim.Time
 	readyAt    sim.Time // when it entered service
 	detected   bool     // a failure has been noticed by health checks
-	fromPool   bool     // taken from the warm pool: starts instead of booting
+	fromPool   bool     // taken from the warm pool: starts (in warmStart) instead of booting
+	warmStart  Sampler  // a pool instance's start to model loaded (nil: none)
 
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.

@@ -11,7 +11,6 @@ import (
 
 // scripted is a test strategy that returns planned decisions at planned times.
 type scripted struct {
-	family  string
 	initial strategies.Decision
 	plan    map[sim.Time]strategies.Decision
 	last    strategies.Decision
@@ -19,7 +18,6 @@ type scripted struct {
 }
 
 func (s *scripted) Name() string           { return "scripted" }
-func (s *scripted) Family() string         { return s.family }
 func (s *scripted) Interval() sim.Duration { return 10 * sim.Second }
 func (s *scripted) Initial() strategies.Decision {
 	s.last = s.initial
@@ -45,6 +43,12 @@ func timeline(t *testing.T, st strategies.Strategy, cfg models.Config, rate floa
 	}
 	cfg.Catalog = testCatalog(t)
 	cfg.Checks = true
+	if cfg.Fleet == nil {
+		cfg.Fleet = models.Group{}
+	}
+	if cfg.Door == nil {
+		cfg.Door = models.LoadBalancer{}
+	}
 	rs := sim.NewStreams(3)
 	sink := &ledgerSink{keep: true}
 	sys, err := models.NewSystem(cfg, &evenArrivals{gap: sim.FromSeconds(1 / rate)}, st, sink, rs)
@@ -96,7 +100,7 @@ func inServiceAt(t *testing.T, sink *ledgerSink, end sim.Time) (inService, pendi
 // so it is in service from 280 s and billed from 60 s. (The sample ending at
 // 280 s closes its interval before the instance enters service then.)
 func TestLaunchServesOnlyAfterBootLoadAndHealthChecks(t *testing.T) {
-	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 2}}}
 	cfg := models.Config{
 		Horizon:     sim.Time(10 * sim.Minute),
@@ -122,7 +126,7 @@ func TestLaunchServesOnlyAfterBootLoadAndHealthChecks(t *testing.T) {
 // TestScaleInDrainsThenTerminates: the drained instance finishes what it
 // holds, gets nothing new, and stops being billed when idle.
 func TestScaleInDrainsThenTerminates(t *testing.T) {
-	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 1}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(120 * sim.Second),
@@ -144,7 +148,7 @@ func TestScaleInDrainsThenTerminates(t *testing.T) {
 // TestDeregistrationDelayLosesWhatIsLeft: a draining instance still busy
 // when the deregistration delay ends loses its request.
 func TestDeregistrationDelayLosesWhatIsLeft(t *testing.T) {
-	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(10 * sim.Second): {Desired: 1}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(200 * sim.Second),
@@ -164,7 +168,7 @@ func TestDeregistrationDelayLosesWhatIsLeft(t *testing.T) {
 // requests routed to it before health checks notice are refused; a
 // replacement launches in the other zone.
 func TestFailureIsDetectedAndReplaced(t *testing.T) {
-	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"}}
+	st := &scripted{initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"}}
 	cfg := models.Config{
 		Horizon:     sim.Time(10 * sim.Minute),
 		SampleEvery: 10 * sim.Second,
@@ -193,13 +197,12 @@ func TestFailureIsDetectedAndReplaced(t *testing.T) {
 // TestStopStartResizeShowsDowntime: a vertical stop/start resize refuses
 // every request while the instance stops, boots, loads and passes checks.
 func TestStopStartResizeShowsDowntime(t *testing.T) {
-	st := &scripted{family: "vertical", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(10 * sim.Minute),
 		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 20 * sim.Second},
-		StopTime:  det(t, 60),
-		Resize:    models.StopStart,
+		Fleet:     models.Resizable{Mode: models.StopStart, StopTime: det(t, 60)},
 	}
 	sink, stats := timeline(t, st, cfg, 5)
 	// Down from 60 s to 60+60+40+30+20 = 210 s: 150 s × 5 req/s refused.
@@ -216,12 +219,12 @@ func TestStopStartResizeShowsDowntime(t *testing.T) {
 // TestBlueGreenResizeHasNoDowntime: the new type launches beside the old and
 // traffic shifts once it is healthy; both are billed meanwhile.
 func TestBlueGreenResizeHasNoDowntime(t *testing.T) {
-	st := &scripted{family: "vertical", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(10 * sim.Minute),
 		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 20 * sim.Second},
-		Resize:    models.BlueGreen,
+		Fleet:     models.Resizable{Mode: models.BlueGreen},
 	}
 	sink, stats := timeline(t, st, cfg, 5)
 	if n := sink.outcomes[models.Rejected] + sink.outcomes[models.Dropped]; n != 0 {
@@ -242,10 +245,10 @@ func TestStreamAbsorbsButDoesNotServe(t *testing.T) {
 	cfg := models.Config{
 		Horizon: sim.Time(10 * sim.Minute),
 		Service: models.ServiceConfig{Demand: det(t, 0.01)},
-		Stream:  &models.StreamConfig{Shards: 1},
+		Fleet:   models.Consumers{},
+		Door:    models.Stream{Shards: 1},
 	}
-	cfg.Service.Demand = det(t, 0.01)
-	sink, stats := timeline(t, stream(st), cfg, 200)
+	sink, stats := timeline(t, st, cfg, 200)
 	if sink.outcomes[models.Rejected] != 0 {
 		t.Fatalf("%d throttled below the write limit", sink.outcomes[models.Rejected])
 	}
@@ -277,9 +280,10 @@ func TestStreamThrottlesAndExpires(t *testing.T) {
 	cfg := models.Config{
 		Horizon: sim.Time(5 * sim.Minute),
 		Service: models.ServiceConfig{Demand: det(t, 0.01)},
-		Stream:  &models.StreamConfig{Shards: 1, Retention: time2m},
+		Fleet:   models.Consumers{},
+		Door:    models.Stream{Shards: 1, Retention: time2m},
 	}
-	sink, _ := timeline(t, stream(st), cfg, 1500)
+	sink, _ := timeline(t, st, cfg, 1500)
 	if r := float64(sink.outcomes[models.Rejected]); math.Abs(r-500*300) > 1000 {
 		t.Errorf("%v throttled, want about 150,000", r)
 	}
@@ -298,24 +302,17 @@ func TestStreamThrottlesAndExpires(t *testing.T) {
 
 const time2m = 2 * sim.Minute
 
-// stream wraps a static strategy as the stream family's consumers.
-func stream(st *strategies.Static) strategies.Strategy { return streamFamily{st} }
-
-type streamFamily struct{ *strategies.Static }
-
-func (streamFamily) Family() string { return "stream" }
-
 // TestLoadBalancerBill: an hour at 10 req/s, one request per connection and
 // 10 KB each: LCU = max(10/25, 0.36 GB/h) = 0.4, so the ALB costs
 // 0.0225 + 0.4 × 0.008 = $0.0257 on top of the instance's $0.36.
 // Reference: docs/aws-behaviour.md §3.6.
 func TestLoadBalancerBill(t *testing.T) {
-	st := &scripted{family: "static", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
 	cfg := models.Config{
 		Horizon: sim.Time(sim.Hour),
 		Service: models.ServiceConfig{Demand: det(t, 0.01)},
-		LoadBalancer: models.LoadBalancerConfig{Enabled: true, HourlyUSD: models.ALBHourlyUSD,
-			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConn: 1, BytesPerRequest: 10_000},
+		Door: models.LoadBalancer{HourlyUSD: models.ALBHourlyUSD, LCUHourUSD: models.ALBLCUHourUSD,
+			RequestsPerConn: 1, BytesPerRequest: 10_000},
 	}
 	sink, stats := timeline(t, st, cfg, 10)
 	last := sink.samples[len(sink.samples)-1]
@@ -327,22 +324,23 @@ func TestLoadBalancerBill(t *testing.T) {
 	}
 }
 
-// TestCommonRandomNumbersAcrossFamilies: with failures off, a static fleet,
-// a horizontal group, a vertical instance and a stream see the same arrival
-// instants.
+// TestCommonRandomNumbersAcrossFamilies: with failures off, a group, a
+// resizable instance and stream consumers, each changing its fleet at 60 s,
+// see the same arrival instants.
 func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
 	var hashes []uint64
 	for _, f := range []struct {
 		family string
 		cfg    models.Config
+		next   strategies.Decision
 	}{
-		{"static", models.Config{}},
-		{"horizontal", models.Config{}},
-		{"vertical", models.Config{Resize: models.StopStart}},
-		{"stream", models.Config{Stream: &models.StreamConfig{Shards: 1}}},
+		{"group", models.Config{Fleet: models.Group{}, Door: models.LoadBalancer{}}, strategies.Decision{Desired: 3}},
+		{"resizable", models.Config{Fleet: models.Resizable{Mode: models.StopStart}, Door: models.LoadBalancer{}},
+			strategies.Decision{Desired: 2, InstanceType: "t.c4"}},
+		{"consumers", models.Config{Fleet: models.Consumers{}, Door: models.Stream{Shards: 1}}, strategies.Decision{Desired: 3}},
 	} {
-		st := &scripted{family: f.family, initial: strategies.Decision{Desired: 2, InstanceType: "t.c2"},
-			plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 3, InstanceType: "t.c4"}}}
+		st := &scripted{initial: strategies.Decision{Desired: 2, InstanceType: "t.c2"},
+			plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): f.next}}
 		cfg := f.cfg
 		cfg.Horizon = sim.Time(5 * sim.Minute)
 		cfg.Service = models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1, Timeout: sim.Second}
@@ -358,7 +356,7 @@ func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
 		}
 		hashes = append(hashes, sink.arrivalsH)
 		if hashes[len(hashes)-1] != hashes[0] {
-			t.Fatalf("%s saw different arrivals from static", f.family)
+			t.Fatalf("%s saw different arrivals from the group", f.family)
 		}
 	}
 }
@@ -369,13 +367,13 @@ func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
 // the background (a 70 s boot and load, billed at the running price).
 // Reference: docs/aws-behaviour.md §1.11.
 func TestWarmPoolLaunchesFaster(t *testing.T) {
-	st := &scripted{family: "horizontal", initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 3}}}
 	cfg := models.Config{
 		Horizon:     sim.Time(10 * sim.Minute),
 		SampleEvery: 10 * sim.Second,
 		Lifecycle:   models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 60 * sim.Second},
-		WarmPool:    models.WarmPoolConfig{Size: 1, Start: det(t, 20), StoppedUSDHour: 0.01},
+		Fleet:       models.Group{WarmPool: models.WarmPoolConfig{Size: 1, Start: det(t, 20), StoppedUSDHour: 0.01}},
 	}
 	sink, stats := timeline(t, st, cfg, 2)
 	for _, c := range []struct {

@@ -37,10 +37,10 @@ const (
 	DefaultRecordBytes = 1024
 )
 
-// StreamConfig describes a Kinesis-style stream in front of fixed consumers.
-// It absorbs bursts up to its write limits and retention, and adds no
+// Stream is a Kinesis-style stream in front of the consumers, a Door. It
+// absorbs bursts up to its write limits and retention, and adds no
 // processing capacity: the consumers are the fleet.
-type StreamConfig struct {
+type Stream struct {
 	Shards       int          // provisioned shards (on-demand: the shards consumers read)
 	OnDemand     bool         // on-demand capacity mode: write limits adapt, never processing
 	RecordBytes  int          // bytes per record (default DefaultRecordBytes)
@@ -62,10 +62,10 @@ type shard struct {
 	winRecs  int
 }
 
-// stream is the stream front door of a System.
-type stream struct {
+// streamDoor is an open Stream.
+type streamDoor struct {
 	sys    *System
-	cfg    StreamConfig
+	cfg    Stream
 	shards []shard
 
 	// on-demand write capacity
@@ -86,7 +86,8 @@ type minuteRate struct {
 	rate float64
 }
 
-func newStream(sys *System, cfg StreamConfig) *stream {
+// open implements Door.
+func (cfg Stream) open(sys *System) door {
 	if cfg.RecordBytes <= 0 {
 		cfg.RecordBytes = DefaultRecordBytes
 	}
@@ -96,11 +97,28 @@ func newStream(sys *System, cfg StreamConfig) *stream {
 	if cfg.Retention <= 0 {
 		cfg.Retention = DefaultRetention
 	}
-	return &stream{sys: sys, cfg: cfg, shards: make([]shard, max(cfg.Shards, 1))}
+	return &streamDoor{sys: sys, cfg: cfg, shards: make([]shard, max(cfg.Shards, 1))}
 }
 
+// start implements door: the consumers first poll at time zero.
+func (st *streamDoor) start() { st.sys.eng.Schedule(0, kindDoor, 0, 0) }
+
+// admit implements door: the record is written to a shard, or refused
+// when the write is throttled (ProvisionedThroughputExceeded).
+func (st *streamDoor) admit(now sim.Time, demand float64) {
+	if !st.put(now, demand) {
+		st.sys.leave(now, now, Rejected)
+	}
+}
+
+// event implements door: the consumers poll.
+func (st *streamDoor) event(now sim.Time) { st.poll(now) }
+
+// costs implements door.
+func (st *streamDoor) costs() (float64, float64) { return 0, st.costUSD }
+
 // put writes one record, or reports false when the write is throttled.
-func (st *stream) put(now sim.Time, demand float64) bool {
+func (st *streamDoor) put(now sim.Time, demand float64) bool {
 	sh := &st.shards[st.sys.route.IntN(len(st.shards))]
 	if st.cfg.OnDemand {
 		if !st.onDemandAdmit(now) {
@@ -124,7 +142,7 @@ func (st *stream) put(now sim.Time, demand float64) bool {
 // onDemandAdmit applies on-demand mode's adaptive write capacity: the larger
 // of the initial 4 MB/s and twice the peak minute rate seen at least 15
 // minutes ago, capped at 200 MB/s.
-func (st *stream) onDemandAdmit(now sim.Time) bool {
+func (st *streamDoor) onDemandAdmit(now sim.Time) bool {
 	rb := int64(st.cfg.RecordBytes)
 	if now-st.minuteStart >= sim.Time(sim.Minute) {
 		st.recent = append(st.recent, minuteRate{end: now, rate: float64(st.minuteBytes) / 60})
@@ -151,7 +169,7 @@ func (st *stream) onDemandAdmit(now sim.Time) bool {
 // MaxRecordsPerGet records fetched and not yet served, reads at most the
 // shard's 2 MB/s over the poll interval, and only records past the delivery
 // delay. Records older than the retention are dropped first.
-func (st *stream) poll(now sim.Time) {
+func (st *streamDoor) poll(now sim.Time) {
 	sys := st.sys
 	perPoll := max(1, int(float64(ShardReadBytesPerSec)*st.cfg.PollInterval.Seconds())/st.cfg.RecordBytes)
 	perPoll = min(perPoll, MaxRecordsPerGet)
@@ -173,11 +191,11 @@ func (st *stream) poll(now sim.Time) {
 			sys.deliver(id, r.at, r.demand, now)
 		}
 	}
-	sys.eng.Schedule(now.Add(st.cfg.PollInterval), kindPoll, 0, 0)
+	sys.eng.Schedule(now.Add(st.cfg.PollInterval), kindDoor, 0, 0)
 }
 
-// accrueCost adds the stream's charges since the last accrual.
-func (st *stream) accrueCost(now sim.Time) {
+// accrue implements door: the stream's charges since the last accrual.
+func (st *streamDoor) accrue(now sim.Time) {
 	hours := now.Sub(st.costSince).Hours()
 	rb := float64(st.cfg.RecordBytes)
 	if st.cfg.OnDemand {
@@ -190,8 +208,8 @@ func (st *stream) accrueCost(now sim.Time) {
 	st.puts, st.gets, st.costSince = 0, 0, now
 }
 
-// finish reports every record still in a shard as in flight.
-func (st *stream) finish(horizon sim.Time) {
+// finish implements door: every record still in a shard is in flight.
+func (st *streamDoor) finish(horizon sim.Time) {
 	for k := range st.shards {
 		for st.shards[k].backlog.len() > 0 {
 			r := st.shards[k].backlog.pop()

@@ -23,8 +23,8 @@ const (
 	kindDrainEnd                      // a deregistration delay ends
 	kindDone                          // a request finishes service
 	kindTimeout                       // a client gives up
-	kindPoll                          // stream consumers poll their shards
-	kindPool                          // a warm-pool instance finishes preparing
+	kindDoor                          // the front door's own event (stream consumers poll their shards)
+	kindFleet                         // the mechanics' own event (a warm-pool instance finishes preparing)
 	kindArrival                       // a request arrives
 	kindControl                       // the strategy decides
 )
@@ -80,7 +80,6 @@ type System struct {
 	zoneDown []bool
 	zoneBuf  []int
 	actions  int
-	resizing bool // a vertical resize is under way
 
 	inst     []instance
 	routable []int32 // in-service instances, in the order they entered service
@@ -93,7 +92,8 @@ type System struct {
 
 	meter Meter
 	mon   monitor
-	pool  warmPool
+	door  door      // what requests meet first
+	mech  mechanics // how instances come and go
 
 	// ledger
 	arrivals, finished int64
@@ -112,12 +112,6 @@ type System struct {
 	lastCost float64
 	lastNow  sim.Time
 
-	// load balancer bill
-	lbUSD      float64
-	lbSince    sim.Time
-	lbArrivals int64
-
-	stream *stream   // the front door when the strategy is stream-only
 	events EventSink // the sink, if it listens to fleet events
 }
 
@@ -136,6 +130,8 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		return nil, errors.New("system: no instance catalog")
 	case src == nil || st == nil || sink == nil:
 		return nil, errors.New("system: workload, strategy and sink are required")
+	case cfg.Fleet == nil || cfg.Door == nil:
+		return nil, fmt.Errorf("system: strategy %s: fleet mechanics and a front door are required", st.Name())
 	}
 	if cfg.SampleEvery <= 0 {
 		cfg.SampleEvery = sim.Minute
@@ -160,10 +156,8 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		streams:  rs,
 		zoneDown: make([]bool, cfg.Zones),
 	}
-	if cfg.Stream != nil {
-		s.stream = newStream(s, *cfg.Stream)
-	}
-	s.pool.ready = cfg.WarmPool.Size // prepared before the run starts
+	s.door = cfg.Door.open(s)
+	s.mech = cfg.Fleet.build(s)
 	s.events, _ = sink.(EventSink)
 	init := st.Initial()
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
@@ -189,9 +183,7 @@ func (s *System) Run() (RunStats, error) {
 		return RunStats{}, fmt.Errorf("workload: %w", err)
 	}
 	eng.Schedule(sim.Time(s.cfg.SampleEvery), kindSample, 0, 0)
-	if s.stream != nil {
-		eng.Schedule(0, kindPoll, 0, 0)
-	}
+	s.door.start()
 	for _, z := range s.cfg.Failures.ZoneOutages {
 		eng.Schedule(z.At, kindZone, int32(z.Zone), 0)
 		eng.Schedule(z.At.Add(z.For), kindZone, int32(z.Zone), 1)
@@ -233,12 +225,10 @@ func (s *System) Run() (RunStats, error) {
 			s.drainEnd(ev.Obj, ev.Arg, ev.At)
 		case kindZone:
 			s.zoneEvent(int(ev.Obj), ev.Arg == 1, ev.At)
-		case kindPoll:
-			s.stream.poll(ev.At)
-		case kindPool:
-			s.accruePool(ev.At)
-			s.pool.preparing--
-			s.pool.ready++
+		case kindDoor:
+			s.door.event(ev.At)
+		case kindFleet:
+			s.mech.event(ev.At)
 		case kindControl:
 			s.control(ev.At)
 		default:
@@ -272,40 +262,7 @@ func (s *System) arrive(now sim.Time) error {
 	s.arrivals++
 	s.sink.Arrived(now)
 	s.countIn(now, 1)
-	if s.stream != nil {
-		if !s.stream.put(now, demand) {
-			s.leave(now, now, Rejected) // throttled: ProvisionedThroughputExceeded
-		}
-		return nil
-	}
-
-	target := s.pick()
-	if target < 0 {
-		s.leave(now, now, Rejected)
-		return nil
-	}
-	in := &s.inst[target]
-	in.routed++
-	if in.state != InService {
-		s.leave(now, now, Rejected) // a crashed target not yet noticed refuses it
-		return nil
-	}
-	if in.busy >= in.slots && s.cfg.Service.QueueLimit > 0 && int(in.queued) >= s.cfg.Service.QueueLimit {
-		s.leave(now, now, Rejected)
-		return nil
-	}
-	h := s.newRequest(now, demand, target)
-	if in.busy < in.slots {
-		s.start(target, h, now)
-	} else {
-		s.reqs[h].state = reqQueued
-		in.queue.push(h)
-		in.accrue(now)
-		in.queued++
-	}
-	if to := s.cfg.Service.Timeout; to > 0 {
-		s.eng.Schedule(now.Add(to), kindTimeout, 0, int64(h)|int64(s.reqs[h].gen)<<32)
-	}
+	s.door.admit(now, demand)
 	return nil
 }
 
@@ -428,13 +385,14 @@ func (s *System) countIn(now sim.Time, delta int64) {
 	s.inSystem += delta
 }
 
-// pick chooses the target of a new request, or -1 when none is routable.
-func (s *System) pick() int32 {
+// pick chooses the target of a new request by routing, or -1 when none
+// is routable.
+func (s *System) pick(routing Routing) int32 {
 	n := len(s.routable)
 	if n == 0 {
 		return -1
 	}
-	switch s.cfg.Routing {
+	switch routing {
 	case Random:
 		return s.routable[s.route.IntN(n)]
 	case LeastOutstanding:

@@ -47,7 +47,8 @@ func TestSwarm(t *testing.T) {
 		cfg := models.Config{
 			Horizon: horizon,
 			Service: models.ServiceConfig{Demand: demand, WorkersPerVCPU: workers, QueueLimit: limit, Timeout: timeout},
-			Routing: routing,
+			Fleet:   models.Group{},
+			Door:    models.LoadBalancer{Routing: routing},
 			Catalog: testCatalog(t),
 			Checks:  true,
 		}
@@ -104,7 +105,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 		cfg := models.Config{
 			Horizon: sim.Time(5 * sim.Minute),
 			Service: models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1},
-			Routing: fleet.routing,
+			Fleet:   models.Group{},
+			Door:    models.LoadBalancer{Routing: fleet.routing},
 			Catalog: testCatalog(t),
 		}
 		sys, err := models.NewSystem(cfg, &poisson{r: rs.Stream(sim.StreamArrivals), rate: 100}, st, sink, rs)
@@ -140,6 +142,8 @@ func TestStaticBill(t *testing.T) {
 	cfg := models.Config{
 		Horizon: sim.Time(90 * sim.Minute),
 		Service: models.ServiceConfig{Demand: exponential(t, 0.05), WorkersPerVCPU: 1},
+		Fleet:   models.Group{},
+		Door:    models.LoadBalancer{},
 		Catalog: testCatalog(t),
 	}
 	sys, _ := models.NewSystem(cfg, &poisson{r: rs.Stream(sim.StreamArrivals), rate: 10}, st, sink, rs)
@@ -166,6 +170,8 @@ func TestTimeoutFreesNothingItNeverHeld(t *testing.T) {
 	cfg := models.Config{
 		Horizon: sim.Time(35 * sim.Second),
 		Service: models.ServiceConfig{Demand: det, WorkersPerVCPU: 1, Timeout: 15 * sim.Second},
+		Fleet:   models.Group{},
+		Door:    models.LoadBalancer{},
 		Catalog: testCatalog(t),
 		Checks:  true,
 	}

@@ -26,7 +26,8 @@ func mmcRun(t *testing.T, typ string, k int, lambda float64, demand models.Sampl
 	cfg := models.Config{
 		Horizon: sim.Time(horizon),
 		Service: models.ServiceConfig{Demand: demand, WorkersPerVCPU: 1},
-		Routing: models.Random,
+		Fleet:   models.Group{},
+		Door:    models.LoadBalancer{Routing: models.Random},
 		Catalog: testCatalog(t),
 		Checks:  checks,
 	}

@@ -188,14 +188,11 @@ func strategyParagraph(r *Result, s *StrategySummary) string {
 	parts = append(parts, downtimeSentence(events, rows))
 	parts = append(parts, sloSentence(r, rows))
 	parts = append(parts, failureSentences(events)...)
-	backlog := backlogSentence(s)
-	parts = append(parts, backlog)
-	for _, note := range s.Notes {
-		if backlog != "" && strings.HasPrefix(note, "backlog:") {
-			continue // told above, with the numbers formatted
-		}
-		parts = append(parts, asSentence(note))
+	story := s.Story
+	if story == nil {
+		story = DefaultStory(s)
 	}
+	parts = append(parts, story...)
 	parts = append(parts, fmt.Sprintf("It met the SLO in %s of measured minutes and cost %s.",
 		fmtPercent(s.Availability.MinutesMeetingSLO), fmtUSD(s.CostUSD.Total)))
 	return joinNonEmpty(parts)
@@ -405,23 +402,28 @@ func failureSentences(events []EventRecord) []string {
 	return out
 }
 
-// backlogSentence tells the requests still queued at the end: always for
-// a stream, for others when they are at least 1% of arrivals.
-func backlogSentence(s *StrategySummary) string {
-	n := s.Requests.InFlightAtEnd
-	if n <= 0 || s.Type != "stream" && n*100 < s.Requests.Arrived {
-		return ""
+// DefaultStory is what a strategy's paragraph of the narrative tells
+// after its failures unless its family tells a story of its own
+// (StrategySummary.Story): the requests still in flight at the end, when
+// they are 1% of arrivals or more, then its notes, each as a sentence.
+func DefaultStory(s *StrategySummary) []string {
+	var out []string
+	if n := s.Requests.InFlightAtEnd; n > 0 && n*100 >= s.Requests.Arrived {
+		what := "requests were still in flight"
+		if n == 1 {
+			what = "request was still in flight"
+		}
+		out = append(out, fmt.Sprintf("%s %s when the run ended (%s of arrivals).", fmtCount(n), what,
+			fmtPercent(float64(n)/float64(max(s.Requests.Arrived, 1)))))
 	}
-	what := "requests were still in flight"
-	if s.Type == "stream" {
-		what = "records were still in the stream's backlog"
+	for _, note := range s.Notes {
+		out = append(out, Sentence(note))
 	}
-	if n == 1 {
-		what = strings.Replace(strings.Replace(what, "requests were", "request was", 1), "records were", "record was", 1)
-	}
-	return fmt.Sprintf("%s %s when the run ended (%s of arrivals).", fmtCount(n), what,
-		fmtPercent(float64(n)/float64(max(s.Requests.Arrived, 1))))
+	return out
 }
+
+// FormatCount formats a count with thousand separators: 10,080,000.
+func FormatCount(n int64) string { return fmtCount(n) }
 
 // verdict names the cheapest strategy that met the SLO in at least
 // verdictMinutesShare of measured minutes, or the one closest to it.
@@ -524,8 +526,9 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// asSentence makes a note a sentence: capitalised, ending with a full stop.
-func asSentence(s string) string {
+// Sentence makes a note a sentence of the narrative: capitalised, ending
+// with a full stop.
+func Sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""

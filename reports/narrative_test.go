@@ -236,24 +236,40 @@ func TestNarrativeTraffic(t *testing.T) {
 	}
 }
 
-// TestNarrativeStreamBacklog: a stream's backlog is told with its numbers
-// formatted, and the matching note is not repeated.
-func TestNarrativeStreamBacklog(t *testing.T) {
-	r := &reports.Result{Strategies: []reports.StrategySummary{{
+// TestNarrativeStory: a strategy's own story (its family's sentences)
+// takes the place of the default one, between the failures and the cost;
+// without one, the default tells the requests in flight at the end (from
+// 1% of arrivals) and every note.
+func TestNarrativeStory(t *testing.T) {
+	sum := reports.StrategySummary{
 		Name: "kinesis", Type: "stream",
 		Requests: reports.Requests{Arrived: 5412155, Completed: 2999247, InFlightAtEnd: 2412908},
-		Notes: []string{
-			"backlog: 2412908 records (45% of arrivals) were still waiting in the stream at the end; success_ratio leaves them out",
-			"idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record",
-		},
-	}}}
-	got := reports.Narrative(r)[0]
-	want := "kinesis (stream): It made no scaling decisions. " +
-		"2,412,908 records were still in the stream's backlog when the run ended (44.58% of arrivals). " +
-		"Idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record. " +
-		"It met the SLO in 0.00% of measured minutes and cost $0.00."
-	if got != want {
-		t.Errorf("stream paragraph\n got %q\nwant %q", got, want)
+		Notes:    []string{"idle consumers: 6 consumers read 3 shards"},
+	}
+	told := sum
+	told.Story = []string{"A sentence of its own."}
+	few := sum
+	few.Requests.InFlightAtEnd, few.Notes = 1, nil
+	for _, tc := range []struct {
+		name string
+		s    reports.StrategySummary
+		want string
+	}{
+		{"default", sum, "kinesis (stream): It made no scaling decisions. " +
+			"2,412,908 requests were still in flight when the run ended (44.58% of arrivals). " +
+			"Idle consumers: 6 consumers read 3 shards. It met the SLO in 0.00% of measured minutes and cost $0.00."},
+		{"own story", told, "kinesis (stream): It made no scaling decisions. A sentence of its own. " +
+			"It met the SLO in 0.00% of measured minutes and cost $0.00."},
+		{"under 1% in flight", few, "kinesis (stream): It made no scaling decisions. " +
+			"It met the SLO in 0.00% of measured minutes and cost $0.00."},
+	} {
+		got := reports.Narrative(&reports.Result{Strategies: []reports.StrategySummary{tc.s}})[0]
+		if got != tc.want {
+			t.Errorf("%s\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	if got := reports.DefaultStory(&few); got != nil {
+		t.Errorf("default story of one request in flight of 5 M and no note: %q, want none", got)
 	}
 }
 

@@ -1,13 +1,11 @@
 package scenarios
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/sim"
-	"github.com/scalesim/scalesim/strategies"
 	"github.com/scalesim/scalesim/workloads"
 )
 
@@ -34,51 +32,39 @@ func (s *Scenario) checkSource() error {
 	return nil
 }
 
-// buildStrategy builds strategy i of the scenario, fresh for each run
-// (strategies keep state). The scenario was validated, so an error here is
-// a bug, reported as an *Error at the strategy all the same.
-func (s *Scenario) buildStrategy(i int) (strategies.Strategy, error) {
+// plan builds strategy i of the scenario for one run (policies keep
+// state, so every run has its own). The scenario was validated, so an error
+// here is a bug, reported as an *Error at the strategy all the same.
+func (s *Scenario) plan(i int) (Plan, error) {
 	st := s.Spec.Strategies[i]
-	var str strategies.Strategy
-	var err error
-	switch st.Type {
-	case "static":
-		str, err = strategies.NewStatic(st.Name, st.InstanceType, st.Count)
-	case "horizontal":
-		str, err = strategies.NewHorizontal(horizontalConfig(st))
-	case "vertical":
-		str, err = strategies.NewVertical(verticalConfig(st))
-	case "stream":
-		var c *strategies.Static
-		if c, err = strategies.NewStatic(st.Name, st.Consumers.InstanceType, st.Consumers.Count); err == nil {
-			str = streamConsumers{c}
-		}
-	default:
-		err = fmt.Errorf("unknown strategy type %q", st.Type)
-	}
+	p, err := st.Spec.Plan(PlanEnv{Name: st.Name, LoadBalancer: s.loadBalancer(), Catalog: s.catalog})
 	if err != nil {
-		return nil, s.loc.field(item("strategies", i), oneLine(err.Error()), "")
+		return Plan{}, s.loc.field(item("strategies", i), oneLine(err.Error()), "")
 	}
-	return str, nil
+	return p, nil
 }
 
-// streamConsumers is a stream strategy's fixed consumer fleet: a static
-// fleet that reports the stream family, so results and the model (which
-// restarts a failed consumer in place rather than replacing it) know it.
-type streamConsumers struct{ *strategies.Static }
+// loadBalancer is the scenario's load balancer: its routing and prices.
+func (s *Scenario) loadBalancer() models.LoadBalancer {
+	lb := s.Spec.LoadBalancer
+	return models.LoadBalancer{
+		Routing:         s.routing,
+		HourlyUSD:       lb.HourlyUSD,
+		LCUHourUSD:      lb.LCUHourUSD,
+		RequestsPerConn: lb.RequestsPerConnection,
+		BytesPerRequest: lb.BytesPerRequest,
+		RulesPerRequest: lb.RulesPerRequest,
+	}
+}
 
-// Family implements strategies.Strategy.
-func (streamConsumers) Family() string { return "stream" }
-
-// systemConfig is the models.Config of a run of strategy i, built as st.
-// What differs between strategies: the front door (a load balancer, or a
-// stream for a stream strategy), the resize mechanics of a vertical one,
-// and the instance warm-up of a horizontal one's metrics and its warm pool.
-func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, progress func(sim.Time)) models.Config {
+// systemConfig is the models.Config of a run planned as p: what every
+// strategy shares (the service, the lifecycle, metrics, zones and
+// failures), and what its family chose (fleet mechanics, front door,
+// metric warm-up).
+func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) models.Config {
 	spec := &s.Spec
-	ss := spec.Strategies[i]
 	hc := spec.Instances.HealthCheck
-	cfg := models.Config{
+	return models.Config{
 		Horizon: sim.Time(spec.Duration),
 		Service: models.ServiceConfig{
 			Demand:         s.demand,
@@ -86,8 +72,9 @@ func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, prog
 			QueueLimit:     spec.Service.QueueLimit,
 			Timeout:        spec.Service.Timeout,
 		},
-		Routing: s.routing,
 		Catalog: s.catalog,
+		Fleet:   p.Fleet,
+		Door:    p.Door,
 		Lifecycle: models.LifecycleConfig{
 			Boot:           s.boot,
 			Startup:        s.startup,
@@ -96,35 +83,10 @@ func (s *Scenario) systemConfig(i int, st strategies.Strategy, checks bool, prog
 			Deregistration: spec.Instances.DeregistrationDelay,
 			Recovery:       spec.Instances.Recovery,
 		},
-		Monitor:      models.MonitorConfig{Period: spec.Metrics.Period, Delay: spec.Metrics.Delay},
-		Zones:        spec.Zones,
-		Failures:     failureConfig(spec),
-		LoadBalancer: loadBalancerConfig(spec.LoadBalancer, ss.Type != "stream"),
-		Checks:       checks,
-		Progress:     progress,
+		Monitor:  models.MonitorConfig{Period: spec.Metrics.Period, Delay: spec.Metrics.Delay, Warmup: p.MetricWarmup},
+		Zones:    spec.Zones,
+		Failures: failureConfig(spec),
+		Checks:   checks,
+		Progress: progress,
 	}
-	if h, ok := st.(*strategies.Horizontal); ok {
-		cfg.Monitor.Warmup = h.InstanceWarmup()
-	}
-	switch ss.Type {
-	case "horizontal":
-		if wp := ss.WarmPool; wp != nil {
-			cfg.WarmPool = models.WarmPoolConfig{Size: wp.Size, Start: s.poolStart[i], StoppedUSDHour: wp.StoppedUSDHour}
-		}
-	case "vertical":
-		cfg.StopTime = s.stopTime[i]
-		if ss.Resize == "blue_green" {
-			cfg.Resize = models.BlueGreen
-		}
-	case "stream":
-		cfg.Stream = &models.StreamConfig{
-			Shards:       ss.Shards,
-			OnDemand:     ss.OnDemand,
-			RecordBytes:  ss.RecordSize,
-			PollInterval: ss.PollInterval,
-			Delivery:     ss.DeliveryLatency,
-			Retention:    ss.Retention,
-		}
-	}
-	return cfg
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -133,6 +134,7 @@ type pos int
 // target struct's yaml tags and every scalar against the field's type. It
 // records where each field was written, for validation messages.
 type decoder struct {
+	schema *Schema // the strategy families
 	loc    *locator
 	nulls  map[string]bool // paths written as null (~ or nothing)
 	budget int             // nodes left to visit
@@ -143,17 +145,18 @@ type decoder struct {
 
 // field is one yaml-tagged field of a struct.
 type field struct {
-	key   string
-	index int
+	key       string
+	index     int
+	omitEmpty bool // tagged omitempty: the encoder leaves out a zero value
 }
 
 // fieldsOf lists t's yaml-tagged fields in declaration order.
 func fieldsOf(t reflect.Type) []field {
 	out := make([]field, 0, t.NumField())
 	for i := range t.NumField() {
-		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		tag, opts, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
 		if tag != "" && tag != "-" {
-			out = append(out, field{key: tag, index: i})
+			out = append(out, field{key: tag, index: i, omitEmpty: opts == "omitempty"})
 		}
 	}
 	return out
@@ -210,6 +213,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 		return nil
 	case t == reflect.TypeFor[sim.Duration]():
 		return d.duration(n, v, path)
+	case t == reflect.TypeFor[StrategySpec]():
+		return d.strategy(n, v.Addr().Interface().(*StrategySpec), path)
 	case t.Kind() == reflect.Struct:
 		return d.mapping(n, v, path)
 	case t.Kind() == reflect.Slice:
@@ -368,16 +373,80 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) error {
 		if idx < 0 {
 			return d.unknownKey(e.at, path, e.key, keysOf(v.Type()))
 		}
-		p := child(path, e.key)
-		d.loc.lines[p] = e.at
-		if e.val.Line < 0 {
-			d.loc.lines[p] = pos(e.val.Line) // the value came from a --set flag
-		}
-		if err := d.decode(e.val, v.Field(idx), p); err != nil {
+		d.record(e, path)
+		if err := d.decode(e.val, v.Field(idx), child(path, e.key)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// strategy fills st from mapping n: its name and type first, wherever
+// they are, then every other key, in order, into the section of the family
+// the type names. A key that no family has is an unknown key; a key of
+// another family is kept in st.misplaced for validation to report (as is
+// any key when the type names no family).
+func (d *decoder) strategy(n *yaml.Node, st *StrategySpec, path string) error {
+	if n.Kind != yaml.MappingNode {
+		return d.errAt(pos(n.Line), path, "want a mapping of keys (key: value), got "+describe(n), "indent key: value lines under it, or write {key: value, ...}")
+	}
+	es, err := d.entries(n, path, 0)
+	if err != nil {
+		return err
+	}
+	top := reflect.ValueOf(st).Elem()
+	for _, e := range es {
+		if e.key == "name" || e.key == "type" {
+			if err := d.entry(e, top, path); err != nil {
+				return err
+			}
+		}
+	}
+	var section reflect.Value
+	if f, ok := d.schema.family(st.Type); ok {
+		st.Spec = f.New()
+		section = reflect.ValueOf(st.Spec).Elem()
+	}
+	for _, e := range es {
+		switch {
+		case e.key == "name" || e.key == "type":
+			continue
+		case section.IsValid() && hasKey(section.Type(), e.key):
+			if err := d.entry(e, section, path); err != nil {
+				return err
+			}
+		case slices.Contains(d.schema.strategyKeys(), e.key):
+			d.record(e, path)
+			if !isNull(e.val) && section.IsValid() {
+				st.misplaced = append(st.misplaced, e.key)
+			}
+		default:
+			return d.unknownKey(e.at, path, e.key, d.schema.strategyKeys())
+		}
+	}
+	return nil
+}
+
+// hasKey reports whether struct type t has a field tagged key.
+func hasKey(t reflect.Type, key string) bool {
+	_, ok := fieldByKey(t, key)
+	return ok
+}
+
+// record notes where the value of entry e, below path, was written.
+func (d *decoder) record(e entry, path string) {
+	p := child(path, e.key)
+	d.loc.lines[p] = e.at
+	if e.val.Line < 0 {
+		d.loc.lines[p] = pos(e.val.Line) // the value came from a --set flag
+	}
+}
+
+// entry decodes entry e into the field of struct v it names.
+func (d *decoder) entry(e entry, v reflect.Value, path string) error {
+	i, _ := fieldByKey(v.Type(), e.key)
+	d.record(e, path)
+	return d.decode(e.val, v.Field(i), child(path, e.key))
 }
 
 // unknownKey reports a key the schema does not have, with a did-you-mean.

@@ -54,14 +54,6 @@ func usedKeys(v reflect.Value) []string {
 		return keys
 	case TimeSpec:
 		return withoutEmpty(timeKeys(x.Dist), "column", x.Column)
-	case StrategySpec:
-		keys := strategyKeys(x.Type)
-		if len(x.Policies) > 0 {
-			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "policy" })
-		} else {
-			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "policies" })
-		}
-		return keys
 	case PolicySpec:
 		return policyKeys(x.Type)
 	case strategies.ScheduledActionConfig:
@@ -78,14 +70,20 @@ func withoutEmpty(keys []string, key, value string) []string {
 	return slices.DeleteFunc(keys, func(k string) bool { return k == key })
 }
 
+// flowStyler is a section of a family that reads best on one line in the
+// resolved YAML ({a: 1, b: 2}).
+type flowStyler interface{ flowStyle() bool }
+
 // flow reports whether a section reads best on one line.
 func flow(v reflect.Value) bool {
 	switch x := v.Interface().(type) {
 	case PolicySpec:
 		return len(x.Steps) == 0 && len(x.Actions) == 0
-	case StepSpec, TimeSpec, ConsumersSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec, WarmPoolSpec,
+	case StepSpec, TimeSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec,
 		strategies.StepConfig, strategies.ScheduledActionConfig:
 		return true
+	case flowStyler:
+		return x.flowStyle()
 	}
 	return false
 }
@@ -99,6 +97,8 @@ func encodeValue(v reflect.Value) *yaml.Node {
 	switch {
 	case t == reflect.TypeFor[sim.Duration]():
 		return scalar("!!str", sim.Duration(v.Int()).String())
+	case t == reflect.TypeFor[StrategySpec]():
+		return encodeStrategy(v.Interface().(StrategySpec))
 	case t == reflect.TypeFor[Initial]():
 		if _, err := strconv.Atoi(v.String()); err == nil {
 			return scalar("!!int", v.String())
@@ -118,7 +118,7 @@ func encodeValue(v reflect.Value) *yaml.Node {
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: style}
 		used := usedKeys(v)
 		for _, f := range fieldsOf(t) {
-			if fv := v.Field(f.index); fv.Kind() == reflect.Pointer && fv.IsNil() {
+			if fv := v.Field(f.index); fv.Kind() == reflect.Pointer && fv.IsNil() || f.omitEmpty && fv.IsZero() {
 				continue // not set: absent, which is not the same as any value
 			}
 			if !slices.Contains(used, f.key) {
@@ -151,4 +151,17 @@ func encodeValue(v reflect.Value) *yaml.Node {
 		return scalar("!!int", strconv.FormatUint(v.Uint(), 10))
 	}
 	panic("scenarios: encoder does not support field type " + t.String())
+}
+
+// encodeStrategy renders a strategy: its name and type, then its family's
+// keys.
+func encodeStrategy(st StrategySpec) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	n.Content = append(n.Content,
+		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "name"}, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: st.Name},
+		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "type"}, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: st.Type})
+	if st.Spec != nil {
+		n.Content = append(n.Content, encodeValue(reflect.ValueOf(st.Spec).Elem()).Content...)
+	}
+	return n
 }

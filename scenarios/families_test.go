@@ -129,7 +129,7 @@ func TestSetPolicyTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := moved.Spec.Strategies[0].Policy.Target; got != 60 {
+	if got := section[*HorizontalSpec](moved.Spec.Strategies[0]).Policy.Target; got != 60 {
 		t.Fatalf("target %v after --set, want 60", got)
 	}
 	a, b := run(t, base, RunOptions{}), run(t, moved, RunOptions{})
@@ -213,18 +213,18 @@ func TestNewDefaults(t *testing.T) {
 		{"metrics", s.Metrics, MetricsSpec{Period: models.DefaultMetricPeriod, Delay: models.DefaultMetricDelay}},
 		{"load balancer", s.LoadBalancer, LoadBalancerSpec{Routing: "round_robin", HourlyUSD: models.ALBHourlyUSD,
 			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConnection: 1, BytesPerRequest: 10_000}},
-		{"policy", s.Strategies[0].Policy, PolicySpec{Type: "target_tracking", Metric: "request_count_per_target", Target: 3000,
+		{"policy", section[*HorizontalSpec](s.Strategies[0]).Policy, PolicySpec{Type: "target_tracking", Metric: "request_count_per_target", Target: 3000,
 			ScaleInFactor: 0.9, HighDatapoints: 3, LowDatapoints: 15}},
-		{"instance warm-up", s.Strategies[0].InstanceWarmup, (*sim.Duration)(nil)},
-		{"default cooldown", s.Strategies[0].DefaultCooldown, 300 * sim.Second},
-		{"resize", s.Strategies[1].Resize, "stop_start"},
-		{"initial rung", s.Strategies[1].Initial, Initial("m5.large")},
-		{"stop time", s.Strategies[1].StopTime, TimeSpec{Dist: "deterministic", Value: 60 * sim.Second}},
-		{"vertical alarms", [5]float64{s.Strategies[1].ScaleUpCPU, s.Strategies[1].ScaleDownCPU,
-			float64(s.Strategies[1].UpDatapoints), float64(s.Strategies[1].DownDatapoints), s.Strategies[1].Cooldown.Seconds()},
+		{"instance warm-up", section[*HorizontalSpec](s.Strategies[0]).InstanceWarmup, (*sim.Duration)(nil)},
+		{"default cooldown", section[*HorizontalSpec](s.Strategies[0]).DefaultCooldown, 300 * sim.Second},
+		{"resize", section[*VerticalSpec](s.Strategies[1]).Resize, "stop_start"},
+		{"initial rung", section[*VerticalSpec](s.Strategies[1]).Initial, Initial("m5.large")},
+		{"stop time", section[*VerticalSpec](s.Strategies[1]).StopTime, TimeSpec{Dist: "deterministic", Value: 60 * sim.Second}},
+		{"vertical alarms", [5]float64{section[*VerticalSpec](s.Strategies[1]).ScaleUpCPU, section[*VerticalSpec](s.Strategies[1]).ScaleDownCPU,
+			float64(section[*VerticalSpec](s.Strategies[1]).UpDatapoints), float64(section[*VerticalSpec](s.Strategies[1]).DownDatapoints), section[*VerticalSpec](s.Strategies[1]).Cooldown.Seconds()},
 			[5]float64{70, 30, 3, 15, 300}},
-		{"on-demand shards", s.Strategies[2].Shards, 4},
-		{"stream", [4]any{s.Strategies[2].RecordSize, s.Strategies[2].PollInterval, s.Strategies[2].DeliveryLatency, s.Strategies[2].Retention},
+		{"on-demand shards", section[*StreamSpec](s.Strategies[2]).Shards, 4},
+		{"stream", [4]any{section[*StreamSpec](s.Strategies[2]).RecordSize, section[*StreamSpec](s.Strategies[2]).PollInterval, section[*StreamSpec](s.Strategies[2]).DeliveryLatency, section[*StreamSpec](s.Strategies[2]).Retention},
 			[4]any{1024, sim.Second, 200 * sim.Millisecond, 24 * sim.Hour}},
 	}
 	for _, c := range checks {
@@ -247,7 +247,7 @@ func TestPolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := sc.Spec.Strategies[0].Policies
+	p := section[*HorizontalSpec](sc.Spec.Strategies[0]).Policies
 	four := 4 * sim.Minute
 	if got := p[2]; got.DatapointsToAlarm != 5 || got.EvaluationPeriods != 5 || got.Cooldown == nil || *got.Cooldown != four {
 		t.Errorf("simple policy defaults: %d of %d, cooldown %v; want 5 of 5 and the group's 4m", got.DatapointsToAlarm, got.EvaluationPeriods, got.Cooldown)
@@ -260,12 +260,12 @@ func TestPolicies(t *testing.T) {
 		t.Errorf("predictive defaults %+v", got)
 	}
 	roundTrip(t, sc, testFS(valid), "dir/r.yaml")
-	st, err := sc.buildStrategy(0)
+	plan, err := sc.plan(0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Target tracking and step policies warm up for instance_warmup.
-	if cfg := sc.systemConfig(0, st, false, nil); cfg.Monitor.Warmup != 2*sim.Minute {
+	if cfg := sc.systemConfig(plan, false, nil); cfg.Monitor.Warmup != 2*sim.Minute {
 		t.Errorf("monitor warm-up %v, want the group's 2m", cfg.Monitor.Warmup)
 	}
 	res := run(t, sc, RunOptions{})
@@ -280,18 +280,13 @@ func TestSystemConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	lb := models.LoadBalancer{HourlyUSD: models.ALBHourlyUSD, LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConn: 1, BytesPerRequest: 10_000}
 	for i, st := range sc.Spec.Strategies {
-		str, err := sc.buildStrategy(i)
+		plan, err := sc.plan(i)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if str.Family() != st.Type {
-			t.Errorf("%s: family %q, want %q", st.Name, str.Family(), st.Type)
-		}
-		cfg := sc.systemConfig(i, str, false, nil)
-		if cfg.LoadBalancer.Enabled != (st.Type != "stream") || (cfg.Stream != nil) != (st.Type == "stream") {
-			t.Errorf("%s: load balancer %v, stream %+v", st.Name, cfg.LoadBalancer.Enabled, cfg.Stream)
-		}
+		cfg := sc.systemConfig(plan, false, nil)
 		if cfg.Lifecycle.HealthCheck != 20*sim.Second || cfg.Lifecycle.Unhealthy != 20*sim.Second ||
 			cfg.Lifecycle.Deregistration != 30*sim.Second || cfg.Lifecycle.Recovery != 30*sim.Second || cfg.Lifecycle.Boot == nil {
 			t.Errorf("%s: lifecycle %+v", st.Name, cfg.Lifecycle)
@@ -305,20 +300,29 @@ func TestSystemConfig(t *testing.T) {
 		}
 		var warmup sim.Duration
 		switch st.Type {
+		case "static":
+			if cfg.Fleet != (models.Group{}) || cfg.Door != lb {
+				t.Errorf("static: fleet %+v, door %+v", cfg.Fleet, cfg.Door)
+			}
 		case "horizontal":
 			warmup = 200 * sim.Second // no warm-up set: the default cooldown (docs/aws-behaviour.md §1.3)
+			if _, ok := cfg.Fleet.(models.Group); !ok || cfg.Door != lb {
+				t.Errorf("horizontal: fleet %+v, door %+v", cfg.Fleet, cfg.Door)
+			}
 		case "vertical":
-			if cfg.Resize != models.BlueGreen || cfg.StopTime == nil {
-				t.Errorf("resize %v, stop time %v", cfg.Resize, cfg.StopTime)
+			if r, ok := cfg.Fleet.(models.Resizable); !ok || r.Mode != models.BlueGreen || r.StopTime == nil || cfg.Door != lb {
+				t.Errorf("vertical: fleet %+v, door %+v", cfg.Fleet, cfg.Door)
 			}
 		case "stream":
-			want := models.StreamConfig{Shards: 3, RecordBytes: 1024, PollInterval: sim.Second, Delivery: 200 * sim.Millisecond, Retention: 24 * sim.Hour}
-			if *cfg.Stream != want {
-				t.Errorf("stream %+v, want %+v", *cfg.Stream, want)
+			want := models.Stream{Shards: 3, RecordBytes: 1024, PollInterval: sim.Second, Delivery: 200 * sim.Millisecond, Retention: 24 * sim.Hour}
+			if cfg.Door != want || cfg.Fleet != (models.Consumers{}) {
+				t.Errorf("stream: door %+v, want %+v; fleet %+v", cfg.Door, want, cfg.Fleet)
 			}
-			if d := str.Initial(); d.Desired != 3 || d.InstanceType != "m5.large" {
+			if d := plan.Policy.Initial(); d.Desired != 3 || d.InstanceType != "m5.large" {
 				t.Errorf("consumers %+v", d)
 			}
+		default:
+			t.Errorf("%s: a family this test does not know", st.Type)
 		}
 		if cfg.Monitor.Warmup != warmup {
 			t.Errorf("%s: warm-up %v, want %v", st.Name, cfg.Monitor.Warmup, warmup)
@@ -334,7 +338,7 @@ func TestFieldPath(t *testing.T) {
 		leaf   string
 	}{
 		{"max", false, "max", "max"},
-		{"default_instance_warmup", false, "instance_warmup", "instance_warmup"},
+		{"instance_warmup", false, "instance_warmup", "instance_warmup"},
 		{"policies", true, "policy", "policies"},
 		{"policies", false, "policies", "policies"},
 		{"policies.0.target", true, "policy.target", "target"},
@@ -370,5 +374,40 @@ func TestPolicyKeys(t *testing.T) {
 				t.Errorf("%s: key %q is not a PolicyConfig key", typ, k)
 			}
 		}
+	}
+}
+
+// section returns strategy st's family section as T (nil when it is of
+// another family).
+func section[T FamilySpec](st StrategySpec) T {
+	s, _ := st.Spec.(T)
+	return s
+}
+
+// TestStreamStoryAndNotes: a stream's backlog is a note (from 1% of
+// arrivals, as the note the table and the JSON show) and a sentence of its
+// own in the narrative (whenever records are left, its numbers formatted),
+// and consumers beyond the shards are idle.
+func TestStreamStoryAndNotes(t *testing.T) {
+	s := &StreamSpec{Shards: 3, Consumers: ConsumersSpec{InstanceType: "m5.xlarge", Count: 6}}
+	sum := &reports.StrategySummary{Requests: reports.Requests{Arrived: 5412155, Completed: 2999247, InFlightAtEnd: 2412908}}
+	idle := "idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record"
+	wantNotes := []string{"backlog: 2412908 records (45% of arrivals) were still waiting in the stream at the end; " +
+		"success_ratio leaves them out", idle}
+	if got := s.Notes(nil, sum); !reflect.DeepEqual(got, wantNotes) {
+		t.Errorf("notes\n got %q\nwant %q", got, wantNotes)
+	}
+	wantStory := []string{"2,412,908 records were still in the stream's backlog when the run ended (44.58% of arrivals).",
+		"Idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record."}
+	if got := s.Story(sum); !reflect.DeepEqual(got, wantStory) {
+		t.Errorf("story\n got %q\nwant %q", got, wantStory)
+	}
+	one := &reports.StrategySummary{Requests: reports.Requests{Arrived: 1000, Completed: 999, InFlightAtEnd: 1}}
+	s.Consumers.Count = 3
+	if got := s.Notes(nil, one); got != nil {
+		t.Errorf("one record left of 1,000 and no idle consumer: notes %q, want none", got)
+	}
+	if got, want := s.Story(one), []string{"1 record was still in the stream's backlog when the run ended (0.10% of arrivals)."}; !reflect.DeepEqual(got, want) {
+		t.Errorf("story %q, want %q", got, want)
 	}
 }

@@ -193,19 +193,6 @@ func (v *validator) balancer(s *Spec) error {
 	return nil
 }
 
-// loadBalancerConfig converts the load balancer's prices for models; a
-// stream strategy has no load balancer.
-func loadBalancerConfig(lb LoadBalancerSpec, enabled bool) models.LoadBalancerConfig {
-	return models.LoadBalancerConfig{
-		Enabled:         enabled,
-		HourlyUSD:       lb.HourlyUSD,
-		LCUHourUSD:      lb.LCUHourUSD,
-		RequestsPerConn: lb.RequestsPerConnection,
-		BytesPerRequest: lb.BytesPerRequest,
-		RulesPerRequest: lb.RulesPerRequest,
-	}
-}
-
 // finite reports whether x is a finite number.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 

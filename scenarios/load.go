@@ -33,12 +33,8 @@ type Scenario struct {
 	workload workloads.Config // a trace reads through the scenario's fs.FS
 	demand   models.Sampler   // immutable; shared by every run
 	routing  models.Routing
-	boot     models.Sampler   // instances.boot
-	startup  models.Sampler   // service.startup
-	stopTime []models.Sampler // by strategy: a vertical strategy's stop_time, else nil
-	// poolStart is by strategy: a horizontal strategy's warm_pool.start,
-	// else nil.
-	poolStart []models.Sampler
+	boot     models.Sampler // instances.boot
+	startup  models.Sampler // service.startup
 	// traceWarnings are what reading the traces at load time skipped or
 	// moved (workloads.TraceInfo.Warnings), one line each; Run reports them.
 	traceWarnings []string
@@ -63,13 +59,23 @@ func (s *Scenario) StrategyNames() []string {
 // an *Error naming the file (or the flag), the line where known, and what to
 // change; IsInputError reports it.
 func Load(fsys fs.FS, name string, sets []string) (*Scenario, error) {
-	return load(fsys, name, name, sets)
+	return DefaultSchema().Load(fsys, name, sets)
+}
+
+// Load is Load with the strategy families of schema sc.
+func (sc *Schema) Load(fsys fs.FS, name string, sets []string) (*Scenario, error) {
+	return sc.load(fsys, name, name, sets)
 }
 
 // LoadFile is Load for a file of the operating system, named as the user
 // typed it. Paths inside the scenario may leave its directory ("../x.csv")
 // or be absolute.
 func LoadFile(filename string, sets []string) (*Scenario, error) {
+	return DefaultSchema().LoadFile(filename, sets)
+}
+
+// LoadFile is LoadFile with the strategy families of schema sc.
+func (sc *Schema) LoadFile(filename string, sets []string) (*Scenario, error) {
 	abs, err := filepath.Abs(filename)
 	if err != nil {
 		return nil, &Error{File: filename, Msg: "cannot resolve the path: " + oneLine(err.Error())}
@@ -79,16 +85,16 @@ func LoadFile(filename string, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, &Error{File: filename, Msg: "cannot resolve the path: " + oneLine(err.Error())}
 	}
-	return load(os.DirFS(root), filepath.ToSlash(rel), filepath.ToSlash(filename), sets)
+	return sc.load(os.DirFS(root), filepath.ToSlash(rel), filepath.ToSlash(filename), sets)
 }
 
 // load reads name from fsys; display is the name used in messages.
-func load(fsys fs.FS, name, display string, sets []string) (*Scenario, error) {
+func (sc *Schema) load(fsys fs.FS, name, display string, sets []string) (*Scenario, error) {
 	data, err := readCapped(fsys, name, display)
 	if err != nil {
 		return nil, err
 	}
-	return parse(fsys, name, display, data, sets)
+	return sc.parse(fsys, name, display, data, sets)
 }
 
 // readCapped reads a scenario file of at most MaxFileSize bytes.
@@ -109,18 +115,18 @@ func readCapped(fsys fs.FS, name, display string) ([]byte, error) {
 }
 
 // parse turns a scenario file's bytes into a Scenario.
-func parse(fsys fs.FS, name, display string, data []byte, sets []string) (*Scenario, error) {
+func (sc *Schema) parse(fsys fs.FS, name, display string, data []byte, sets []string) (*Scenario, error) {
 	root, err := parseDocument(data, display)
 	if err != nil {
 		return nil, err
 	}
 	for i, s := range sets {
-		if err := applySet(root, i, s); err != nil {
+		if err := applySet(sc, root, i, s); err != nil {
 			return nil, err
 		}
 	}
 	loc := newLocator(display, sets)
-	d := &decoder{loc: loc, nulls: map[string]bool{}, budget: maxNodes}
+	d := &decoder{schema: sc, loc: loc, nulls: map[string]bool{}, budget: maxNodes}
 	var spec Spec
 	if err := d.decode(root, reflect.ValueOf(&spec).Elem(), ""); err != nil {
 		return nil, err
@@ -130,14 +136,14 @@ func parse(fsys fs.FS, name, display string, data []byte, sets []string) (*Scena
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", display, err)
 	}
-	sc := &Scenario{File: display, loc: loc, catalog: cat}
+	out := &Scenario{File: display, loc: loc, catalog: cat}
 	v := &validator{loc: loc, nulls: d.nulls, cat: cat, fsys: fsys,
-		dir: path.Dir(name), dispDir: path.Dir(display), sc: sc}
+		dir: path.Dir(name), dispDir: path.Dir(display), sc: out, schema: sc}
 	if err := v.validate(&spec); err != nil {
 		return nil, err
 	}
-	sc.Spec = spec
-	return sc, nil
+	out.Spec = spec
+	return out, nil
 }
 
 // BuiltinInfo describes a built-in scenario.
@@ -161,6 +167,11 @@ func IsBuiltin(name string) bool {
 // Builtin loads the built-in scenario called name, applying the --set
 // flags. Messages name it builtin/NAME.yaml.
 func Builtin(name string, sets []string) (*Scenario, error) {
+	return DefaultSchema().Builtin(name, sets)
+}
+
+// Builtin is Builtin with the strategy families of schema sc.
+func (sc *Schema) Builtin(name string, sets []string) (*Scenario, error) {
 	if !IsBuiltin(name) {
 		var names []string
 		for _, b := range Builtins() {
@@ -169,7 +180,7 @@ func Builtin(name string, sets []string) (*Scenario, error) {
 		return nil, &Error{File: name, Msg: "no such built-in scenario", Hint: didYouMean(name, names)}
 	}
 	file := builtinDir + "/" + name + ".yaml"
-	return load(builtinFS, file, file, sets)
+	return sc.load(builtinFS, file, file, sets)
 }
 
 // Builtins lists the built-in scenarios, sorted by name.

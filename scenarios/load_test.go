@@ -126,8 +126,8 @@ func TestDefaults(t *testing.T) {
 	if s.LoadBalancer.Routing != "round_robin" {
 		t.Errorf("routing default %q", s.LoadBalancer.Routing)
 	}
-	if s.Strategies[1].Initial != "1" {
-		t.Errorf("horizontal initial default %q, want min = 1", s.Strategies[1].Initial)
+	if h := section[*HorizontalSpec](s.Strategies[1]); h.Initial != "1" {
+		t.Errorf("horizontal initial default %q, want min = 1", h.Initial)
 	}
 	if got := sc.StrategyNames(); !reflect.DeepEqual(got, []string{"small", "asg"}) {
 		t.Errorf("names %v", got)
@@ -144,9 +144,9 @@ func TestSet(t *testing.T) {
 		{"later set wins", []string{"workload.rate=250", "workload.rate=300"}, func(s Spec) bool { return s.Workload.Rate == 300 }},
 		{"missing but valid key", []string{"service.timeout=2s"}, func(s Spec) bool { return s.Service.Timeout == 2*sim.Second }},
 		{"missing section", []string{"slo.latency=120ms"}, func(s Spec) bool { return s.SLO.Latency == 120*sim.Millisecond }},
-		{"strategy by name", []string{"strategies.small.count=7"}, func(s Spec) bool { return s.Strategies[0].Count == 7 }},
-		{"nested strategy field", []string{"strategies.asg.policy.target=65"}, func(s Spec) bool { return s.Strategies[1].Policy.Target == 65 }},
-		{"strategy by index", []string{"strategies.1.max=20"}, func(s Spec) bool { return s.Strategies[1].Max == 20 }},
+		{"strategy by name", []string{"strategies.small.count=7"}, func(s Spec) bool { return section[*StaticSpec](s.Strategies[0]).Count == 7 }},
+		{"nested strategy field", []string{"strategies.asg.policy.target=65"}, func(s Spec) bool { return section[*HorizontalSpec](s.Strategies[1]).Policy.Target == 65 }},
+		{"strategy by index", []string{"strategies.1.max=20"}, func(s Spec) bool { return section[*HorizontalSpec](s.Strategies[1]).Max == 20 }},
 		{"flow value", []string{"workload={type: steps, steps: [{at: 0s, rate: 5}, {at: 10m, rate: 9}]}"},
 			func(s Spec) bool {
 				return s.Workload.Type == "steps" && len(s.Workload.Steps) == 2 && s.Workload.Steps[1].Rate == 9
@@ -155,7 +155,7 @@ func TestSet(t *testing.T) {
 			func(s Spec) bool { return s.Workload.Steps[0].Rate == 8 }},
 		{"seed", []string{"seed=42"}, func(s Spec) bool { return s.Seed == 42 }},
 		{"whole strategy list", []string{"strategies=[{name: one, type: static, instance_type: c5.large, count: 3}]"},
-			func(s Spec) bool { return len(s.Strategies) == 1 && s.Strategies[0].InstanceType == "c5.large" }},
+			func(s Spec) bool { return len(s.Strategies) == 1 && section[*StaticSpec](s.Strategies[0]).InstanceType == "c5.large" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

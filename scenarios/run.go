@@ -12,7 +12,6 @@ import (
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/sim"
-	"github.com/scalesim/scalesim/strategies"
 	"github.com/scalesim/scalesim/workloads"
 )
 
@@ -115,7 +114,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 		return nil, err
 	}
 	for _, i := range picked {
-		if _, err := sc.buildStrategy(i); err != nil {
+		if _, err := sc.plan(i); err != nil {
 			return nil, err
 		}
 	}
@@ -155,6 +154,9 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 	}
 	if sc.Spec.WarmupAuto {
 		reportCuts(res.Strategies, warmups)
+	}
+	for k, i := range picked {
+		res.Strategies[k].Story = sc.Spec.Strategies[i].Spec.Story(&res.Strategies[k])
 	}
 	for _, d := range detail {
 		res.Series = append(res.Series, d.series...)
@@ -314,7 +316,7 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 	if c, ok := src.(io.Closer); ok {
 		defer c.Close()
 	}
-	strat, err := sc.buildStrategy(j.strat)
+	plan, err := sc.plan(j.strat)
 	if err != nil {
 		return jobResult{}, err
 	}
@@ -323,7 +325,7 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		Horizon: sim.Time(sc.Spec.Duration),
 		SLO:     sc.Spec.SLO.Latency,
 	})
-	sys, err := models.NewSystem(sc.systemConfig(j.strat, strat, checks, progress), src, strat, col, streams)
+	sys, err := models.NewSystem(sc.systemConfig(plan, checks, progress), src, plan.Policy, col, streams)
 	if err != nil {
 		return fail(err)
 	}
@@ -335,11 +337,11 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 			return fail(err)
 		}
 	}
-	out := jobResult{summary: col.Summary(st.Name, strat.Family())}
+	out := jobResult{summary: col.Summary(st.Name, st.Type)}
 	if w, ok := src.(workloads.Warner); ok {
 		out.warnings = w.Warnings()
 	}
-	out.summary.Notes = sc.notes(j.strat, strat, out.summary)
+	out.summary.Notes = st.Spec.Notes(plan.Policy, &out.summary)
 	if j.detail {
 		out.detail = &jobDetail{
 			series:    col.Series(st.Name),
@@ -349,31 +351,6 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		}
 	}
 	return out, nil
-}
-
-// notes are the remarks a run of strategy i, built as strat, adds to its
-// summary: a vertical strategy that hit its ladder's ceiling; stream
-// consumers left without a shard to read; a backlog left in the stream.
-func (s *Scenario) notes(i int, strat strategies.Strategy, sum reports.StrategySummary) []string {
-	st := s.Spec.Strategies[i]
-	var out []string
-	if v, ok := strat.(*strategies.Vertical); ok && v.CeilingHits() > 0 {
-		minutes := "minutes"
-		if v.CeilingHits() == 1 {
-			minutes = "minute"
-		}
-		out = append(out, fmt.Sprintf("ceiling: the ladder's top (%s) was reached and CPU stayed above %s%% for %d %s",
-			st.Ladder[len(st.Ladder)-1], num(st.ScaleUpCPU), v.CeilingHits(), minutes))
-	}
-	if r := sum.Requests; st.Type == "stream" && r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
-		out = append(out, fmt.Sprintf("backlog: %d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
-			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
-	}
-	if st.Type == "stream" && st.Consumers.Count > st.Shards {
-		out = append(out, fmt.Sprintf("idle consumers: %d consumers read %d shards, one consumer per shard, so %d never get a record",
-			st.Consumers.Count, st.Shards, st.Consumers.Count-st.Shards))
-	}
-	return out
 }
 
 // progress aggregates the simulated time done by concurrent jobs and

@@ -16,7 +16,7 @@ import (
 // parsed as YAML, so lists and mappings can be written in flow style. A key
 // the schema knows but the file lacks is added. Every node the flag supplies
 // is marked with the flag's position, so later messages name the flag.
-func applySet(root *yaml.Node, i int, flag string) error {
+func applySet(schema *Schema, root *yaml.Node, i int, flag string) error {
 	bad := func(msg, hint string) error {
 		return &Error{File: "--set " + flag, Msg: msg, Hint: hint}
 	}
@@ -46,10 +46,12 @@ func applySet(root *yaml.Node, i int, flag string) error {
 		for t.Kind() == reflect.Pointer { // an optional section, such as warm_pool
 			t = t.Elem()
 		}
-		switch t.Kind() {
-		case reflect.Struct:
+		switch {
+		case t == reflect.TypeFor[StrategySpec]():
+			n, t, msg, hint = setStrategyField(schema, n, k, where, at, last, val)
+		case t.Kind() == reflect.Struct:
 			n, t, msg, hint = setField(n, t, k, where, at, last, val)
-		case reflect.Slice:
+		case t.Kind() == reflect.Slice:
 			n, t, msg, hint = setItem(n, t, k, where, last, val)
 		default:
 			msg, hint = fmt.Sprintf("%s is a single value; it has no key %q", where, clip(k)), "set "+where+" itself"
@@ -68,19 +70,46 @@ func applySet(root *yaml.Node, i int, flag string) error {
 func setField(n *yaml.Node, t reflect.Type, k, where string, at pos, last bool, val *yaml.Node) (*yaml.Node, reflect.Type, string, string) {
 	f, ok := fieldByKey(t, k)
 	if !ok {
-		msg := fmt.Sprintf("unknown key %q", clip(k))
-		if where != "" {
-			msg += " in " + where
-		}
-		return nil, nil, msg, didYouMean(k, keysOf(t))
+		return nil, nil, unknownSetKey(k, where), didYouMean(k, keysOf(t))
 	}
+	return stepInto(n, t.Field(f).Type, k, where, at, last, val)
+}
+
+// setStrategyField is setField for a strategy, whose keys are those of
+// the family its type names (or, if it names none, of any family).
+func setStrategyField(schema *Schema, n *yaml.Node, k, where string, at pos, last bool, val *yaml.Node) (*yaml.Node, reflect.Type, string, string) {
+	typ := ""
+	if n.Kind == yaml.MappingNode {
+		if tn := mappingValue(n, "type"); tn != nil && tn.Kind == yaml.ScalarNode {
+			typ = tn.Value
+		}
+	}
+	ft, ok := schema.keyType(typ, k)
+	if !ok {
+		return nil, nil, unknownSetKey(k, where), didYouMean(k, schema.strategyKeys())
+	}
+	return stepInto(n, ft, k, where, at, last, val)
+}
+
+// unknownSetKey is the message for a --set key the schema does not have.
+func unknownSetKey(k, where string) string {
+	msg := fmt.Sprintf("unknown key %q", clip(k))
+	if where != "" {
+		msg += " in " + where
+	}
+	return msg
+}
+
+// stepInto steps from mapping n (at path where) into its key k, of type
+// ft, adding the key if the file lacks it; if last, it sets the value to
+// val.
+func stepInto(n *yaml.Node, ft reflect.Type, k, where string, at pos, last bool, val *yaml.Node) (*yaml.Node, reflect.Type, string, string) {
 	if n.Kind != yaml.MappingNode {
 		if !isNull(n) {
 			return nil, nil, fmt.Sprintf("%s is %s in the file, not a mapping", where, describe(n)), "--set the whole " + where
 		}
 		*n = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: int(at)}
 	}
-	ft := t.Field(f).Type
 	next := mappingValue(n, k)
 	switch {
 	case last && next != nil:

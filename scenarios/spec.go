@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"github.com/scalesim/scalesim/sim"
-	"github.com/scalesim/scalesim/strategies"
 )
 
 // Spec is a scenario file as plain data: one field per YAML key. Load fills
@@ -252,147 +251,27 @@ type OutageSpec struct {
 	For  sim.Duration `yaml:"for"`  // > 0
 }
 
-// StrategySpec is one scaling strategy. Type selects the keys that apply
-// (see strategyKeys); a key of another type is an error.
+// StrategySpec is one scaling strategy: its name, its type (which names
+// its family, see Schema) and the family's own keys. A key of another
+// family is an error.
 type StrategySpec struct {
 	// Name identifies the strategy: required, unique, [a-z0-9_-], at most
 	// 64 bytes. --set names a strategy's fields by it
 	// (strategies.NAME.count).
 	Name string `yaml:"name"`
-	// Type is static | horizontal | vertical | stream.
+	// Type names the strategy's family: static | horizontal | vertical |
+	// stream with the default schema.
 	Type string `yaml:"type"`
+	// Spec holds the family's keys, decoded into the family's struct
+	// (StaticSpec, HorizontalSpec, VerticalSpec, StreamSpec, ...); nil
+	// when the type names no family.
+	Spec FamilySpec `yaml:"-"`
 
-	InstanceType string `yaml:"instance_type"` // static, horizontal; required
-	Count        int    `yaml:"count"`         // static: 1 to MaxFleet; required
-
-	Min int `yaml:"min"` // horizontal: 0 to MaxFleet; required
-	Max int `yaml:"max"` // horizontal: max(1, min) to MaxFleet; required
-	// Initial is the starting point: horizontal, an instance count (min to
-	// max, default min); vertical, a type of the ladder (default the first).
-	Initial Initial `yaml:"initial"`
-	// InstanceWarmup (horizontal) is the group's DefaultInstanceWarmup, 0
-	// to 3600s; not set by default, as in AWS (docs/aws-behaviour.md §1.3).
-	InstanceWarmup *sim.Duration `yaml:"instance_warmup"`
-	// DefaultCooldown (horizontal) is the group's default cooldown
-	// (default 300s, 0 to strategies.MaxCooldown; §1.5).
-	DefaultCooldown sim.Duration `yaml:"default_cooldown"`
-	// WarmPool (horizontal) keeps pre-initialised, stopped instances
-	// beside the group, which a scale-out takes before launching cold
-	// ones (docs/aws-behaviour.md §1.11). Absent, the default, means no pool.
-	WarmPool *WarmPoolSpec `yaml:"warm_pool"`
-	// Policy and Policies (horizontal) are the group's scaling policies
-	// and scheduled actions: one in policy, or several in policies; exactly
-	// one of the two keys.
-	Policy   PolicySpec   `yaml:"policy"`
-	Policies []PolicySpec `yaml:"policies"`
-
-	// Ladder (vertical) lists the instance types to resize between, in
-	// ascending vCPUs, MinLadder to MaxLadder known types; required.
-	Ladder []string `yaml:"ladder"`
-	// Resize (vertical) is stop_start (the default: stop, change type,
-	// start; a full outage, docs/aws-behaviour.md §4.1) or blue_green (launch
-	// the new type beside the old, shift traffic, drain the old).
-	Resize string `yaml:"resize"`
-	// StopTime (vertical) is how long stop_start takes to stop the
-	// instance, a distribution block like service.time (default
-	// deterministic 60s: stop takes about 30-90 s, §4.1).
-	StopTime TimeSpec `yaml:"stop_time"`
-	// ScaleUpCPU and ScaleDownCPU (vertical) are the CPU percentages above
-	// which the instance grows a rung and below which it shrinks one
-	// (defaults 70 and 30; 0 < down < up <= 100).
-	ScaleUpCPU   float64 `yaml:"scale_up_cpu"`
-	ScaleDownCPU float64 `yaml:"scale_down_cpu"`
-	// UpDatapoints and DownDatapoints (vertical) are the alarms' M of M
-	// one-minute datapoints (defaults 3 and 15; 1 to
-	// strategies.MaxEvaluationPeriods).
-	UpDatapoints   int `yaml:"up_datapoints"`
-	DownDatapoints int `yaml:"down_datapoints"`
-	// Cooldown (vertical) is the wait after a resize finishes (default
-	// 300s; 0 to strategies.MaxCooldown).
-	Cooldown sim.Duration `yaml:"cooldown"`
-
-	// Shards (stream) is the number of shards, 1 to MaxShards; required
-	// unless on_demand (then default DefaultOnDemandShards). Each shard is
-	// read by one consumer, so consumers beyond the shard count stay idle.
-	Shards int `yaml:"shards"`
-	// OnDemand (stream) selects on-demand capacity mode: write capacity
-	// adapts to the traffic (docs/aws-behaviour.md §5.3). Default false.
-	OnDemand bool `yaml:"on_demand"`
-	// RecordSize (stream) is the bytes per record (default 1024; 1 to
-	// 1048576, the 1 MB record limit). A shard takes 1 MB/s or 1,000
-	// records/s, whichever binds first (§5.1).
-	RecordSize int `yaml:"record_size"`
-	// PollInterval (stream) is the wait between GetRecords calls on a shard
-	// (default 1s, the KCL's; 200ms to 10s: a shard allows 5 GetRecords
-	// calls per second, so faster polling is throttled, §5.1, §5.4).
-	PollInterval sim.Duration `yaml:"poll_interval"`
-	// DeliveryLatency (stream) is the delay from put to readable (default
-	// 200ms, §5.4; 0 to 10s).
-	DeliveryLatency sim.Duration `yaml:"delivery_latency"`
-	// Retention (stream) is how long a record waits before it is dropped
-	// (default 24h; 24h to 8760h, §5.2).
-	Retention sim.Duration `yaml:"retention"`
-	// Consumers (stream) is the fixed fleet that reads the stream; required.
-	Consumers ConsumersSpec `yaml:"consumers"`
+	misplaced []string // keys of other families the file set, in order
 }
 
-// WarmPoolSpec is a horizontal strategy's warm pool (docs/aws-behaviour.md
-// §1.11). A launch takes a pool instance when one is ready: it only starts
-// (Start) and passes the health checks, instead of booting and loading the
-// model. The pool refills in the background, each refill running, and
-// billed at the instance's price, for a boot and a model load before it
-// stops.
-type WarmPoolSpec struct {
-	// Size is the number of instances kept ready, 0 to the group's max.
-	// Required.
-	Size int `yaml:"size"`
-	// Start is the time from a pool instance's start to its model being
-	// loaded, a distribution block like service.time (default
-	// deterministic DefaultWarmPoolStart, 30s: AWS says pre-initialised
-	// instances can serve in "as little as about 30 s", §1.11). Its mean is
-	// at most MaxLifecycleMean.
-	Start TimeSpec `yaml:"start"`
-	// StoppedUSDHour is what one stopped pool instance costs per hour: its
-	// EBS volumes, as AWS bills a stopped instance (§1.11). Default
-	// DefaultWarmPoolStoppedUSDHour, 0.011; 0 to MaxPriceUSD.
-	StoppedUSDHour float64 `yaml:"stopped_usd_hour"`
-}
-
-// Initial is the value of a strategy's initial key: an instance count for a
-// horizontal strategy, an instance type for a vertical one. It is kept as
-// written and checked against the strategy's type.
-type Initial string
-
-// PolicySpec is one scaling policy or set of scheduled actions of a
-// horizontal strategy. Its keys are exactly strategies.PolicyConfig's yaml
-// names; Type selects which apply (see policyKeys):
-//
-//	target_tracking: metric, target, disable_scale_in, scale_in_factor,
-//	                 high_datapoints, low_datapoints, estimated_instance_warmup
-//	step:            metric, threshold, comparison, datapoints_to_alarm,
-//	                 evaluation_periods, adjustment_type, steps,
-//	                 min_adjustment_magnitude, estimated_instance_warmup
-//	simple:          metric, threshold, comparison, datapoints_to_alarm,
-//	                 evaluation_periods, adjustment_type, adjustment,
-//	                 min_adjustment_magnitude, cooldown
-//	scheduled:       actions
-//	predictive:      metric, target, mode, scheduling_buffer_time,
-//	                 lookback_days, max_capacity_breach_behavior,
-//	                 max_capacity_buffer
-//
-// Metrics are cpu, request_count_per_target (requests_per_target is read
-// as it), in_flight and queue_length. Load writes every default out, so a
-// resolved policy states its alarm shapes.
-type PolicySpec = strategies.PolicyConfig
-
-// ConsumersSpec is a stream strategy's consumer fleet.
-type ConsumersSpec struct {
-	InstanceType string `yaml:"instance_type"` // required
-	Count        int    `yaml:"count"`         // 1 to MaxFleet; required
-}
-
-// The keys each workload type, service-time distribution and strategy type
-// takes (nil for an unknown one). Validation rejects any other key the file
+// The keys each workload type and service-time distribution takes (nil for
+// an unknown one). Validation rejects any other key the file
 // sets, and YAML() writes exactly these, so a resolved scenario loads back
 // unchanged.
 
@@ -432,42 +311,6 @@ func timeKeys(dist string) []string {
 	return nil
 }
 
-func strategyKeys(typ string) []string {
-	switch typ {
-	case "static":
-		return []string{"name", "type", "instance_type", "count"}
-	case "horizontal":
-		return []string{"name", "type", "instance_type", "min", "max", "initial", "instance_warmup", "default_cooldown", "warm_pool",
-			"policy", "policies"}
-	case "vertical":
-		return []string{"name", "type", "ladder", "initial", "resize", "stop_time", "scale_up_cpu", "scale_down_cpu",
-			"up_datapoints", "down_datapoints", "cooldown"}
-	case "stream":
-		return []string{"name", "type", "shards", "on_demand", "record_size", "poll_interval", "delivery_latency", "retention", "consumers"}
-	}
-	return nil
-}
-
-func policyKeys(typ string) []string {
-	switch typ {
-	case strategies.PolicyTargetTracking:
-		return []string{"type", "metric", "target", "disable_scale_in", "scale_in_factor", "high_datapoints", "low_datapoints",
-			"estimated_instance_warmup"}
-	case strategies.PolicyStep:
-		return []string{"type", "metric", "threshold", "comparison", "datapoints_to_alarm", "evaluation_periods",
-			"adjustment_type", "steps", "min_adjustment_magnitude", "estimated_instance_warmup"}
-	case strategies.PolicySimple:
-		return []string{"type", "metric", "threshold", "comparison", "datapoints_to_alarm", "evaluation_periods",
-			"adjustment_type", "adjustment", "min_adjustment_magnitude", "cooldown"}
-	case strategies.PolicyScheduled:
-		return []string{"type", "actions"}
-	case strategies.PolicyPredictive:
-		return []string{"type", "metric", "target", "mode", "scheduling_buffer_time", "lookback_days",
-			"max_capacity_breach_behavior", "max_capacity_buffer"}
-	}
-	return nil
-}
-
 // The valid names of each kind, in the order messages list them.
 func workloadTypes() []string {
 	return []string{"poisson", "steps", "diurnal", "spike", "ramp", "mix", "trace"}
@@ -475,16 +318,5 @@ func workloadTypes() []string {
 func distNames() []string {
 	return []string{"exponential", "lognormal", "deterministic", "gamma", "empirical"}
 }
-func strategyTypes() []string { return []string{"static", "horizontal", "vertical", "stream"} }
-func routingNames() []string  { return []string{"round_robin", "least_outstanding", "random"} }
-func traceFormats() []string  { return []string{"timestamps", "counts", "alb", "cloudwatch"} }
-func policyTypes() []string {
-	return []string{"target_tracking", "step", "simple", "scheduled", "predictive"}
-}
-func policyMetrics() []string {
-	return []string{"cpu", "request_count_per_target", "in_flight", "queue_length"}
-}
-func adjustmentTypes() []string {
-	return []string{"change_in_capacity", "exact_capacity", "percent_change_in_capacity"}
-}
-func resizeModes() []string { return []string{"stop_start", "blue_green"} }
+func routingNames() []string { return []string{"round_robin", "least_outstanding", "random"} }
+func traceFormats() []string { return []string{"timestamps", "counts", "alb", "cloudwatch"} }

@@ -26,6 +26,7 @@ type validator struct {
 	dir     string // the scenario file's directory within fsys
 	dispDir string // the same directory as the user named it, for messages
 	sc      *Scenario
+	schema  *Schema // the strategy families
 }
 
 // has reports whether the file set the field at path to something.
@@ -275,8 +276,6 @@ func (v *validator) strategies(s *Spec) error {
 	if len(s.Strategies) > MaxStrategies {
 		return v.err("strategies", fmt.Sprintf("at most %d strategies (got %d)", MaxStrategies, len(s.Strategies)), "split the comparison into several scenarios")
 	}
-	v.sc.stopTime = make([]models.Sampler, len(s.Strategies))
-	v.sc.poolStart = make([]models.Sampler, len(s.Strategies))
 	seen := map[string]int{}
 	for i := range s.Strategies {
 		st := &s.Strategies[i]
@@ -295,7 +294,7 @@ func (v *validator) strategies(s *Spec) error {
 			return v.err(child(p, "name"), fmt.Sprintf("duplicate strategy name %q", st.Name), hint)
 		}
 		seen[st.Name] = i
-		if err := v.strategy(st, p, i); err != nil {
+		if err := v.strategy(st, p); err != nil {
 			return err
 		}
 	}

@@ -55,9 +55,9 @@ func TestWarmPoolScaleOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wp := sc.Spec.Strategies[1].WarmPool
-	if wp == nil || wp.Size != 5 || wp.StoppedUSDHour != DefaultWarmPoolStoppedUSDHour || sc.Spec.Strategies[0].WarmPool != nil {
-		t.Fatalf("warm pools %+v, %+v", sc.Spec.Strategies[0].WarmPool, wp)
+	wp := section[*HorizontalSpec](sc.Spec.Strategies[1]).WarmPool
+	if cold := section[*HorizontalSpec](sc.Spec.Strategies[0]); wp == nil || wp.Size != 5 || wp.StoppedUSDHour != DefaultWarmPoolStoppedUSDHour || cold.WarmPool != nil {
+		t.Fatalf("warm pools %+v, %+v", cold.WarmPool, wp)
 	}
 	res := run(t, sc, RunOptions{})
 	cold, warm := firstMinuteWith(res, "cold", 6), firstMinuteWith(res, "warm", 6)
@@ -93,7 +93,7 @@ func TestWarmPoolCost(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := sc.Spec.Strategies[1].WarmPool.Start; st.Dist != "deterministic" || st.Value != DefaultWarmPoolStart {
+		if st := section[*HorizontalSpec](sc.Spec.Strategies[1]).WarmPool.Start; st.Dist != "deterministic" || st.Value != DefaultWarmPoolStart {
 			t.Errorf("default start %+v, want deterministic %v", st, DefaultWarmPoolStart)
 		}
 		res := run(t, sc, RunOptions{})
@@ -124,7 +124,7 @@ func TestWarmPoolErrors(t *testing.T) {
 	for _, c := range cases {
 		sc, err := loadString(t, poolScenario, c.set)
 		if c.want == "" {
-			if err != nil || sc.Spec.Strategies[0].WarmPool != nil {
+			if err != nil || section[*HorizontalSpec](sc.Spec.Strategies[0]).WarmPool != nil {
 				t.Errorf("%s: %v", c.set, err)
 			}
 			continue

@@ -34,8 +34,10 @@ func under(prefix string, err error) error {
 }
 
 // HorizontalConfig configures a Horizontal strategy (an Auto Scaling
-// group). It is plain data with YAML-style tags so a scenario can be
-// decoded into it; NewHorizontal validates it and applies the defaults.
+// group). It is plain data; the scenarios package fills it from a
+// horizontal strategy's keys, and its YAML-style tags name those keys, as
+// the Field of a *FieldError does. NewHorizontal validates it and applies
+// the defaults.
 type HorizontalConfig struct {
 	Name         string `yaml:"name"`          // strategy name; required
 	InstanceType string `yaml:"instance_type"` // required
@@ -49,10 +51,11 @@ type HorizontalConfig struct {
 	// Policies are the group's scaling policies and scheduled actions, 1
 	// to MaxPolicies.
 	Policies []PolicyConfig `yaml:"policies"`
-	// DefaultInstanceWarmup is the group's default instance warm-up, 0 to
-	// MaxInstanceWarmup; nil means not set, AWS's default
+	// DefaultInstanceWarmup is the group's default instance warm-up (the
+	// scenario's instance_warmup), 0 to MaxInstanceWarmup; nil means not
+	// set, AWS's default
 	// (docs/aws-behaviour.md §1.3). See InstanceWarmup.
-	DefaultInstanceWarmup *sim.Duration `yaml:"default_instance_warmup"`
+	DefaultInstanceWarmup *sim.Duration `yaml:"instance_warmup"`
 	// DefaultCooldown is the group's default cooldown, 0 to MaxCooldown;
 	// nil means DefaultCooldown (300 s, docs/aws-behaviour.md §1.5).
 	DefaultCooldown *sim.Duration `yaml:"default_cooldown"`

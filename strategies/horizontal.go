@@ -63,7 +63,7 @@ func checkGroup(c HorizontalConfig) error {
 	case len(c.Policies) == 0 || len(c.Policies) > MaxPolicies:
 		return fieldErrorf("policies", "must have 1 to %d policies (got %d)", MaxPolicies, len(c.Policies))
 	case c.DefaultInstanceWarmup != nil && (*c.DefaultInstanceWarmup < 0 || *c.DefaultInstanceWarmup > MaxInstanceWarmup):
-		return fieldErrorf("default_instance_warmup", "must be from 0 to %v (got %v)", MaxInstanceWarmup, *c.DefaultInstanceWarmup)
+		return fieldErrorf("instance_warmup", "must be from 0 to %v (got %v)", MaxInstanceWarmup, *c.DefaultInstanceWarmup)
 	case c.DefaultCooldown != nil && (*c.DefaultCooldown < 0 || *c.DefaultCooldown > MaxCooldown):
 		return fieldErrorf("default_cooldown", "must be from 0 to %v (got %v)", MaxCooldown, *c.DefaultCooldown)
 	}
@@ -135,9 +135,6 @@ func newHorizontal(c HorizontalConfig) (*Horizontal, error) {
 
 // Name implements Strategy.
 func (h *Horizontal) Name() string { return h.name }
-
-// Family implements Strategy.
-func (h *Horizontal) Family() string { return "horizontal" }
 
 // Interval implements Strategy: DefaultEvaluationInterval.
 func (h *Horizontal) Interval() sim.Duration { return DefaultEvaluationInterval }

@@ -117,8 +117,8 @@ func TestHorizontalMixedTypesTakeTheMaximum(t *testing.T) {
 
 func TestHorizontalStrategy(t *testing.T) {
 	h := group(t, 2, 40, 0, ttCPU(50))
-	if h.Family() != "horizontal" || h.Name() != "asg" || h.Interval() != sim.Minute {
-		t.Errorf("family %q name %q interval %v", h.Family(), h.Name(), h.Interval())
+	if h.Name() != "asg" || h.Interval() != sim.Minute {
+		t.Errorf("name %q interval %v", h.Name(), h.Interval())
 	}
 	if d := h.Initial(); d.Desired != 2 || d.InstanceType != "m5.xlarge" {
 		t.Errorf("Initial = %+v, want 2 × m5.xlarge (initial defaults to min)", d)
@@ -146,7 +146,7 @@ func TestHorizontalValidation(t *testing.T) {
 		{"cpu target above 100", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{ttCPU(150)}}, "policies.0.target", "at most 100"},
 		{"unknown metric", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{{Type: PolicyTargetTracking, Metric: "mem", Target: 1}}}, "policies.0.metric", `unknown metric "mem"`},
 		{"scale-in factor", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{{Type: PolicyTargetTracking, Metric: "cpu", Target: 50, ScaleInFactor: 1.5}}}, "policies.0.scale_in_factor", "must be in (0, 1]"},
-		{"warm-up range", HorizontalConfig{Min: 1, Max: 3, Policies: ok, DefaultInstanceWarmup: ptr(2 * sim.Hour)}, "default_instance_warmup", "must be from 0 to 1h0m0s"},
+		{"warm-up range", HorizontalConfig{Min: 1, Max: 3, Policies: ok, DefaultInstanceWarmup: ptr(2 * sim.Hour)}, "instance_warmup", "must be from 0 to 1h0m0s"},
 		{"scheduling buffer", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{predictive(ptr(sim.Hour))}}, "policies.0.scheduling_buffer_time", "less than 1h0m0s"},
 		{"predictive mode", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{{Type: PolicyPredictive, Metric: "cpu", Target: 50, Mode: "maybe"}}}, "policies.0.mode", `got "maybe"`},
 		{"second policy", HorizontalConfig{Min: 1, Max: 3, Policies: []PolicyConfig{ttCPU(50), {Type: PolicySimple, Metric: "cpu", Comparison: ">", AdjustmentType: "exact_capacity", Adjustment: -2}}}, "policies.1.adjustment", "an exact capacity must be >= 0"},

@@ -6,38 +6,51 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// Static is a fixed fleet: Count instances of one type, in service from the
-// start, never changed. It is the baseline every other family is compared to.
-type Static struct {
+// fixedFleet is a fleet that never changes: count instances of one type,
+// in service from the start. Static and Consumers are such fleets.
+type fixedFleet struct {
 	name         string
 	instanceType string
 	count        int
+	reason       string // of the initial decision
 }
 
-// NewStatic returns a fixed fleet of count instances of instanceType.
-func NewStatic(name, instanceType string, count int) (*Static, error) {
+// newFixedFleet checks a fixed fleet's size and type; what names the
+// family in errors ("static strategy asg").
+func newFixedFleet(what, name, instanceType string, count int, reason string) (fixedFleet, error) {
 	if count < 1 {
-		return nil, fmt.Errorf("static strategy %s: count must be at least 1, got %d", name, count)
+		return fixedFleet{}, fmt.Errorf("%s %s: count must be at least 1, got %d", what, name, count)
 	}
 	if instanceType == "" {
-		return nil, fmt.Errorf("static strategy %s: instance type is empty", name)
+		return fixedFleet{}, fmt.Errorf("%s %s: instance type is empty", what, name)
 	}
-	return &Static{name: name, instanceType: instanceType, count: count}, nil
+	return fixedFleet{name: name, instanceType: instanceType, count: count, reason: reason}, nil
 }
 
 // Name implements Strategy.
-func (s *Static) Name() string { return s.name }
+func (f *fixedFleet) Name() string { return f.name }
 
-// Family implements Strategy.
-func (s *Static) Family() string { return "static" }
-
-// Interval implements Strategy: a static fleet never decides again.
-func (s *Static) Interval() sim.Duration { return 0 }
+// Interval implements Strategy: a fixed fleet never decides again.
+func (f *fixedFleet) Interval() sim.Duration { return 0 }
 
 // Initial implements Strategy.
-func (s *Static) Initial() Decision {
-	return Decision{Desired: s.count, InstanceType: s.instanceType, Reason: "static fleet"}
+func (f *fixedFleet) Initial() Decision {
+	return Decision{Desired: f.count, InstanceType: f.instanceType, Reason: f.reason}
 }
 
 // Decide implements Strategy: the desired state never changes.
-func (s *Static) Decide(Observation) Decision { return s.Initial() }
+func (f *fixedFleet) Decide(Observation) Decision { return f.Initial() }
+
+// Static is a fixed fleet: Count instances of one type behind the load
+// balancer, in service from the start, never changed. It is the baseline
+// every other family is compared to.
+type Static struct{ fixedFleet }
+
+// NewStatic returns a fixed fleet of count instances of instanceType.
+func NewStatic(name, instanceType string, count int) (*Static, error) {
+	f, err := newFixedFleet("static strategy", name, instanceType, count, "static fleet")
+	if err != nil {
+		return nil, err
+	}
+	return &Static{f}, nil
+}

@@ -2,7 +2,10 @@ package strategies
 
 import "github.com/scalesim/scalesim/sim"
 
-// Strategy is the one interface every scaling family implements.
+// Strategy is the policy of a scaling strategy: what it wants the fleet to
+// be, given what a controller can observe. Each family of strategies has
+// its own (Static, Horizontal, Vertical, Consumers); the mechanics that
+// carry a decision out are the model's.
 //
 // The model calls Initial once at time zero and then Decide every Interval
 // (never, if Interval is zero). Decide may keep internal state (alarm windows,
@@ -11,8 +14,6 @@ import "github.com/scalesim/scalesim/sim"
 type Strategy interface {
 	// Name is the strategy's name in the scenario.
 	Name() string
-	// Family is the strategy family: "static", "horizontal", "vertical" or "stream".
-	Family() string
 	// Interval is how often Decide is called; zero means never.
 	Interval() sim.Duration
 	// Initial is the fleet in service at time zero.

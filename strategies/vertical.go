@@ -147,9 +147,6 @@ func newVertical(c VerticalConfig) (*Vertical, error) {
 // Name implements Strategy.
 func (v *Vertical) Name() string { return v.name }
 
-// Family implements Strategy.
-func (v *Vertical) Family() string { return "vertical" }
-
 // Interval implements Strategy: alarms are evaluated every minute.
 func (v *Vertical) Interval() sim.Duration { return DefaultEvaluationInterval }
 

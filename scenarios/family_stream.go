@@ -1,0 +1,152 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+)
+
+// StreamSpec is a stream strategy's keys: a Kinesis-style stream in front
+// of a fixed fleet of consumers (docs/aws-behaviour.md §5). The stream
+// absorbs bursts up to its write limits and retention and adds no
+// processing capacity; a failed consumer is restarted in place.
+type StreamSpec struct {
+	// Shards is the number of shards, 1 to MaxShards; required unless
+	// on_demand (then default DefaultOnDemandShards). Each shard is read
+	// by one consumer, so consumers beyond the shard count stay idle.
+	Shards int `yaml:"shards"`
+	// OnDemand selects on-demand capacity mode: write capacity adapts to
+	// the traffic (docs/aws-behaviour.md §5.3). Default false.
+	OnDemand bool `yaml:"on_demand"`
+	// RecordSize is the bytes per record (default 1024; 1 to 1048576, the
+	// 1 MB record limit). A shard takes 1 MB/s or 1,000 records/s,
+	// whichever binds first (§5.1).
+	RecordSize int `yaml:"record_size"`
+	// PollInterval is the wait between GetRecords calls on a shard
+	// (default 1s, the KCL's; 200ms to 10s: a shard allows 5 GetRecords
+	// calls per second, so faster polling is throttled, §5.1, §5.4).
+	PollInterval sim.Duration `yaml:"poll_interval"`
+	// DeliveryLatency is the delay from put to readable (default 200ms,
+	// §5.4; 0 to 10s).
+	DeliveryLatency sim.Duration `yaml:"delivery_latency"`
+	// Retention is how long a record waits before it is dropped (default
+	// 24h; 24h to 8760h, §5.2).
+	Retention sim.Duration `yaml:"retention"`
+	// Consumers is the fixed fleet that reads the stream; required.
+	Consumers ConsumersSpec `yaml:"consumers"`
+}
+
+// ConsumersSpec is a stream strategy's consumer fleet.
+type ConsumersSpec struct {
+	InstanceType string `yaml:"instance_type"` // required
+	Count        int    `yaml:"count"`         // 1 to MaxFleet; required
+}
+
+// flowStyle writes the consumers on one line.
+func (ConsumersSpec) flowStyle() bool { return true }
+
+// Check implements FamilySpec: the stream's shards, record size, polling,
+// delivery and retention, and its consumers.
+func (s *StreamSpec) Check(c *Checker) error {
+	v, p := c.v, c.path
+	sp := child(p, "shards")
+	if !v.has(sp) {
+		if !s.OnDemand {
+			return v.err(sp, "required", "set the number of shards, e.g. shards: 4 (each takes 1,000 records/s), or on_demand: true")
+		}
+		s.Shards = DefaultOnDemandShards
+	}
+	if err := v.count(sp, s.Shards, 1, MaxShards, "each shard takes 1,000 records/s or 1 MB/s"); err != nil {
+		return err
+	}
+	v.defaultInt(child(p, "record_size"), &s.RecordSize, models.DefaultRecordBytes)
+	if err := v.count(child(p, "record_size"), s.RecordSize, 1, MaxRecordSize, "bytes per record; a record holds at most 1 MB (1048576)"); err != nil {
+		return err
+	}
+	durations := []struct {
+		key         string
+		d           *sim.Duration
+		def, lo, hi sim.Duration
+		hint        string
+	}{
+		{"poll_interval", &s.PollInterval, models.DefaultPollInterval, MinPollInterval, MaxPollInterval,
+			"a shard allows 5 GetRecords calls per second, so consumers poll at most every 200ms (the KCL: 1s)"},
+		{"delivery_latency", &s.DeliveryLatency, models.DefaultDelivery, 0, MaxDeliveryLatency,
+			"put to readable takes about 200ms for a shared-throughput consumer"},
+		{"retention", &s.Retention, models.DefaultRetention, MinRetention, MaxRetention,
+			"Kinesis keeps records 24h (the default) to 8760h (365 days)"},
+	}
+	for _, d := range durations {
+		v.defaultDuration(child(p, d.key), d.d, d.def)
+		if err := v.between(child(p, d.key), *d.d, d.lo, d.hi, d.hint); err != nil {
+			return err
+		}
+	}
+	cp := child(p, "consumers")
+	if err := v.required(cp, "add consumers: {instance_type: m5.xlarge, count: 2}"); err != nil {
+		return err
+	}
+	if err := v.instanceType(child(cp, "instance_type"), s.Consumers.InstanceType); err != nil {
+		return err
+	}
+	if err := v.required(child(cp, "count"), "set the number of consumer instances, e.g. count: 2"); err != nil {
+		return err
+	}
+	return v.count(child(cp, "count"), s.Consumers.Count, 1, MaxFleet, "")
+}
+
+// Plan implements FamilySpec: fixed consumers behind the stream.
+func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
+	pol, err := strategies.NewConsumers(env.Name, s.Consumers.InstanceType, s.Consumers.Count, s.Shards)
+	if err != nil {
+		return Plan{}, err
+	}
+	door := models.Stream{Shards: s.Shards, OnDemand: s.OnDemand, RecordBytes: s.RecordSize,
+		PollInterval: s.PollInterval, Delivery: s.DeliveryLatency, Retention: s.Retention}
+	return Plan{Policy: pol, Fleet: models.Consumers{}, Door: door}, nil
+}
+
+// Notes implements FamilySpec: a backlog left in the stream (1% of
+// arrivals or more), and consumers without a shard to read.
+func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) []string {
+	var out []string
+	if r := sum.Requests; r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
+		out = append(out, fmt.Sprintf("backlog: %d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
+			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
+	}
+	if note := s.idleNote(); note != "" {
+		out = append(out, note)
+	}
+	return out
+}
+
+// idleNote remarks on consumers beyond the shard count, or is "".
+func (s *StreamSpec) idleNote() string {
+	if s.Consumers.Count <= s.Shards {
+		return ""
+	}
+	return fmt.Sprintf("idle consumers: %d consumers read %d shards, one consumer per shard, so %d never get a record",
+		s.Consumers.Count, s.Shards, s.Consumers.Count-s.Shards)
+}
+
+// Story implements FamilySpec: the records still in the stream's backlog
+// at the end (whenever there are any: they are what a stream is for),
+// then the idle consumers.
+func (s *StreamSpec) Story(sum *reports.StrategySummary) []string {
+	var out []string
+	if n := sum.Requests.InFlightAtEnd; n > 0 {
+		what := "records were still in the stream's backlog"
+		if n == 1 {
+			what = "record was still in the stream's backlog"
+		}
+		out = append(out, fmt.Sprintf("%s %s when the run ended (%s of arrivals).", reports.FormatCount(n), what,
+			reports.FormatPercent(float64(n)/float64(max(sum.Requests.Arrived, 1)))))
+	}
+	if note := s.idleNote(); note != "" {
+		out = append(out, reports.Sentence(note))
+	}
+	return out
+}
