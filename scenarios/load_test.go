@@ -155,7 +155,9 @@ func TestSet(t *testing.T) {
 			func(s Spec) bool { return s.Workload.Steps[0].Rate == 8 }},
 		{"seed", []string{"seed=42"}, func(s Spec) bool { return s.Seed == 42 }},
 		{"whole strategy list", []string{"strategies=[{name: one, type: static, instance_type: c5.large, count: 3}]"},
-			func(s Spec) bool { return len(s.Strategies) == 1 && section[*StaticSpec](s.Strategies[0]).InstanceType == "c5.large" }},
+			func(s Spec) bool {
+				return len(s.Strategies) == 1 && section[*StaticSpec](s.Strategies[0]).InstanceType == "c5.large"
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
