@@ -155,15 +155,15 @@ func TestRunExplain(t *testing.T) {
 
 func TestRunColor(t *testing.T) {
 	args := []string{"run", "mmc", "--set", "duration=2m", "--set", "warmup=30s"}
+	noColor := ""
 	tty := func(extra ...string) string {
-		ios := testIO()
+		ios := testIO("NO_COLOR", noColor)
 		ios.OutIsTTY = true
 		if code := run(append(args, extra...), ios); code != 0 {
 			t.Fatalf("exit %d: %s", code, ios.Err.(*bytes.Buffer))
 		}
 		return ios.Out.(*bytes.Buffer).String()
 	}
-	t.Setenv("NO_COLOR", "")
 	if out := tty(); !strings.Contains(out, "\x1b[1mfixed\x1b[0m") {
 		t.Errorf("terminal without NO_COLOR: no colour:\n%q", out)
 	}
@@ -173,7 +173,7 @@ func TestRunColor(t *testing.T) {
 	if out, _, _ := runCLI(t, args...); strings.Contains(out, "\x1b") {
 		t.Error("not a terminal, yet coloured")
 	}
-	t.Setenv("NO_COLOR", "1")
+	noColor = "1"
 	if out := tty(); strings.Contains(out, "\x1b") {
 		t.Error("NO_COLOR=1, yet coloured")
 	}

@@ -23,7 +23,14 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/cl
 // the exit status.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	ios := testIO()
+	return runCLIEnv(t, nil, args...)
+}
+
+// runCLIEnv is runCLI in an environment holding the variables of env, a
+// list of name, value pairs.
+func runCLIEnv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ios := testIO(env...)
 	code = run(args, ios)
 	return ios.Out.(*bytes.Buffer).String(), ios.Err.(*bytes.Buffer).String(), code
 }

@@ -146,10 +146,8 @@ func TestKubernetesSweepJob(t *testing.T) {
 
 	// The args are a valid command line: run them (as shard 2 of 8, shorter)
 	// through the command's option parsing.
-	t.Setenv(envCompletionIndex, "1")
-	t.Setenv(envShards, shards)
 	var got *sweepOptions
-	cmd := newSweepCmd(testIO(), func(o *sweepOptions) error { got = o; return nil })
+	cmd := newSweepCmd(testIO(envCompletionIndex, "1", envShards, shards), func(o *sweepOptions) error { got = o; return nil })
 	cmd.SetArgs(c.Args[1:])
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)

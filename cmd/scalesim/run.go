@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -141,7 +140,7 @@ func addRunFlags(cmd *cobra.Command, opts *runOptions, seed *uint64) {
 	_ = f.MarkHidden("checks")
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(resultFormats()...))
 	strategyNames := func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return completeStrategies(args, opts.Sets)
+		return completeStrategies(opts.IO.Schema, args, opts.Sets)
 	}
 	_ = cmd.RegisterFlagCompletionFunc("strategy", strategyNames)
 	_ = cmd.RegisterFlagCompletionFunc("baseline", strategyNames)
@@ -149,7 +148,7 @@ func addRunFlags(cmd *cobra.Command, opts *runOptions, seed *uint64) {
 
 // completeStrategies completes --strategy with the strategy names of the
 // scenario named by args (the default one if none).
-func completeStrategies(args, sets []string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func completeStrategies(schema *scenarios.Schema, args, sets []string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	arg := ""
 	if len(args) > 0 {
 		arg = args[0]
@@ -158,7 +157,7 @@ func completeStrategies(args, sets []string) ([]cobra.Completion, cobra.ShellCom
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	sc, err := ref.load(sets)
+	sc, err := ref.load(schema, sets)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -240,14 +239,15 @@ func (o *runOptions) complete() error {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	// https://no-color.org: a NO_COLOR that is set and not empty means none.
-	o.Color = o.IO.OutIsTTY && os.Getenv("NO_COLOR") == ""
+	noColor, _ := o.IO.LookupEnv("NO_COLOR")
+	o.Color = o.IO.OutIsTTY && noColor == ""
 	return nil
 }
 
 // runRun loads the scenario, runs it, prints the chosen format to stdout
 // and writes the bundle.
 func runRun(ctx context.Context, o *runOptions) error {
-	sc, err := o.ref.load(o.Sets)
+	sc, err := o.ref.load(o.IO.Schema, o.Sets)
 	if err != nil {
 		return err
 	}

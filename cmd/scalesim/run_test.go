@@ -133,7 +133,7 @@ func diffRunOptions(got, want *runOptions) string {
 	check("Explain", got.Explain == want.Explain, got.Explain, want.Explain)
 	check("Color", got.Color == want.Color, got.Color, want.Color)
 	check("ref", got.ref == want.ref, got.ref, want.ref)
-	check("IO", got.IO == want.IO, "streams", "testIO streams")
+	check("IO", got.IO.Out == want.IO.Out && got.IO.Err == want.IO.Err && got.IO.Schema == want.IO.Schema, "streams", "testIO streams")
 	return strings.Join(d, "\n")
 }
 

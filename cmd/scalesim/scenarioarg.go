@@ -45,14 +45,14 @@ func resolveScenario(arg string) (scenarioRef, error) {
 	}
 }
 
-// load reads and validates the scenario, applying the --set overrides.
-// A file is named in messages as the user typed it, and the paths it names
-// (traces) are relative to it.
-func (r scenarioRef) load(sets []string) (*scenarios.Scenario, error) {
+// load reads and validates the scenario with the families of schema,
+// applying the --set overrides. A file is named in messages as the user
+// typed it, and the paths it names (traces) are relative to it.
+func (r scenarioRef) load(schema *scenarios.Schema, sets []string) (*scenarios.Scenario, error) {
 	if r.Builtin {
-		return scenarios.Builtin(r.Arg, sets)
+		return schema.Builtin(r.Arg, sets)
 	}
-	return scenarios.LoadFile(r.Arg, sets)
+	return schema.LoadFile(r.Arg, sets)
 }
 
 // completeScenarios completes a SCENARIO argument: built-in names (with

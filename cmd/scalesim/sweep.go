@@ -47,8 +47,6 @@ type sweepOptions struct {
 	OutputFile   string   // --output-file: stdout's output goes there instead; "" for stdout
 	NoProgress   bool     // --no-progress
 	Checks       bool     // --checks (hidden)
-	// LookupEnv reads the environment (os.LookupEnv; tests replace it).
-	LookupEnv func(string) (string, bool)
 
 	ref   scenarioRef
 	axes  []reports.Axis
@@ -59,7 +57,7 @@ type sweepOptions struct {
 // newSweepCmd builds `scalesim sweep`. runF, when not nil, replaces
 // runSweep so tests can inspect the options.
 func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
-	opts := &sweepOptions{IO: ios, LookupEnv: os.LookupEnv}
+	opts := &sweepOptions{IO: ios}
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "sweep SCENARIO --vary PATH=V1,V2,... [--vary ...]",
@@ -191,14 +189,14 @@ func (o *sweepOptions) pickShard() error {
 		o.shard = sh
 		return nil
 	}
-	idx, ok := o.LookupEnv(envCompletionIndex)
+	idx, ok := o.IO.LookupEnv(envCompletionIndex)
 	if !ok {
 		if o.Shard == "auto" {
 			return usageErrorf("--shard auto: %s is not set; it is set on the pods of a Kubernetes Indexed Job (completionMode: Indexed); elsewhere pass --shard I/N", envCompletionIndex)
 		}
 		return nil
 	}
-	n, ok := o.LookupEnv(envShards)
+	n, ok := o.IO.LookupEnv(envShards)
 	if !ok {
 		return usageErrorf("%s=%s is set (a Kubernetes Indexed Job), but %s is not: set %s to the Job's completions, or pass --shard I/N",
 			envCompletionIndex, idx, envShards, envShards)
@@ -249,7 +247,8 @@ func runSweep(ctx context.Context, o *sweepOptions) error {
 		bar = startProgress(o.IO.Err, time.Now)
 		so.Run.Progress = bar.update
 	}
-	res, err := scenarios.Sweep(ctx, o.ref.load, so)
+	load := func(sets []string) (*scenarios.Scenario, error) { return o.ref.load(o.IO.Schema, sets) }
+	res, err := scenarios.Sweep(ctx, load, so)
 	bar.stop()
 	if err != nil {
 		return err

@@ -19,8 +19,9 @@ func sweepArgs(extra ...string) []string {
 		"--vary", "strategies.fixed.count=4..6", "--vary", "workload.rate=300,350"}, extra...)
 }
 
-// clearShardEnv unsets the Indexed Job variables for the test, so that
-// tests run inside such a Job still sweep the whole grid.
+// clearShardEnv unsets the Indexed Job variables of the process for the
+// test. (The commands read the environment of their ioStreams only; see
+// TestSweepIgnoresProcessEnvironment.)
 func clearShardEnv(t *testing.T) {
 	t.Helper()
 	for _, v := range []string{envCompletionIndex, envShards} {
@@ -34,7 +35,14 @@ func clearShardEnv(t *testing.T) {
 // mustRun runs the command line and fails unless it exits 0.
 func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	stdout, stderr, code := runCLI(t, args...)
+	return mustRunEnv(t, nil, args...)
+}
+
+// mustRunEnv is mustRun in an environment holding the variables of env, a
+// list of name, value pairs.
+func mustRunEnv(t *testing.T, env []string, args ...string) (stdout, stderr string) {
+	t.Helper()
+	stdout, stderr, code := runCLIEnv(t, env, args...)
 	if code != 0 {
 		t.Fatalf("scalesim %s: exit %d, stderr:\n%s", strings.Join(args, " "), code, stderr)
 	}
@@ -42,7 +50,6 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 }
 
 func TestNewCmdSweep(t *testing.T) {
-	clearShardEnv(t)
 	tests := []struct {
 		name  string
 		args  []string
@@ -86,7 +93,6 @@ func TestNewCmdSweep(t *testing.T) {
 // TestSweepGolden pins the table (with an SLO answer), the CSV and the
 // JSON of a small sweep.
 func TestSweepGolden(t *testing.T) {
-	clearShardEnv(t)
 	slo := []string{"--slo", "latency_ms.p99<=300,availability.success_ratio>=0.999"}
 	table, stderr := mustRun(t, sweepArgs(slo...)...)
 	if stderr != "" {
@@ -105,7 +111,6 @@ func TestSweepGolden(t *testing.T) {
 // TestSweepMatchesRun: every point's strategies are, byte for byte, those
 // of `scalesim run` with the same --set flags.
 func TestSweepMatchesRun(t *testing.T) {
-	clearShardEnv(t)
 	js, _ := mustRun(t, sweepArgs("-o", "json", "--replications", "2")...)
 	var sweep struct {
 		Points []struct {
@@ -150,7 +155,6 @@ func compact(t *testing.T, raw json.RawMessage) string {
 
 // TestSweepWorkers: 1, 2 and 4 worker threads print the same bytes.
 func TestSweepWorkers(t *testing.T) {
-	clearShardEnv(t)
 	want, _ := mustRun(t, sweepArgs("-o", "json", "--workers", "1")...)
 	for _, w := range []string{"2", "4"} {
 		if got, _ := mustRun(t, sweepArgs("-o", "json", "--workers", w)...); got != want {
@@ -163,7 +167,6 @@ func TestSweepWorkers(t *testing.T) {
 // the unsharded sweep prints, for N = 1, 2, 3 and 7 (more than the 6
 // points).
 func TestSweepShardsMerge(t *testing.T) {
-	clearShardEnv(t)
 	slo := "latency_ms.p99<=400"
 	whole, _ := mustRun(t, sweepArgs("-o", "json", "--slo", slo)...)
 	if strings.Contains(whole, `"shard"`) {
@@ -190,23 +193,20 @@ func TestSweepShardsMerge(t *testing.T) {
 // TestSweepShardFromEnvironment: an Indexed Job's JOB_COMPLETION_INDEX
 // (0-based) and SCALESIM_SHARDS select the shard; --shard wins over them.
 func TestSweepShardFromEnvironment(t *testing.T) {
-	clearShardEnv(t)
 	want, _ := mustRun(t, sweepArgs("-o", "json", "--shard", "2/3")...)
-	t.Setenv(envCompletionIndex, "1")
-	t.Setenv(envShards, "3")
+	job := []string{envCompletionIndex, "1", envShards, "3"}
 	for _, extra := range [][]string{nil, {"--shard", "auto"}} {
-		if got, _ := mustRun(t, sweepArgs(append(extra, "-o", "json")...)...); got != want {
+		if got, _ := mustRunEnv(t, job, sweepArgs(append(extra, "-o", "json")...)...); got != want {
 			t.Errorf("%v: JOB_COMPLETION_INDEX=1 SCALESIM_SHARDS=3 differs from --shard 2/3", extra)
 		}
 	}
-	one, _ := mustRun(t, sweepArgs("-o", "json", "--shard", "1/1")...)
+	one, _ := mustRunEnv(t, job, sweepArgs("-o", "json", "--shard", "1/1")...)
 	if !strings.Contains(one, `"count": 1`) {
 		t.Error("--shard 1/1 does not override the environment")
 	}
 }
 
 func TestSweepOutDir(t *testing.T) {
-	clearShardEnv(t)
 	dir := filepath.Join(t.TempDir(), "bundle")
 	stdout, stderr := mustRun(t, sweepArgs("-o", "json", "--out", dir, "--slo", "latency_ms.p99<=300")...)
 	js, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
@@ -236,7 +236,6 @@ func writeJSON(t *testing.T, dir, name, text string) string {
 // TestBadSweepMergeInput: bad --vary, --slo and --shard values, and merge
 // inputs that do not belong together, exit 2 with a message saying why.
 func TestBadSweepMergeInput(t *testing.T) {
-	clearShardEnv(t)
 	dir := t.TempDir()
 	part := func(name string, args ...string) string {
 		out, _ := mustRun(t, args...)
@@ -288,13 +287,11 @@ func TestBadSweepMergeInput(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %.40q, stderr %q; want exit 2 and %q", tt.name, code, stdout, stderr, tt.want)
 		}
 	}
-	t.Setenv(envCompletionIndex, "0")
-	_, stderr, code := runCLI(t, sweepArgs()...)
+	_, stderr, code := runCLIEnv(t, []string{envCompletionIndex, "0"}, sweepArgs()...)
 	if code != exitInput || !strings.Contains(stderr, "JOB_COMPLETION_INDEX=0 is set (a Kubernetes Indexed Job), but SCALESIM_SHARDS is not") {
 		t.Errorf("index without count: exit %d, stderr %q", code, stderr)
 	}
-	t.Setenv(envShards, "x")
-	if _, stderr, code := runCLI(t, sweepArgs()...); code != exitInput || !strings.Contains(stderr, "do not make a shard") {
+	if _, stderr, code := runCLIEnv(t, []string{envCompletionIndex, "0", envShards, "x"}, sweepArgs()...); code != exitInput || !strings.Contains(stderr, "do not make a shard") {
 		t.Errorf("bad SCALESIM_SHARDS: exit %d, stderr %q", code, stderr)
 	}
 }
@@ -310,5 +307,16 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if err := writeFileAtomic(filepath.Join(name, "under-a-file"), nil); err == nil {
 		t.Error("writing under a file: want an error")
+	}
+}
+
+// TestSweepIgnoresProcessEnvironment: the commands read the environment
+// they are given, never the process's: an Indexed Job's variables set in
+// the process do not shard a sweep run with an empty environment.
+func TestSweepIgnoresProcessEnvironment(t *testing.T) {
+	t.Setenv(envCompletionIndex, "0") // without SCALESIM_SHARDS: refused if read
+	out, _ := mustRun(t, sweepArgs("-o", "json")...)
+	if strings.Contains(out, `"shard"`) {
+		t.Error("the process environment sharded the sweep")
 	}
 }

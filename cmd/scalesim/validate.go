@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/scalesim/scalesim/scenarios"
 )
 
 // validateOptions is what `scalesim validate` was asked to check.
@@ -49,7 +51,7 @@ goes to stderr with the file, the line and what to change. The exit status is
 func runValidate(o *validateOptions) error {
 	failed := 0
 	for _, arg := range o.Scenarios {
-		if err := validateOne(arg, o.Sets); err != nil {
+		if err := validateOne(o.IO.Schema, arg, o.Sets); err != nil {
 			printError(o.IO.Err, err)
 			failed++
 			continue
@@ -63,11 +65,11 @@ func runValidate(o *validateOptions) error {
 }
 
 // validateOne resolves and loads one scenario.
-func validateOne(arg string, sets []string) error {
+func validateOne(schema *scenarios.Schema, arg string, sets []string) error {
 	ref, err := resolveScenario(arg)
 	if err != nil {
 		return err
 	}
-	_, err = ref.load(sets)
+	_, err = ref.load(schema, sets)
 	return err
 }
