@@ -1,7 +1,9 @@
 package models_test
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/scalesim/scalesim/models"
@@ -391,4 +393,36 @@ func TestWarmPoolLaunchesFaster(t *testing.T) {
 	if d := stats.CostUSD - want; d > 1e-9 || d < -1e-9 {
 		t.Errorf("cost %.6f, want %.6f", stats.CostUSD, want)
 	}
+}
+
+// TestSystemNeedsFleetAndDoor: a system is built only with fleet mechanics
+// and a front door; none is assumed.
+func TestSystemNeedsFleetAndDoor(t *testing.T) {
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
+	rs := sim.NewStreams(1)
+	for _, cfg := range []models.Config{
+		{Fleet: models.Group{}},
+		{Door: models.LoadBalancer{}},
+	} {
+		cfg.Horizon = sim.Time(sim.Minute)
+		cfg.Service = models.ServiceConfig{Demand: det(t, 0.1), WorkersPerVCPU: 1}
+		cfg.Catalog = testCatalog(t)
+		_, err := models.NewSystem(cfg, &evenArrivals{gap: sim.Second}, st, &ledgerSink{}, rs)
+		if err == nil || !strings.Contains(err.Error(), "fleet mechanics and a front door are required") {
+			t.Errorf("fleet %v, door %v: error %v", cfg.Fleet, cfg.Door, err)
+		}
+	}
+}
+
+// TestGroupRefusesATypeChange: an Auto Scaling group cannot change its
+// instance type; a policy that asks is a bug, and the model says so.
+func TestGroupRefusesATypeChange(t *testing.T) {
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+		plan: map[sim.Time]strategies.Decision{sim.Time(20 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "a group does not change type") {
+			t.Errorf("recovered %v, want the group's refusal", r)
+		}
+	}()
+	timeline(t, st, models.Config{Horizon: sim.Time(sim.Minute)}, 1)
 }

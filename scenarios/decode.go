@@ -384,8 +384,9 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) error {
 // strategy fills st from mapping n: its name and type first, wherever
 // they are, then every other key, in order, into the section of the family
 // the type names. A key that no family has is an unknown key; a key of
-// another family is kept in st.misplaced for validation to report (as is
-// any key when the type names no family).
+// another family is kept in st.misplaced for validation to report. When
+// the type names no family, the other keys are left alone: validation
+// reports the type.
 func (d *decoder) strategy(n *yaml.Node, st *StrategySpec, path string) error {
 	if n.Kind != yaml.MappingNode {
 		return d.errAt(pos(n.Line), path, "want a mapping of keys (key: value), got "+describe(n), "indent key: value lines under it, or write {key: value, ...}")
@@ -411,13 +412,15 @@ func (d *decoder) strategy(n *yaml.Node, st *StrategySpec, path string) error {
 		switch {
 		case e.key == "name" || e.key == "type":
 			continue
+		case !section.IsValid():
+			d.record(e, path)
 		case section.IsValid() && hasKey(section.Type(), e.key):
 			if err := d.entry(e, section, path); err != nil {
 				return err
 			}
 		case slices.Contains(d.schema.strategyKeys(), e.key):
 			d.record(e, path)
-			if !isNull(e.val) && section.IsValid() {
+			if !isNull(e.val) {
 				st.misplaced = append(st.misplaced, e.key)
 			}
 		default:

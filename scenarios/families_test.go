@@ -411,3 +411,40 @@ func TestStreamStoryAndNotes(t *testing.T) {
 		t.Errorf("story %q, want %q", got, want)
 	}
 }
+
+// badSection is a section with a name key, which every strategy has.
+type badSection struct {
+	StaticSpec
+	Name string `yaml:"name"`
+}
+
+// TestSchemaAddFamily: a family is refused when its type is taken or not
+// a word, when New is missing or returns no struct pointer, or when its
+// section claims name or type.
+func TestSchemaAddFamily(t *testing.T) {
+	static := func() FamilySpec { return &StaticSpec{} }
+	for _, tc := range []struct {
+		name string
+		f    Family
+		want string
+	}{
+		{"taken", Family{Type: "static", New: static}, `strategy family "static" is registered already`},
+		{"empty", Family{Type: "", New: static}, "a type is one word"},
+		{"not a word", Family{Type: "Big Group", New: static}, "a type is one word"},
+		{"no New", Family{Type: "toy"}, "New is nil"},
+		{"nil section", Family{Type: "toy", New: func() FamilySpec { return nil }}, "New must return a pointer to a struct"},
+		{"name key", Family{Type: "toy", New: func() FamilySpec { return &badSection{} }}, "may not have a name key"},
+	} {
+		err := DefaultSchema().AddFamily(tc.f)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+	sc := DefaultSchema()
+	if err := sc.AddFamily(Family{Type: "toy", New: static}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sc.Types(), []string{"static", "horizontal", "vertical", "stream", "toy"}; !slices.Equal(got, want) {
+		t.Errorf("types %q, want %q", got, want)
+	}
+}
