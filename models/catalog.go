@@ -2,12 +2,13 @@ package models
 
 import (
 	"bufio"
+	"cmp"
 	_ "embed" // the default catalog is embedded
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -200,24 +201,18 @@ func parseCatalogFloat(field, s string) (float64, error) {
 	return v, nil
 }
 
-// sortTypes orders types by family (first appearance in the file), then by
-// vCPUs, then by price, then by file order, and rebuilds the name index.
+// sortTypes puts the types in the catalog's one order, by family name,
+// then by size: vCPUs, memory, GPUs, then name; and rebuilds the name
+// index.
 func (c *Catalog) sortTypes() {
-	famRank := make(map[string]int)
-	for _, it := range c.types {
-		if _, ok := famRank[it.Family]; !ok {
-			famRank[it.Family] = len(famRank)
-		}
-	}
-	sort.SliceStable(c.types, func(i, j int) bool {
-		a, b := &c.types[i], &c.types[j]
-		if ra, rb := famRank[a.Family], famRank[b.Family]; ra != rb {
-			return ra < rb
-		}
-		if a.VCPUs != b.VCPUs {
-			return a.VCPUs < b.VCPUs
-		}
-		return a.PriceUSDHour < b.PriceUSDHour
+	slices.SortStableFunc(c.types, func(a, b InstanceType) int {
+		return cmp.Or(
+			cmp.Compare(a.Family, b.Family),
+			cmp.Compare(a.VCPUs, b.VCPUs),
+			cmp.Compare(a.MemoryGiB, b.MemoryGiB),
+			cmp.Compare(a.GPUs, b.GPUs),
+			cmp.Compare(a.Name, b.Name),
+		)
 	})
 	for i, it := range c.types {
 		c.byName[it.Name] = i
@@ -233,8 +228,8 @@ func (c *Catalog) Lookup(name string) (InstanceType, bool) {
 	return c.types[i], true
 }
 
-// Types returns a copy of every instance type: families in the order the
-// file lists them, each family's sizes by ascending vCPUs.
+// Types returns a copy of every instance type: families by name, each
+// family's sizes by ascending vCPUs (then memory, GPUs and name).
 func (c *Catalog) Types() []InstanceType {
 	return append([]InstanceType(nil), c.types...)
 }
@@ -251,7 +246,7 @@ func (c *Catalog) Family(family string) []InstanceType {
 	return out
 }
 
-// Families returns the family names in the order the file lists them.
+// Families returns the family names, sorted.
 func (c *Catalog) Families() []string {
 	var out []string
 	for i, it := range c.types {
@@ -260,6 +255,28 @@ func (c *Catalog) Families() []string {
 		}
 	}
 	return out
+}
+
+// Select returns the instance types of the given families, in the
+// catalog's order, or every type when none is given. An unknown family is
+// an error that lists the known ones.
+func (c *Catalog) Select(families []string) ([]InstanceType, error) {
+	known := c.Families()
+	want := map[string]bool{}
+	for _, f := range families {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(known, f) {
+			return nil, fmt.Errorf("no instance family %q in the catalog; families: %s", f, strings.Join(known, ", "))
+		}
+		want[f] = true
+	}
+	var out []InstanceType
+	for _, t := range c.types {
+		if len(want) == 0 || want[t.Family] {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // Source returns the "# source:" header comment: where the figures come

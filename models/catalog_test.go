@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,7 @@ func TestCatalogFamilies(t *testing.T) {
 	total := 0
 	for _, tt := range tests {
 		wantFamilies = append(wantFamilies, tt.family)
+		slices.Sort(wantFamilies)
 		total += tt.sizes
 		got := c.Family(tt.family)
 		if len(got) != tt.sizes {
@@ -79,7 +81,7 @@ func TestCatalogRows(t *testing.T) {
 	}
 	for i, it := range types {
 		if it.Name != order[i] {
-			t.Fatalf("Types()[%d] = %s, want %s (families in file order, then vCPUs)", i, it.Name, order[i])
+			t.Fatalf("Types()[%d] = %s, want %s (families by name, then vCPUs)", i, it.Name, order[i])
 		}
 		if !(it.PriceUSDHour > 0) || !(it.MemoryGiB > 0) || it.VCPUs <= 0 {
 			t.Errorf("%s: price %v, memory %v, vCPUs %d; want all positive", it.Name, it.PriceUSDHour, it.MemoryGiB, it.VCPUs)
@@ -306,5 +308,25 @@ func BenchmarkDefaultCatalog(b *testing.B) {
 		if _, err := DefaultCatalog(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCatalogSelect: the types of the families asked for, in the catalog's
+// order whatever the order asked; every type without a family; an unknown
+// family names the known ones.
+func TestCatalogSelect(t *testing.T) {
+	c := defaultCatalog(t)
+	got, err := c.Select([]string{"m5", " c5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(c.Family("c5"))+len(c.Family("m5")) || got[0].Name != "c5.large" || got[len(got)-1].Name != "m5.24xlarge" {
+		t.Errorf("Select(m5, c5) = %d types from %s to %s, want c5 then m5", len(got), got[0].Name, got[len(got)-1].Name)
+	}
+	if all, err := c.Select(nil); err != nil || len(all) != len(c.Types()) {
+		t.Errorf("Select(none) = %d types, %v; want all %d", len(all), err, len(c.Types()))
+	}
+	if _, err := c.Select([]string{"m9"}); err == nil || !strings.Contains(err.Error(), `no instance family "m9" in the catalog; families: c5, c6i`) {
+		t.Errorf("Select(m9): %v", err)
 	}
 }

@@ -33,7 +33,15 @@ func TestCatalogFamilyJSON(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	var got catalogJSON
+	var got struct { // what a script reads
+		Source, Date  string
+		InstanceTypes []struct {
+			Name, Family string
+			VCPUs        int     `json:"vcpus"`
+			MemoryGiB    float64 `json:"memory_gib"`
+			PriceUSDHour float64 `json:"price_usd_hour"`
+		} `json:"instance_types"`
+	}
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatal(err)
 	}
