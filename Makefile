@@ -13,16 +13,17 @@ build:
 run: build
 	./$(BIN) run
 
-## test: formatting, vet, the full test suite, and the race detector on the short suite
+## test: formatting, vet, a tidy go.mod, the full test suite, and the race detector on the short suite
 test: lint
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
 
-## lint: gofmt and go vet must be clean
+## lint: gofmt and go vet must be clean, and go.mod and go.sum tidy
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run 'go mod tidy'"; exit 1; }
 
 ## validate: long queueing-theory validation (more points, tighter statistics)
 validate:

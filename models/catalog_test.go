@@ -151,7 +151,7 @@ func TestCatalogFactSheet(t *testing.T) {
 }
 
 // TestCatalogPriceLadders checks that the CPU families' prices grow in
-// proportion to vCPUs (the fact sheet's ladders are linear), which catches a
+// proportion to vCPUs (the ladders of docs/aws-behaviour.md §4.2 are linear), which catches a
 // mistyped digit in any row.
 func TestCatalogPriceLadders(t *testing.T) {
 	c := defaultCatalog(t)

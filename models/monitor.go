@@ -12,8 +12,8 @@ const (
 	DefaultMetricPeriod = sim.Minute
 	// DefaultMetricDelay is how long after a period ends its datapoint can
 	// be read. AWS gives no figure; the typical ingestion lag reported for
-	// one-minute metrics is about two minutes and the fact sheet suggests
-	// 60–120 s (§2.2, unconfirmed), so the default takes 60 s.
+	// one-minute metrics is about two minutes, and the modelling default is
+	// 60–120 s (§2.2, not documented by AWS), so the default takes 60 s.
 	DefaultMetricDelay = 60 * sim.Second
 )
 

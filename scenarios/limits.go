@@ -133,8 +133,8 @@ const (
 	// instance restarted in place waits before it boots again. A
 	// modelling default; AWS gives no figure.
 	DefaultRecovery = 2 * sim.Minute
-	// DefaultStopTime is a stop/start resize's stop time: the fact sheet
-	// puts a stop at about 30-90 s (§4.1).
+	// DefaultStopTime is a stop/start resize's stop time: a modelling
+	// default, a stop taking about 30-90 s (§4.1; AWS gives no figure).
 	DefaultStopTime = 60 * sim.Second
 	// DefaultRequestsPerConnection and DefaultBytesPerRequest are the load
 	// balancer's traffic shape for LCU billing: a new connection per

@@ -8,9 +8,8 @@ import (
 )
 
 // MaxEvaluationPeriods is the most datapoints an alarm's window holds.
-// CloudWatch bounds an alarm's evaluation range to a day (1440 one-minute
-// periods) as we read the PutMetricAlarm reference; the fact sheet does not
-// state it, so treat it as the simulator's limit.
+// CloudWatch bounds an alarm's evaluation range to a day for periods under
+// an hour: 1440 one-minute periods (docs/aws-behaviour.md §2.3).
 const MaxEvaluationPeriods = 1440
 
 // Comparison is how an alarm compares a datapoint with its threshold.

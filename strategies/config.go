@@ -195,6 +195,7 @@ const (
 	// applies the same range to EstimatedInstanceWarmup.
 	MaxInstanceWarmup = 3600 * sim.Second
 	// MaxCooldown is the longest cooldown the simulator accepts. AWS
-	// states no range in the fact sheet; a day is the simulator's limit.
+	// documents no upper bound (docs/aws-behaviour.md §1.5); a day is the
+	// simulator's limit.
 	MaxCooldown = sim.Day
 )
