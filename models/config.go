@@ -90,7 +90,10 @@ type Config struct {
 type LifecycleConfig struct {
 	Boot        Sampler      // launch to OS ready
 	Startup     Sampler      // model load
-	HealthCheck sim.Duration // load-balancer interval × healthy threshold: time to turn healthy
+	// HealthCheck is the load balancer's interval × healthy threshold: the
+	// time a launched instance takes to turn healthy, in this model (AWS
+	// needs one passing check for a new target, docs/aws-behaviour.md §3.4).
+	HealthCheck sim.Duration
 	// Unhealthy is how long health checks take to notice a failed instance
 	// (interval × unhealthy threshold; ALB default 2 × 30 s, docs/aws-behaviour.md §3.4).
 	Unhealthy sim.Duration

@@ -213,7 +213,9 @@ type InstancesSpec struct {
 // HealthCheckSpec is an ALB target group's health check (docs/aws-behaviour.md
 // §3.4). A launched instance serves after HealthyThreshold passing checks
 // (Interval × HealthyThreshold, 150 s by default); a failed one is noticed
-// after UnhealthyThreshold failing ones (60 s by default).
+// after UnhealthyThreshold failing ones (60 s by default). The first is a
+// simplification: AWS needs one passing check for a newly registered
+// target, and the full threshold only once it has turned unhealthy (§3.4).
 type HealthCheckSpec struct {
 	Interval           sim.Duration `yaml:"interval"`            // default 30s; 5s to 300s
 	HealthyThreshold   int          `yaml:"healthy_threshold"`   // default 5; 2 to 10

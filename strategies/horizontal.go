@@ -26,6 +26,9 @@ const DefaultEvaluationInterval = sim.Minute
 // policy, and step or simple policies whose alarm breaches upward cannot),
 // to the largest of the proposed capacities; and it never goes below a
 // predictive policy's forecast. The result is clamped to [min, max] (§1.1).
+// The scale-in rule is a simplification: AWS asks only target tracking
+// policies to agree, while step and simple policies act on their own
+// alarms (§1.2).
 type Horizontal struct {
 	name, instanceType string
 	bounds             Bounds
