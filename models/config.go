@@ -88,8 +88,8 @@ type Config struct {
 // LifecycleConfig holds the delays a launched instance goes through before
 // it serves. Samplers draw seconds from the "boot" stream; nil means no delay.
 type LifecycleConfig struct {
-	Boot        Sampler      // launch to OS ready
-	Startup     Sampler      // model load
+	Boot    Sampler // launch to OS ready
+	Startup Sampler // model load
 	// HealthCheck is the load balancer's interval × healthy threshold: the
 	// time a launched instance takes to turn healthy, in this model (AWS
 	// needs one passing check for a new target, docs/aws-behaviour.md §3.4).
