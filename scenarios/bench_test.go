@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -33,21 +34,47 @@ func BenchmarkMMc50(b *testing.B) {
 // BenchmarkMMc50VersusBareLoop runs both in one process, one after the other,
 // and reports the ratio of wall times (target: at most 2).
 func BenchmarkMMc50VersusBareLoop(b *testing.B) {
-	sc, err := scenarios.Load(os.DirFS("testdata"), "mmc50.yaml", nil)
+	benchVersusBareLoop(b, 50, 2800, 3600)
+}
+
+// BenchmarkFleetVersusBareLoop is BenchmarkMMc50VersusBareLoop for static
+// fleets of 50 and 5,000 m5.xlarge at 70% utilisation (2,800 and 280,000
+// req/s), each over as many simulated seconds as make about 10 million
+// requests: the ratio of wall time per request to the bare loop's (target:
+// at most 2 at either size).
+func BenchmarkFleetVersusBareLoop(b *testing.B) {
+	for _, n := range []int{50, 5000} {
+		rate := 56.0 * float64(n) // 4 slots of 50 ms at 70%
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchVersusBareLoop(b, n, rate, 1e7/rate) })
+	}
+}
+
+// benchVersusBareLoop runs scalesim on a static fleet of n × m5.xlarge at
+// rate req/s for seconds, then the bare loop on the same model, and
+// reports the ratio of their wall times per request.
+func benchVersusBareLoop(b *testing.B, n int, rate, seconds float64) {
+	sc, err := scenarios.Load(os.DirFS("testdata"), "mmc50.yaml", []string{
+		fmt.Sprintf("strategies.fleet.count=%d", n), fmt.Sprintf("workload.rate=%g", rate),
+		fmt.Sprintf("duration=%dms", int64(seconds*1000))})
 	if err != nil {
 		b.Fatal(err)
 	}
 	var ours, bare float64
+	var oursReqs, bareReqs int64
 	for i := 0; i < b.N; i++ {
 		t0 := b.Elapsed()
-		simtest.BareMMc(2800, 50, 4, 0.05, 3600, uint64(i)+1)
+		br := simtest.BareMMc(rate, n, 4, 0.05, seconds, uint64(i)+1)
 		t1 := b.Elapsed()
-		if _, err := scenarios.Run(context.Background(), sc, scenarios.RunOptions{Workers: 1}); err != nil {
+		res, err := scenarios.Run(context.Background(), sc, scenarios.RunOptions{Workers: 1})
+		if err != nil {
 			b.Fatal(err)
 		}
 		t2 := b.Elapsed()
 		bare += (t1 - t0).Seconds()
 		ours += (t2 - t1).Seconds()
+		bareReqs += br.Arrivals
+		oursReqs += res.Strategies[0].Requests.Arrived
 	}
-	b.ReportMetric(ours/bare, "x-bare-loop")
+	b.ReportMetric(float64(oursReqs)/ours, "req/s")
+	b.ReportMetric((ours/float64(oursReqs))/(bare/float64(bareReqs)), "x-bare-loop")
 }
