@@ -42,15 +42,8 @@ type runOptions struct {
 	ref scenarioRef // the resolved scenario, set by complete
 }
 
-// newRunCmd builds `scalesim run`. runF, when not nil, replaces runRun so
-// tests can inspect the options without running anything.
-func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
-	opts := &runOptions{IO: ios}
-	var seed uint64
-	cmd := &cobra.Command{
-		Use:   "run [SCENARIO]",
-		Short: "Run a scenario and print the results",
-		Long: `Run a scenario and print each strategy's results to stdout.
+// runLong is the help text of `scalesim run`.
+const runLong = `Run a scenario and print each strategy's results to stdout.
 
 SCENARIO is a YAML file or the name of a built-in scenario (see 'scalesim
 scenarios'); an existing file wins over a built-in of the same name. Without
@@ -80,7 +73,17 @@ the capacity arrived.
 scenario.yaml, decisions.csv, events.csv, every chart as charts/NAME.png and
 charts/NAME.svg, and report.html (one self-contained page).
 
-The table is coloured when stdout is a terminal, unless NO_COLOR is set.`,
+The table is coloured when stdout is a terminal, unless NO_COLOR is set.`
+
+// newRunCmd builds `scalesim run`. runF, when not nil, replaces runRun so
+// tests can inspect the options without running anything.
+func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
+	opts := &runOptions{IO: ios}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Run a scenario and print the results",
+		Long:  runLong,
 		Example: `  scalesim run
   scalesim run mmc -o json > result.json
   scalesim run scenario.yaml --seed 9 --set workload.rate=500 --set strategies.asg.max=60

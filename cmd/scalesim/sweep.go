@@ -54,15 +54,8 @@ type sweepOptions struct {
 	shard scenarios.Shard
 }
 
-// newSweepCmd builds `scalesim sweep`. runF, when not nil, replaces
-// runSweep so tests can inspect the options.
-func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
-	opts := &sweepOptions{IO: ios}
-	var seed uint64
-	cmd := &cobra.Command{
-		Use:   "sweep SCENARIO --vary PATH=V1,V2,... [--vary ...]",
-		Short: "Run a grid of variations of a scenario (capacity planning)",
-		Long: `Run a scenario at every combination of the --vary values (the grid) and
+// sweepLong is the help text of `scalesim sweep`.
+const sweepLong = `Run a scenario at every combination of the --vary values (the grid) and
 print one row per point and strategy: p99 latency, success ratio, SLO
 attainment, total cost and cost per million requests, with the rows on the
 Pareto frontier of cost against p99 marked *.
@@ -85,7 +78,17 @@ Kubernetes Indexed Job's JOB_COMPLETION_INDEX (0-based) selects the part,
 with N taken from SCALESIM_SHARDS; --shard auto insists on them.
 --output-file FILE writes the output to FILE rather than stdout.
 
---out DIR writes sweep.json, sweep.csv and charts/pareto.svg and .png.`,
+--out DIR writes sweep.json, sweep.csv and charts/pareto.svg and .png.`
+
+// newSweepCmd builds `scalesim sweep`. runF, when not nil, replaces
+// runSweep so tests can inspect the options.
+func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
+	opts := &sweepOptions{IO: ios}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "sweep SCENARIO --vary PATH=V1,V2,... [--vary ...]",
+		Short: "Run a grid of variations of a scenario (capacity planning)",
+		Long:  sweepLong,
 		Example: `  scalesim sweep mmc --vary strategies.fixed.count=4..8 --vary workload.rate=300,350,400
   scalesim sweep default --vary strategies.asg.policy.target=30..70/10 --replications 5 \
       --slo 'latency_ms.p99<=300,availability.success_ratio>=0.999'
