@@ -27,6 +27,7 @@ type page struct {
 	Strategies  []string
 	Columns     int  // of the comparison table
 	Warmup      bool // the scenario has a warm-up
+	Cuts        bool // some strategy has a warm-up cut of its own (warmup: auto)
 	Rows        []row
 	HasCI       bool
 	Baseline    string
@@ -111,6 +112,7 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		YAML:      string(scenarioYAML),
 		CSS:       template.CSS(css),
 		Warmup:    r.WarmupS > 0,
+		Cuts:      anyCut(r),
 		Columns:   len(r.Strategies) + 1,
 	}
 	for _, s := range r.Strategies {
@@ -133,6 +135,16 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		return fmt.Errorf("html report: write: %w", err)
 	}
 	return nil
+}
+
+// anyCut reports whether some strategy has a warm-up cut of its own.
+func anyCut(r *reports.Result) bool {
+	for _, s := range r.Strategies {
+		if s.WarmupCutS > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // narrative splits reports.Narrative's paragraphs into their subject

@@ -327,7 +327,7 @@ func terminalRows(table string) []string {
 
 // TestWarmupCutRow: a strategy's warm-up cut (warmup: auto) is a row of
 // the comparison table, without a half-width (it is chosen once, not
-// measured).
+// measured), and the charts' text says whose cut is shaded.
 func TestWarmupCutRow(t *testing.T) {
 	r := fixedResult()
 	r.Strategies[1].WarmupCutS = 300
@@ -337,13 +337,14 @@ func TestWarmupCutRow(t *testing.T) {
 	page := write(t, r)
 	for _, want := range []string{
 		`<tr><th scope="row">warm-up cut</th><td>0s</td><td>5m</td></tr>`,
+		"that strategy's own warm-up cut (warmup: auto)",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
 	if strings.Contains(write(t, fixedResult()), "warm-up cut") {
-		t.Error("a run without a warm-up cut has a warm-up cut row")
+		t.Error("a run without a warm-up cut has a warm-up cut row or caption")
 	}
 }
 
