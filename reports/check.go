@@ -13,40 +13,6 @@ import (
 	"time"
 )
 
-// Direction is the way a figure gets worse.
-type Direction int
-
-// The directions of the figures (see FigureDirection).
-const (
-	EitherWorse Direction = 0  // a change either way beyond the limit counts
-	HigherWorse Direction = 1  // latency, cost, errors
-	LowerWorse  Direction = -1 // success ratio, SLO attainment, throughput
-)
-
-// FigureDirection returns the way the figure key (one of FigureKeys) gets
-// worse:
-//
-//	latency_ms.*, cost_usd.*, requests.rejected, requests.timed_out,
-//	requests.dropped, requests.in_flight_at_end, capacity.instances_min,
-//	capacity.instances_max, capacity.instance_hours, scaling_actions   higher is worse
-//	availability.*, throughput_rps.*, requests.completed               lower is worse
-//	requests.arrived, capacity.mean_utilization, anything else         either way
-func FigureDirection(key string) Direction {
-	section, _, _ := strings.Cut(key, ".")
-	switch {
-	case section == "latency_ms", section == "cost_usd", key == "scaling_actions":
-		return HigherWorse
-	case section == "availability", section == "throughput_rps", key == "requests.completed":
-		return LowerWorse
-	}
-	switch key {
-	case "requests.rejected", "requests.timed_out", "requests.dropped", "requests.in_flight_at_end",
-		"capacity.instances_min", "capacity.instances_max", "capacity.instance_hours":
-		return HigherWorse
-	}
-	return EitherWorse
-}
-
 // sign is the direction's sign in a limit: "+", "-" or "±".
 func (d Direction) sign() string {
 	switch d {
@@ -78,17 +44,6 @@ func (l Limit) Allowance(base float64) float64 {
 		return math.Abs(base) * l.Value
 	}
 	return l.Value
-}
-
-// DefaultLimits are the limits check applies without --max-regression:
-// p99 latency may rise by 10%, the success ratio fall by 0.001 (0.1
-// percentage points), and the total cost rise by 5%.
-func DefaultLimits() []Limit {
-	return []Limit{
-		{Key: "latency_ms.p99", Value: 0.10, Relative: true, Text: "10%"},
-		{Key: "availability.success_ratio", Value: 0.001, Text: "0.001"},
-		{Key: "cost_usd.total", Value: 0.05, Relative: true, Text: "5%"},
-	}
 }
 
 // ParseLimit parses a --max-regression value, KEY=LIMIT: KEY is one of
@@ -124,17 +79,18 @@ func parseAllowance(key, text string) (Limit, error) {
 		text = strings.TrimSpace(text[1:])
 	}
 	l := Limit{Key: key, Text: text}
+	u := unitOf(key)
 	num := text
 	switch {
 	case strings.HasSuffix(text, "%"):
 		l.Relative, num = true, strings.TrimSpace(strings.TrimSuffix(text, "%"))
 	case strings.HasPrefix(text, "$"):
-		if !strings.HasPrefix(key, "cost_usd.") {
+		if u != unitUSD {
 			return Limit{}, fmt.Errorf("a dollar amount is a limit for cost_usd.* figures only; write a number or a percentage for %s", key)
 		}
 		num = strings.TrimSpace(text[1:])
 	case strings.IndexFunc(text, isUnitLetter) >= 0 && !strings.ContainsAny(text, "eE"):
-		if !strings.HasPrefix(key, "latency_ms.") {
+		if u != unitMS {
 			return Limit{}, fmt.Errorf("a duration is a limit for latency_ms.* figures only; write a number or a percentage for %s", key)
 		}
 		d, err := time.ParseDuration(text)

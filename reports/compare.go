@@ -3,30 +3,9 @@ package reports
 import (
 	"fmt"
 	"math"
-	"reflect"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
-
-// Figure returns the numeric figure of s named by its JSON path, such as
-// "latency_ms.p99" or "cost_usd.total".
-func Figure(s StrategySummary, key string) (float64, error) {
-	for _, l := range numericLeaves(reflect.TypeFor[StrategySummary]()) {
-		if l.key == key {
-			return reflect.ValueOf(s).FieldByIndex(l.index).Convert(reflect.TypeFor[float64]()).Float(), nil
-		}
-	}
-	return 0, fmt.Errorf("no figure %q in a strategy summary", key)
-}
-
-// FigureKeys lists every numeric figure's JSON path, in output order.
-func FigureKeys() []string {
-	var keys []string
-	for _, l := range numericLeaves(reflect.TypeFor[StrategySummary]()) {
-		keys = append(keys, l.key)
-	}
-	return keys
-}
 
 // Delta is a paired comparison of one figure between a strategy and the
 // baseline over the same replications (common random numbers): the mean of
@@ -54,32 +33,75 @@ func (d Delta) Relative() float64 {
 
 // Paired compares strategy other with baseline replication by replication:
 // base[r] and other[r] come from replication r (the same seed). keys name
-// the figures to compare.
+// the figures to compare (keys of the table of figures; a derived one
+// must have a value in every replication).
 func Paired(base, other []StrategySummary, keys []string) ([]Delta, error) {
 	if len(base) != len(other) || len(base) == 0 {
 		return nil, fmt.Errorf("paired comparison: %d baseline and %d other replications", len(base), len(other))
 	}
-	n := len(base)
 	out := make([]Delta, 0, len(keys))
-	diffs := make([]float64, n)
 	for _, key := range keys {
-		d := Delta{Key: key, Replications: n}
-		for r := range n {
-			b, err := Figure(base[r], key)
-			if err != nil {
-				return nil, err
-			}
-			v, _ := Figure(other[r], key)
-			d.Baseline += b / float64(n)
-			d.Value += v / float64(n)
-			diffs[r] = v - b
+		id, ok := FigureOf(key)
+		if !ok {
+			return nil, fmt.Errorf("no figure %q in a strategy summary", key)
 		}
-		mean, sd := meanSD(diffs)
-		d.Diff = mean
-		if n > 1 {
-			t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-			d.HalfWidth = t * sd / math.Sqrt(float64(n))
-			d.Significant = math.Abs(mean) > d.HalfWidth
+		d, ok := pairedDelta(base, other, id.def())
+		if !ok {
+			return nil, fmt.Errorf("paired comparison: %s has no value in some replication", key)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// pairedDelta compares figure f of base[r] and other[r] over the
+// replications r (len(base) == len(other) > 0); false when f has no value
+// in some replication of either.
+func pairedDelta(base, other []StrategySummary, f figureDef) (Delta, bool) {
+	n := len(base)
+	d := Delta{Key: f.key, Replications: n}
+	diffs := make([]float64, n)
+	for r := range n {
+		b, okB := f.value.get(&base[r])
+		v, okV := f.value.get(&other[r])
+		if !okB || !okV {
+			return Delta{}, false
+		}
+		d.Baseline += b / float64(n)
+		d.Value += v / float64(n)
+		diffs[r] = v - b
+	}
+	mean, sd := meanSD(diffs)
+	d.Diff = mean
+	if n > 1 {
+		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+		d.HalfWidth = t * sd / math.Sqrt(float64(n))
+		d.Significant = math.Abs(mean) > d.HalfWidth
+	}
+	return d, true
+}
+
+// CompareToBaseline compares one strategy with the baseline replication by
+// replication (Paired) on every figure of ComparedKeys: base[r] and
+// other[r] come from replication r. A derived figure is left out when it
+// has no value in a replication of either strategy (the cost per million
+// completed requests when one completed nothing).
+func CompareToBaseline(base, other []StrategySummary) ([]Delta, error) {
+	if len(base) != len(other) || len(base) == 0 {
+		return nil, fmt.Errorf("paired comparison: %d baseline and %d other replications", len(base), len(other))
+	}
+	var out []Delta
+	for _, id := range layout() {
+		f := id.def()
+		if !f.compared {
+			continue
+		}
+		d, ok := pairedDelta(base, other, f)
+		if !ok {
+			if f.stored() {
+				return nil, fmt.Errorf("paired comparison: %s has no value", f.key)
+			}
+			continue
 		}
 		out = append(out, d)
 	}

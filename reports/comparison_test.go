@@ -79,26 +79,26 @@ func TestFormatDelta(t *testing.T) {
 	cases := []struct {
 		name     string
 		d        Delta
-		kind     figureKind
-		better   int
+		kind     Notation
+		worse    Direction
 		want     string
 		wantTone int
 	}{
-		{"relative, worse", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, kindSig3, -1, "+12% ±3.0%", -1},
-		{"relative, better", Delta{Baseline: 200, Diff: -24, HalfWidth: 6, Replications: 5, Significant: true}, kindSig3, -1, "-12% ±3.0%", 1},
-		{"more is better", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, kindSig3, 1, "+12% ±3.0%", 1},
-		{"neither", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, kindCount, 0, "+12% ±3.0%", 0},
-		{"not significant", Delta{Baseline: 200, Diff: 2, HalfWidth: 6, Replications: 5}, kindSig3, -1, "~", 0},
-		{"one replication", Delta{Baseline: 200, Diff: 24, Replications: 1}, kindSig3, -1, "+12%", 0},
-		{"ratio in points", Delta{Baseline: 0.9, Diff: -0.0125, HalfWidth: 0.003, Replications: 3, Significant: true}, kindPercent, 1, "-1.25pp ±0.30pp", -1},
-		{"baseline zero", Delta{Baseline: 0, Diff: 37, HalfWidth: 4, Replications: 3, Significant: true}, kindCount, 0, "+37 ±4", 0},
-		{"money from zero", Delta{Baseline: 0, Diff: 0.5, HalfWidth: 0.1, Replications: 3, Significant: true}, kindUSD, -1, "+$0.500 ±$0.100", -1},
-		{"factor", Delta{Baseline: 10, Diff: 402, HalfWidth: 3, Replications: 3, Significant: true}, kindSig3, -1, "×41.2 ±0.300", -1},
-		{"small", Delta{Baseline: 1000, Diff: 1.234, HalfWidth: 0.5, Replications: 3, Significant: true}, kindSig3, -1, "+0.12% ±0.05%", -1},
-		{"zero change", Delta{Baseline: 5, Diff: 0, Replications: 1}, kindCount, 0, "0%", 0},
+		{"relative, worse", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, NotationSig3, HigherWorse, "+12% ±3.0%", -1},
+		{"relative, better", Delta{Baseline: 200, Diff: -24, HalfWidth: 6, Replications: 5, Significant: true}, NotationSig3, HigherWorse, "-12% ±3.0%", 1},
+		{"more is better", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, NotationSig3, LowerWorse, "+12% ±3.0%", 1},
+		{"neither", Delta{Baseline: 200, Diff: 24, HalfWidth: 6, Replications: 5, Significant: true}, NotationCount, EitherWorse, "+12% ±3.0%", 0},
+		{"not significant", Delta{Baseline: 200, Diff: 2, HalfWidth: 6, Replications: 5}, NotationSig3, HigherWorse, "~", 0},
+		{"one replication", Delta{Baseline: 200, Diff: 24, Replications: 1}, NotationSig3, HigherWorse, "+12%", 0},
+		{"ratio in points", Delta{Baseline: 0.9, Diff: -0.0125, HalfWidth: 0.003, Replications: 3, Significant: true}, NotationPercent, LowerWorse, "-1.25pp ±0.30pp", -1},
+		{"baseline zero", Delta{Baseline: 0, Diff: 37, HalfWidth: 4, Replications: 3, Significant: true}, NotationCount, EitherWorse, "+37 ±4", 0},
+		{"money from zero", Delta{Baseline: 0, Diff: 0.5, HalfWidth: 0.1, Replications: 3, Significant: true}, NotationUSD, HigherWorse, "+$0.500 ±$0.100", -1},
+		{"factor", Delta{Baseline: 10, Diff: 402, HalfWidth: 3, Replications: 3, Significant: true}, NotationSig3, HigherWorse, "×41.2 ±0.300", -1},
+		{"small", Delta{Baseline: 1000, Diff: 1.234, HalfWidth: 0.5, Replications: 3, Significant: true}, NotationSig3, HigherWorse, "+0.12% ±0.05%", -1},
+		{"zero change", Delta{Baseline: 5, Diff: 0, Replications: 1}, NotationCount, EitherWorse, "0%", 0},
 	}
 	for _, c := range cases {
-		got, tone := formatDelta(c.d, c.kind, c.better)
+		got, tone := formatDelta(c.d, c.kind, c.worse)
 		if got != c.want || tone != c.wantTone {
 			t.Errorf("%s: got %q tone %d, want %q tone %d", c.name, got, tone, c.want, c.wantTone)
 		}
@@ -107,17 +107,17 @@ func TestFormatDelta(t *testing.T) {
 
 func TestFormatHalfWidth(t *testing.T) {
 	cases := []struct {
-		kind  figureKind
+		kind  Notation
 		v, hw float64
 		want  string
 	}{
-		{kindSig3, 1030, 3.89, "±0.38%"},
-		{kindSig3, 1030, 0, ""},
-		{kindSig3, 1.88, 6.76e-16, ""}, // rounding noise of a constant figure
-		{kindPercent, 0.7543, 0.0074, "±0.74pp"},
-		{kindCount, 0, 1.43, "±1.43"},
-		{kindUSD, 6.61, 0.0162, "±0.25%"},
-		{kindCount, 1, 1.43, "±143%"},
+		{NotationSig3, 1030, 3.89, "±0.38%"},
+		{NotationSig3, 1030, 0, ""},
+		{NotationSig3, 1.88, 6.76e-16, ""}, // rounding noise of a constant figure
+		{NotationPercent, 0.7543, 0.0074, "±0.74pp"},
+		{NotationCount, 0, 1.43, "±1.43"},
+		{NotationUSD, 6.61, 0.0162, "±0.25%"},
+		{NotationCount, 1, 1.43, "±143%"},
 	}
 	for _, c := range cases {
 		if got := formatHalfWidth(c.kind, c.v, c.hw); got != c.want {

@@ -8,12 +8,48 @@ import (
 	"strconv"
 )
 
+// minuteColumn is one column of the per-minute time series: its header
+// (for a figure's column, the figure's minute column name) and its cell.
+type minuteColumn struct {
+	header string
+	cell   func(m *MinuteRow) string
+}
+
+// figureColumn is the per-minute column of figure id.
+func figureColumn(id FigureID, cell func(m *MinuteRow) string) minuteColumn {
+	return minuteColumn{header: id.def().minute, cell: cell}
+}
+
+// minuteColumns lists the columns of the time series of docs/outputs.md:
+// strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
+// instances_in_service,instances_pending,utilization,cost_usd. A column
+// that follows a figure minute by minute takes its name from the table of
+// figures.
+func minuteColumns() []minuteColumn {
+	count := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []minuteColumn{
+		{header: "strategy", cell: func(m *MinuteRow) string { return m.Strategy }},
+		{header: "minute", cell: func(m *MinuteRow) string { return strconv.Itoa(m.Minute) }},
+		figureColumn(RequestsArrived, func(m *MinuteRow) string { return count(m.Arrivals) }),
+		figureColumn(RequestsCompleted, func(m *MinuteRow) string { return count(m.Completed) }),
+		{header: "errors", cell: func(m *MinuteRow) string { return count(m.Errors) }},
+		figureColumn(LatencyP50, func(m *MinuteRow) string { return formatFloat(m.P50MS) }),
+		figureColumn(LatencyP99, func(m *MinuteRow) string { return formatFloat(m.P99MS) }),
+		{header: "instances_in_service", cell: func(m *MinuteRow) string { return strconv.Itoa(m.InstancesInService) }},
+		{header: "instances_pending", cell: func(m *MinuteRow) string { return strconv.Itoa(m.InstancesPending) }},
+		figureColumn(MeanUtilization, func(m *MinuteRow) string { return formatFloat(m.Utilization) }),
+		figureColumn(CostTotal, func(m *MinuteRow) string { return formatFloat(m.CostUSD) }),
+	}
+}
+
 // csvHeader returns the time-series header of docs/outputs.md.
 func csvHeader() []string {
-	return []string{
-		"strategy", "minute", "arrivals", "completed", "errors", "p50_ms", "p99_ms",
-		"instances_in_service", "instances_pending", "utilization", "cost_usd",
+	cols := minuteColumns()
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.header
 	}
+	return out
 }
 
 // WriteCSV writes r's per-minute time series as docs/outputs.md defines it: the
@@ -33,23 +69,15 @@ func WriteCSV(w io.Writer, r *Result) error {
 	slices.SortStableFunc(rows, func(a, b MinuteRow) int { return rank(a.Strategy) - rank(b.Strategy) })
 
 	cw := csv.NewWriter(w)
-	header := csvHeader()
-	if err := cw.Write(header); err != nil {
+	cols := minuteColumns()
+	if err := cw.Write(csvHeader()); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
-	rec := make([]string, len(header))
-	for _, m := range rows {
-		rec[0] = m.Strategy
-		rec[1] = strconv.Itoa(m.Minute)
-		rec[2] = strconv.FormatInt(m.Arrivals, 10)
-		rec[3] = strconv.FormatInt(m.Completed, 10)
-		rec[4] = strconv.FormatInt(m.Errors, 10)
-		rec[5] = formatFloat(m.P50MS)
-		rec[6] = formatFloat(m.P99MS)
-		rec[7] = strconv.Itoa(m.InstancesInService)
-		rec[8] = strconv.Itoa(m.InstancesPending)
-		rec[9] = formatFloat(m.Utilization)
-		rec[10] = formatFloat(m.CostUSD)
+	rec := make([]string, len(cols))
+	for i := range rows {
+		for j, c := range cols {
+			rec[j] = c.cell(&rows[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}

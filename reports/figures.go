@@ -3,76 +3,307 @@ package reports
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 )
 
-// CostPerMillionKey names the derived figure "total cost per million
-// completed requests" among a comparison's deltas. It is not a field of
-// StrategySummary: CompareToBaseline computes it per replication.
+// The table of figures. Every figure of a strategy's summary is one row
+// of figureTable: its key (the JSON path), its label and section in the
+// reports for people, its notation and unit, the way it gets worse,
+// whether it is compared with the baseline, its default limit in check,
+// its columns in the time series and the sweep table, and how it is read
+// from (or computed for) a StrategySummary. The JSON rounding, the table,
+// markdown and HTML reports, the CSV files, the paired comparisons, the
+// sweeps, --slo, --precision and check all loop over this table; other
+// code names a figure by its FigureID constant, never by its key.
+//
+// Adding a figure: add its field to StrategySummary (result.go) and
+// compute it in the Collector (collector.go); add a FigureID constant
+// below and its row in figureTable, both at the field's position in the
+// JSON; place it in layout. TestFigureTableMatchesSummary fails until the
+// three agree.
+
+// FigureID names one figure of the table. The constants are in the
+// table's order, which is the order of the JSON summary.
+type FigureID int
+
+// The figures, in the order of the JSON summary (CostPerMillion, which is
+// derived rather than stored, sits with the costs).
+const (
+	RequestsArrived FigureID = iota
+	RequestsCompleted
+	RequestsRejected
+	RequestsTimedOut
+	RequestsDropped
+	RequestsInFlightAtEnd
+	LatencyMean
+	LatencyP50
+	LatencyP90
+	LatencyP99
+	LatencyP999
+	LatencyMax
+	ThroughputMean
+	ThroughputPeakMinute
+	SuccessRatio
+	SLOAttainment
+	MinutesMeetingSLO
+	CostTotal
+	CostCompute
+	CostLoadBalancer
+	CostStream
+	CostPerMillion
+	InstancesMin
+	InstancesMax
+	InstanceHours
+	MeanUtilization
+	ScalingActions
+	WarmupCut
+	figureCount // not a figure: the number of figures
+)
+
+// CostPerMillionKey is the key of the derived figure "total cost per
+// million completed requests" (CostPerMillion), which is not a field of
+// StrategySummary: comparisons compute it per replication.
 const CostPerMillionKey = "cost_usd.per_million_completed"
 
-// ComparedKeys lists the figures CompareToBaseline compares, in the order
-// the reports show them: latency p50/p99/p99.9, mean throughput, success
-// ratio, SLO attainment, total cost and cost per million completed
-// requests, instance-hours, peak instances and scaling actions.
-func ComparedKeys() []string {
-	return []string{
-		"latency_ms.p50", "latency_ms.p99", "latency_ms.p999",
-		"throughput_rps.mean",
-		"availability.success_ratio", "availability.slo_attainment",
-		"cost_usd.total", CostPerMillionKey,
-		"capacity.instance_hours", "capacity.instances_max",
-		"scaling_actions",
+// Direction is the way a figure gets worse.
+type Direction int
+
+// The directions of the figures (see FigureDirection).
+const (
+	EitherWorse Direction = 0  // a change either way beyond the limit counts
+	HigherWorse Direction = 1  // latency, cost, errors
+	LowerWorse  Direction = -1 // success ratio, SLO attainment, throughput
+)
+
+// Notation is how a figure is written for people.
+type Notation int
+
+// The notations.
+const (
+	NotationSig3    Notation = iota // three significant digits: 0.123, 12.3, 1,230
+	NotationCount                   // a whole number: 10,080,000
+	NotationPercent                 // a ratio as a percentage: 99.90%
+	NotationUSD                     // dollars: $1.23, $0.0123
+	NotationSpan                    // a span of time given in seconds: 12m, 1h30m
+)
+
+// unit is what a figure's number measures; it decides how a limit or an
+// SLO threshold may be written besides a plain number.
+type unit int
+
+const (
+	unitCount     unit = iota // requests, instances or actions
+	unitMS                    // milliseconds: a duration (20ms) is accepted
+	unitPerSecond             // requests per second
+	unitRatio                 // a share from 0 to 1
+	unitUSD                   // US dollars: a dollar amount ($3) is accepted
+	unitHours                 // instance-hours
+	unitSeconds               // seconds
+)
+
+// section is a group of figures in the reports for people; one without a
+// heading lists its figures unindented.
+type section int
+
+const (
+	sectionRun section = iota
+	sectionRequests
+	sectionLatency
+	sectionThroughput
+	sectionAvailability
+	sectionCost
+	sectionCapacity
+	sectionActions
+)
+
+// heading is the section's heading ("" for none).
+func (s section) heading() string {
+	return [...]string{"", "requests", "latency (ms)", "throughput (req/s)", "availability", "cost", "capacity", ""}[s]
+}
+
+// figureDef is one row of the table of figures.
+type figureDef struct {
+	id       FigureID
+	key      string // the JSON path: ci95_half_width, deltas, limits and SLO clauses use it
+	section  section
+	label    string // under its section, in the reports for people
+	notation Notation
+	unit     unit
+	worse    Direction
+	compared bool   // paired with the baseline (Comparison deltas)
+	limit    string // check's default limit, as --max-regression writes it ("10%"); "" for none
+	minute   string // its column in the per-minute CSV; "" for none
+	sweep    string // its column in the sweep table; "" for none
+	optional bool   // shown only when some strategy's value is not zero
+	chosen   bool   // set once for every replication, not measured: no half-width is shown
+	value    access
+}
+
+// access reads a figure of a summary and, for a stored figure, writes it.
+type access struct {
+	get     func(s *StrategySummary) (float64, bool)
+	set     func(s *StrategySummary, v float64) // nil: derived, not a field
+	integer bool                                // stored as a whole number
+}
+
+// floatField accesses a float field of the summary.
+func floatField(p func(s *StrategySummary) *float64) access {
+	return access{
+		get: func(s *StrategySummary) (float64, bool) { return *p(s), true },
+		set: func(s *StrategySummary, v float64) { *p(s) = v },
 	}
 }
 
-// CompareToBaseline compares one strategy with the baseline replication by
-// replication (Paired) on every figure of ComparedKeys: base[r] and
-// other[r] come from replication r. The cost per million completed
-// requests is left out when a replication of either strategy completed
-// nothing (it has no value then).
-func CompareToBaseline(base, other []StrategySummary) ([]Delta, error) {
-	var keys []string
-	for _, k := range ComparedKeys() {
-		if k != CostPerMillionKey {
-			keys = append(keys, k)
-		}
+// wholeField accesses an integer field of the summary; a value written to
+// it is rounded to the nearest whole number.
+func wholeField[T int | int64](p func(s *StrategySummary) *T) access {
+	return access{
+		get:     func(s *StrategySummary) (float64, bool) { return float64(*p(s)), true },
+		set:     func(s *StrategySummary, v float64) { *p(s) = T(math.Round(v)) },
+		integer: true,
 	}
-	deltas, err := Paired(base, other, keys)
-	if err != nil {
-		return nil, err
+}
+
+// derived accesses a figure computed from the summary's fields; ok is
+// false when it has no value.
+func derived(f func(s *StrategySummary) (float64, bool)) access { return access{get: f} }
+
+// stored reports whether the figure is a field of StrategySummary.
+func (f figureDef) stored() bool { return f.value.set != nil }
+
+// figureTable returns the table of figures, one row per FigureID, in
+// FigureID order.
+func figureTable() []figureDef {
+	var t []figureDef
+	for _, part := range [][]figureDef{requestFigures(), latencyFigures(), serviceFigures(), costFigures(), capacityFigures()} {
+		t = append(t, part...)
 	}
-	// The derived figure goes through Paired too: in copies whose total
-	// cost is replaced by the cost per million completed.
-	perMillion := func(col []StrategySummary) ([]StrategySummary, bool) {
-		out := make([]StrategySummary, len(col))
-		for i, s := range col {
-			v, ok := costPerMillionOf(&s)
-			if !ok {
-				return nil, false
-			}
-			out[i].CostUSD.Total = v
-		}
-		return out, true
+	return t
+}
+
+// requestFigures are the rows of StrategySummary.Requests.
+func requestFigures() []figureDef {
+	count := func(id FigureID, key, label string, worse Direction, minute string, p func(s *StrategySummary) *int64) figureDef {
+		return figureDef{id: id, key: key, section: sectionRequests, label: label, notation: NotationCount, unit: unitCount,
+			worse: worse, minute: minute, value: wholeField(p)}
 	}
-	pb, okb := perMillion(base)
-	po, oko := perMillion(other)
-	if !okb || !oko {
-		return deltas, nil
+	return []figureDef{
+		count(RequestsArrived, "requests.arrived", "arrived", EitherWorse, "arrivals",
+			func(s *StrategySummary) *int64 { return &s.Requests.Arrived }),
+		count(RequestsCompleted, "requests.completed", "completed", LowerWorse, "completed",
+			func(s *StrategySummary) *int64 { return &s.Requests.Completed }),
+		count(RequestsRejected, "requests.rejected", "rejected", HigherWorse, "",
+			func(s *StrategySummary) *int64 { return &s.Requests.Rejected }),
+		count(RequestsTimedOut, "requests.timed_out", "timed out", HigherWorse, "",
+			func(s *StrategySummary) *int64 { return &s.Requests.TimedOut }),
+		count(RequestsDropped, "requests.dropped", "dropped", HigherWorse, "",
+			func(s *StrategySummary) *int64 { return &s.Requests.Dropped }),
+		count(RequestsInFlightAtEnd, "requests.in_flight_at_end", "in flight at end", HigherWorse, "",
+			func(s *StrategySummary) *int64 { return &s.Requests.InFlightAtEnd }),
 	}
-	pm, err := Paired(pb, po, []string{"cost_usd.total"})
-	if err != nil {
-		return nil, err
+}
+
+// latencyFigures are the rows of StrategySummary.LatencyMS.
+func latencyFigures() []figureDef {
+	ms := func(id FigureID, key, label string, p func(s *StrategySummary) *float64) figureDef {
+		return figureDef{id: id, key: key, section: sectionLatency, label: label, notation: NotationSig3, unit: unitMS,
+			worse: HigherWorse, value: floatField(p)}
 	}
-	pm[0].Key = CostPerMillionKey
-	at := 0
-	for i, d := range deltas {
-		if d.Key == "cost_usd.total" {
-			at = i + 1
-		}
+	p50 := ms(LatencyP50, "latency_ms.p50", "p50", func(s *StrategySummary) *float64 { return &s.LatencyMS.P50 })
+	p50.compared, p50.minute = true, "p50_ms"
+	p99 := ms(LatencyP99, "latency_ms.p99", "p99", func(s *StrategySummary) *float64 { return &s.LatencyMS.P99 })
+	p99.compared, p99.minute, p99.sweep, p99.limit = true, "p99_ms", "p99 ms", "10%"
+	p999 := ms(LatencyP999, "latency_ms.p999", "p99.9", func(s *StrategySummary) *float64 { return &s.LatencyMS.P999 })
+	p999.compared = true
+	return []figureDef{
+		ms(LatencyMean, "latency_ms.mean", "mean", func(s *StrategySummary) *float64 { return &s.LatencyMS.Mean }),
+		p50,
+		ms(LatencyP90, "latency_ms.p90", "p90", func(s *StrategySummary) *float64 { return &s.LatencyMS.P90 }),
+		p99,
+		p999,
+		ms(LatencyMax, "latency_ms.max", "max", func(s *StrategySummary) *float64 { return &s.LatencyMS.Max }),
 	}
-	return append(deltas[:at], append(pm, deltas[at:]...)...), nil
+}
+
+// serviceFigures are the rows of StrategySummary.ThroughputRPS and
+// Availability.
+func serviceFigures() []figureDef {
+	return []figureDef{
+		{id: ThroughputMean, key: "throughput_rps.mean", section: sectionThroughput, label: "mean",
+			notation: NotationSig3, unit: unitPerSecond, worse: LowerWorse, compared: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.ThroughputRPS.Mean })},
+		{id: ThroughputPeakMinute, key: "throughput_rps.peak_minute", section: sectionThroughput, label: "peak minute",
+			notation: NotationSig3, unit: unitPerSecond, worse: LowerWorse,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.ThroughputRPS.PeakMinute })},
+		{id: SuccessRatio, key: "availability.success_ratio", section: sectionAvailability, label: "success ratio",
+			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true, limit: "0.001", sweep: "success",
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.SuccessRatio })},
+		{id: SLOAttainment, key: "availability.slo_attainment", section: sectionAvailability, label: "SLO attainment",
+			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true, sweep: "in SLO",
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.SLOAttainment })},
+		{id: MinutesMeetingSLO, key: "availability.minutes_meeting_slo", section: sectionAvailability, label: "minutes meeting SLO",
+			notation: NotationPercent, unit: unitRatio, worse: LowerWorse,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.MinutesMeetingSLO })},
+	}
+}
+
+// costFigures are the rows of StrategySummary.CostUSD and the derived
+// cost per million completed requests.
+func costFigures() []figureDef {
+	usd := func(id FigureID, key, label string, p func(s *StrategySummary) *float64) figureDef {
+		return figureDef{id: id, key: key, section: sectionCost, label: label, notation: NotationUSD, unit: unitUSD,
+			worse: HigherWorse, value: floatField(p)}
+	}
+	total := usd(CostTotal, "cost_usd.total", "total", func(s *StrategySummary) *float64 { return &s.CostUSD.Total })
+	total.compared, total.limit, total.minute, total.sweep = true, "5%", "cost_usd", "cost"
+	return []figureDef{
+		total,
+		usd(CostCompute, "cost_usd.compute", "compute", func(s *StrategySummary) *float64 { return &s.CostUSD.Compute }),
+		usd(CostLoadBalancer, "cost_usd.load_balancer", "load balancer", func(s *StrategySummary) *float64 { return &s.CostUSD.LoadBalancer }),
+		usd(CostStream, "cost_usd.stream", "stream", func(s *StrategySummary) *float64 { return &s.CostUSD.Stream }),
+		{id: CostPerMillion, key: CostPerMillionKey, section: sectionCost, label: "per 1M completed",
+			notation: NotationUSD, unit: unitUSD, worse: HigherWorse, compared: true, sweep: "per 1M",
+			value: derived(costPerMillionOf)},
+	}
+}
+
+// capacityFigures are the rows of StrategySummary.Capacity, then the
+// summary's top-level figures.
+func capacityFigures() []figureDef {
+	return []figureDef{
+		{id: InstancesMin, key: "capacity.instances_min", section: sectionCapacity, label: "instances min",
+			notation: NotationCount, unit: unitCount, worse: HigherWorse,
+			value: wholeField(func(s *StrategySummary) *int { return &s.Capacity.InstancesMin })},
+		{id: InstancesMax, key: "capacity.instances_max", section: sectionCapacity, label: "instances max",
+			notation: NotationCount, unit: unitCount, worse: HigherWorse, compared: true,
+			value: wholeField(func(s *StrategySummary) *int { return &s.Capacity.InstancesMax })},
+		{id: InstanceHours, key: "capacity.instance_hours", section: sectionCapacity, label: "instance-hours",
+			notation: NotationSig3, unit: unitHours, worse: HigherWorse, compared: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Capacity.InstanceHours })},
+		{id: MeanUtilization, key: "capacity.mean_utilization", section: sectionCapacity, label: "mean utilisation",
+			notation: NotationPercent, unit: unitRatio, worse: EitherWorse, minute: "utilization",
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Capacity.MeanUtilization })},
+		{id: ScalingActions, key: "scaling_actions", section: sectionActions, label: "scaling actions",
+			notation: NotationCount, unit: unitCount, worse: HigherWorse, compared: true,
+			value: wholeField(func(s *StrategySummary) *int { return &s.ScalingActions })},
+		{id: WarmupCut, key: "warmup_cut_s", section: sectionRun, label: "warm-up cut",
+			notation: NotationSpan, unit: unitSeconds, worse: EitherWorse, optional: true, chosen: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.WarmupCutS })},
+	}
+}
+
+// layout is the order of the figures in the reports for people (table,
+// markdown, HTML) and of the comparisons: each section's figures together.
+func layout() []FigureID {
+	return []FigureID{
+		WarmupCut,
+		RequestsArrived, RequestsCompleted, RequestsRejected, RequestsTimedOut, RequestsDropped, RequestsInFlightAtEnd,
+		LatencyMean, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax,
+		ThroughputMean, ThroughputPeakMinute,
+		SuccessRatio, SLOAttainment, MinutesMeetingSLO,
+		CostTotal, CostCompute, CostLoadBalancer, CostStream, CostPerMillion,
+		InstanceHours, InstancesMin, InstancesMax, MeanUtilization,
+		ScalingActions,
+	}
 }
 
 // costPerMillionOf is the total cost per million completed requests; false
@@ -84,362 +315,171 @@ func costPerMillionOf(s *StrategySummary) (float64, bool) {
 	return s.CostUSD.Total / float64(s.Requests.Completed) * 1e6, true
 }
 
-// figureKind is how a figure is formatted for people.
-type figureKind int
-
-const (
-	kindSig3    figureKind = iota // three significant digits: 0.123, 12.3, 1,230
-	kindCount                     // a whole number: 10,080,000
-	kindPercent                   // a ratio as a percentage: 99.90%
-	kindUSD                       // $1.23, $0.0123
-	kindSeconds                   // a span: 12m, 1h30m
-)
-
-// figureSpec is one line of the human-readable reports. A figure has a
-// value (get, or text for a word such as the type); a spec with neither is
-// a section heading. key is the figure's JSON path, which keys its 95%
-// half-width and its comparison delta. better is +1 when more is better,
-// -1 when less is, 0 when neither (it colours significant deltas).
-type figureSpec struct {
-	label  string
-	sub    bool
-	key    string
-	kind   figureKind
-	better int
-	get    func(s *StrategySummary) (float64, bool)
-	text   func(s *StrategySummary) string
-	// show, if set, decides from the result whether the row appears.
-	show func(r *Result) bool
-}
-
-// field returns a getter of a plain numeric figure.
-func field(f func(s *StrategySummary) float64) func(s *StrategySummary) (float64, bool) {
-	return func(s *StrategySummary) (float64, bool) { return f(s), true }
-}
-
-// figureSpecs lists the figures of the human-readable reports, in order.
-func figureSpecs() []figureSpec {
-	fig := func(label, key string, kind figureKind, better int, f func(s *StrategySummary) float64) figureSpec {
-		return figureSpec{label: label, sub: true, key: key, kind: kind, better: better, get: field(f)}
+// def returns the figure's row of the table.
+func (id FigureID) def() figureDef {
+	if id < 0 || id >= figureCount {
+		return figureDef{id: id, key: fmt.Sprintf("figure(%d)", int(id)), value: derived(func(*StrategySummary) (float64, bool) { return 0, false })}
 	}
-	section := func(label string) figureSpec { return figureSpec{label: label} }
-	return []figureSpec{
-		{label: "type", text: func(s *StrategySummary) string { return s.Type }},
-		{label: "warm-up cut", key: "warmup_cut_s", kind: kindSeconds,
-			get:  field(func(s *StrategySummary) float64 { return s.WarmupCutS }),
-			show: anyWarmupCut},
-		section("requests"),
-		fig("arrived", "requests.arrived", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.Arrived) }),
-		fig("completed", "requests.completed", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.Completed) }),
-		fig("rejected", "requests.rejected", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.Rejected) }),
-		fig("timed out", "requests.timed_out", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.TimedOut) }),
-		fig("dropped", "requests.dropped", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.Dropped) }),
-		fig("in flight at end", "requests.in_flight_at_end", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Requests.InFlightAtEnd) }),
-		section("latency (ms)"),
-		fig("mean", "latency_ms.mean", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.Mean }),
-		fig("p50", "latency_ms.p50", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.P50 }),
-		fig("p90", "latency_ms.p90", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.P90 }),
-		fig("p99", "latency_ms.p99", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.P99 }),
-		fig("p99.9", "latency_ms.p999", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.P999 }),
-		fig("max", "latency_ms.max", kindSig3, -1, func(s *StrategySummary) float64 { return s.LatencyMS.Max }),
-		section("throughput (req/s)"),
-		fig("mean", "throughput_rps.mean", kindSig3, +1, func(s *StrategySummary) float64 { return s.ThroughputRPS.Mean }),
-		fig("peak minute", "throughput_rps.peak_minute", kindSig3, +1, func(s *StrategySummary) float64 { return s.ThroughputRPS.PeakMinute }),
-		section("availability"),
-		fig("success ratio", "availability.success_ratio", kindPercent, +1, func(s *StrategySummary) float64 { return s.Availability.SuccessRatio }),
-		fig("SLO attainment", "availability.slo_attainment", kindPercent, +1, func(s *StrategySummary) float64 { return s.Availability.SLOAttainment }),
-		fig("minutes meeting SLO", "availability.minutes_meeting_slo", kindPercent, +1, func(s *StrategySummary) float64 { return s.Availability.MinutesMeetingSLO }),
-		section("cost"),
-		fig("total", "cost_usd.total", kindUSD, -1, func(s *StrategySummary) float64 { return s.CostUSD.Total }),
-		fig("compute", "cost_usd.compute", kindUSD, -1, func(s *StrategySummary) float64 { return s.CostUSD.Compute }),
-		fig("load balancer", "cost_usd.load_balancer", kindUSD, -1, func(s *StrategySummary) float64 { return s.CostUSD.LoadBalancer }),
-		fig("stream", "cost_usd.stream", kindUSD, -1, func(s *StrategySummary) float64 { return s.CostUSD.Stream }),
-		{label: "per 1M completed", sub: true, key: CostPerMillionKey, kind: kindUSD, better: -1, get: costPerMillionOf},
-		section("capacity"),
-		fig("instance-hours", "capacity.instance_hours", kindSig3, -1, func(s *StrategySummary) float64 { return s.Capacity.InstanceHours }),
-		fig("instances min", "capacity.instances_min", kindCount, 0, func(s *StrategySummary) float64 { return float64(s.Capacity.InstancesMin) }),
-		fig("instances max", "capacity.instances_max", kindCount, -1, func(s *StrategySummary) float64 { return float64(s.Capacity.InstancesMax) }),
-		fig("mean utilisation", "capacity.mean_utilization", kindPercent, 0, func(s *StrategySummary) float64 { return s.Capacity.MeanUtilization }),
-		{label: "scaling actions", key: "scaling_actions", kind: kindCount,
-			get: field(func(s *StrategySummary) float64 { return float64(s.ScalingActions) })},
-	}
+	return figureTable()[id]
 }
 
-// anyWarmupCut reports whether some strategy had a warm-up cut chosen
-// for it (warmup: auto).
-func anyWarmupCut(r *Result) bool {
-	for _, s := range r.Strategies {
-		if s.WarmupCutS > 0 {
-			return true
+// Key returns the figure's JSON path, such as latency_ms.p99.
+func (id FigureID) Key() string { return id.def().key }
+
+// Label returns the figure's label under its section heading ("p99").
+func (id FigureID) Label() string { return id.def().label }
+
+// Section returns the heading of the figure's section in the reports for
+// people ("latency (ms)"), or "" for a figure listed without one.
+func (id FigureID) Section() string { return id.def().section.heading() }
+
+// Notation returns how the figure is written for people.
+func (id FigureID) Notation() Notation { return id.def().notation }
+
+// Worse returns the way the figure gets worse.
+func (id FigureID) Worse() Direction { return id.def().worse }
+
+// Chosen reports whether the figure is set once for every replication
+// rather than measured (the warm-up cut), so it has no half-width.
+func (id FigureID) Chosen() bool { return id.def().chosen }
+
+// Value returns the figure of s; ok is false for a derived figure without
+// a value (the cost per million completed requests when none completed).
+func (id FigureID) Value(s *StrategySummary) (v float64, ok bool) { return id.def().value.get(s) }
+
+// Text formats v, a value of the figure, for people: "1,030", "99.90%",
+// "$6.61", "1h".
+func (id FigureID) Text(v float64) string { return formatKind(id.def().notation, v) }
+
+// Figures returns every figure, in the table's order.
+func Figures() []FigureID {
+	out := make([]FigureID, figureCount)
+	for i := range out {
+		out[i] = FigureID(i)
+	}
+	return out
+}
+
+// FigureOf returns the figure whose key is key.
+func FigureOf(key string) (FigureID, bool) {
+	for _, f := range figureTable() {
+		if f.key == key {
+			return f.id, true
 		}
 	}
-	return false
+	return 0, false
 }
 
-// figureRow is one line of the human-readable reports (table, markdown): a
-// label and one cell per strategy. A section row has a label and no cells;
-// sub marks a figure listed under a section.
-type figureRow struct {
-	label   string
-	section bool
-	sub     bool
-	cells   []figureCell
+// FigureKeys lists the key of every figure stored in a StrategySummary, in
+// output order: the keys of ci95_half_width, --slo, --max-regression and
+// the sweep CSV's columns.
+func FigureKeys() []string {
+	var keys []string
+	for _, f := range figureTable() {
+		if f.stored() {
+			keys = append(keys, f.key)
+		}
+	}
+	return keys
 }
 
-// figureCell is one strategy's figure: the value, its 95% half-width
-// ("" without replications), and, for a strategy compared with the
-// baseline, the formatted difference with its tone (+1 better, -1 worse,
-// 0 neither or not significant).
-type figureCell struct {
-	value       string
-	hw          string
-	delta       string
-	tone        int
-	significant bool // the delta is significant (replications > 1)
-	text        bool // a word, not a number: aligned with the column's end
+// Figure returns the numeric figure of s named by its JSON path, such as
+// latency_ms.p99 or cost_usd.total (one of FigureKeys).
+func Figure(s StrategySummary, key string) (float64, error) {
+	if id, ok := FigureOf(key); ok && id.def().stored() {
+		v, _ := id.Value(&s)
+		return v, nil
+	}
+	return 0, fmt.Errorf("no figure %q in a strategy summary", key)
 }
 
-// figureRows formats the figures of r's strategies, one cell per strategy;
-// half-widths appear with replications, deltas for the strategies that
-// have a comparison.
-func figureRows(r *Result) []figureRow {
-	specs := figureSpecs()
-	rows := make([]figureRow, 0, len(specs))
-	for _, f := range specs {
-		if f.show != nil && !f.show(r) {
+// unitOf is the unit of the figure key; unitCount for a key that names
+// no figure.
+func unitOf(key string) unit {
+	if id, ok := FigureOf(key); ok {
+		return id.def().unit
+	}
+	return unitCount
+}
+
+// FigureDirection returns the way the figure key gets worse; EitherWorse
+// for a key that names no figure.
+func FigureDirection(key string) Direction {
+	if id, ok := FigureOf(key); ok {
+		return id.Worse()
+	}
+	return EitherWorse
+}
+
+// ComparedKeys lists the figures CompareToBaseline compares, in the order
+// the reports show them: latency p50/p99/p99.9, mean throughput, success
+// ratio, SLO attainment, total cost and cost per million completed
+// requests, instance-hours, peak instances and scaling actions.
+func ComparedKeys() []string {
+	var keys []string
+	for _, id := range layout() {
+		if f := id.def(); f.compared {
+			keys = append(keys, f.key)
+		}
+	}
+	return keys
+}
+
+// DefaultLimits are the limits check applies without --max-regression:
+// p99 latency may rise by 10%, the success ratio fall by 0.001 (0.1
+// percentage points), and the total cost rise by 5%.
+func DefaultLimits() []Limit {
+	var out []Limit
+	for _, f := range figureTable() {
+		if f.limit == "" {
 			continue
 		}
-		if f.get == nil && f.text == nil {
-			rows = append(rows, figureRow{label: f.label, section: true})
+		if l, err := parseAllowance(f.key, f.limit); err == nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ReportRow is one row of the reports for people (table, markdown, HTML):
+// the strategies' types, a section heading, or a figure.
+type ReportRow struct {
+	Label   string
+	Type    bool     // the strategies' types, a word each
+	Heading bool     // a section heading, without values
+	Sub     bool     // a figure under a heading (indented)
+	Figure  FigureID // the figure, unless Type or Heading
+}
+
+// ReportRows lists the rows of r's reports for people: the types, then
+// every figure in the order of the reports under its section heading. An
+// optional figure (the warm-up cut) appears only when some strategy's
+// value is not zero.
+func ReportRows(r *Result) []ReportRow {
+	rows := []ReportRow{{Label: "type", Type: true}}
+	last := section(-1)
+	for _, id := range layout() {
+		f := id.def()
+		if f.optional && !anyNonZero(r, f) {
 			continue
 		}
-		cells := make([]figureCell, len(r.Strategies))
-		for i := range r.Strategies {
-			cells[i] = figureCellOf(r, i, f)
+		h := f.section.heading()
+		if f.section != last && h != "" {
+			rows = append(rows, ReportRow{Label: h, Heading: true})
 		}
-		rows = append(rows, figureRow{label: f.label, sub: f.sub, cells: cells})
+		last = f.section
+		rows = append(rows, ReportRow{Label: f.label, Sub: h != "", Figure: id})
 	}
 	return rows
 }
 
-// figureCellOf formats figure f of strategy i.
-func figureCellOf(r *Result, i int, f figureSpec) figureCell {
-	s := &r.Strategies[i]
-	if f.text != nil {
-		return figureCell{value: f.text(s), text: true}
-	}
-	v, ok := f.get(s)
-	if !ok {
-		return figureCell{value: "-"}
-	}
-	c := figureCell{value: formatKind(f.kind, v)}
-	if hw, ok := s.CI95HalfWidth[f.key]; ok && r.Replications > 1 && f.key != "" {
-		c.hw = formatHalfWidth(f.kind, v, hw)
-	}
-	if d, ok := deltaOf(r, s.Name, f.key); ok {
-		c.delta, c.tone = formatDelta(d, f.kind, f.better)
-		c.significant = d.Replications > 1 && d.Significant
-	}
-	return c
-}
-
-// deltaOf finds strategy name's comparison delta for key.
-func deltaOf(r *Result, name, key string) (Delta, bool) {
-	if key == "" {
-		return Delta{}, false
-	}
-	for _, c := range r.Comparisons {
-		if c.Strategy != name {
-			continue
-		}
-		for _, d := range c.Deltas {
-			if d.Key == key {
-				return d, true
-			}
+// anyNonZero reports whether figure f of some strategy of r has a value
+// other than zero.
+func anyNonZero(r *Result, f figureDef) bool {
+	for i := range r.Strategies {
+		if v, ok := f.value.get(&r.Strategies[i]); ok && v != 0 {
+			return true
 		}
 	}
-	return Delta{}, false
-}
-
-// formatKind formats a figure's value.
-func formatKind(k figureKind, v float64) string {
-	switch k {
-	case kindCount:
-		return fmtCount(int64(math.Round(v)))
-	case kindPercent:
-		return fmtPercent(v)
-	case kindUSD:
-		return fmtUSD(v)
-	case kindSeconds:
-		return fmtSeconds(v)
-	}
-	return fmtSig3(v)
-}
-
-// formatSpread formats a half-width or an absolute difference (without its
-// sign) of a figure: a ratio in percentage points, money in dollars,
-// anything else to three significant digits.
-func formatSpread(k figureKind, v float64) string {
-	v = math.Abs(v)
-	switch k {
-	case kindPercent:
-		return fmtPoints(v)
-	case kindUSD:
-		return fmtUSD(v)
-	case kindSeconds:
-		return fmtSeconds(v)
-	case kindCount:
-		if v == math.Trunc(v) && v < 1e15 {
-			return fmtCount(int64(v))
-		}
-	}
-	return fmtSig3(v)
-}
-
-// negligible is the relative size below which a half-width is rounding
-// noise of a constant figure and is not shown.
-const negligible = 1e-9
-
-// formatHalfWidth formats the 95% half-width hw of a figure of value v as
-// benchstat does, relative to the value ("±0.4%"); a ratio's in percentage
-// points ("±0.74pp"); a figure of value 0 in its own unit. A half-width
-// that is zero or rounding noise is left out ("").
-func formatHalfWidth(k figureKind, v, hw float64) string {
-	switch {
-	case math.IsNaN(hw) || hw <= negligible*math.Abs(v) || hw < 1e-12:
-		return ""
-	case k == kindPercent || v == 0:
-		return "±" + formatSpread(k, hw)
-	}
-	return "±" + fmtRelative(hw/math.Abs(v))
-}
-
-// fmtPoints formats a difference of ratios in percentage points: 2
-// decimals, as the percentages themselves, "pp" after.
-func fmtPoints(v float64) string { return fmtFixed(v*100, 2) + "pp" }
-
-// factorFrom is the ratio to the baseline from which a change is written
-// as a factor ("×41.2") rather than a percentage ("+4,020%").
-const factorFrom = 10
-
-// formatDelta formats a comparison as benchstat does: the change with its
-// 95% half-width ("+12% ±3%"), or "~" when the interval includes zero.
-// The change is relative to the baseline, except for ratios (percentage
-// points) and when the baseline is 0 (the absolute difference); from ten
-// times the baseline it is a factor with the half-width of the factor
-// ("×41.2 ±0.3"). With one
-// replication there is no interval and no claim of significance: the bare
-// change is shown. tone is better (as the figure's better, +1 or -1) for
-// a significant improvement, its opposite for a significant worsening, 0
-// otherwise.
-func formatDelta(d Delta, k figureKind, better int) (string, int) {
-	if d.Replications > 1 && !d.Significant {
-		return "~", 0
-	}
-	rel := d.Relative()
-	var change, hw string
-	if k == kindPercent || math.IsNaN(rel) || math.IsInf(rel, 0) {
-		change = signed(formatSpread(k, d.Diff), d.Diff)
-		hw = formatSpread(k, d.HalfWidth)
-	} else if rel >= factorFrom-1 {
-		change = "×" + fmtSig3(1+rel)
-		hw = fmtSig3(d.HalfWidth / math.Abs(d.Baseline))
-	} else {
-		change = signed(fmtRelative(rel), rel)
-		hw = fmtRelative(d.HalfWidth / math.Abs(d.Baseline))
-	}
-	if d.Replications < 2 {
-		return change, 0
-	}
-	tone := 0
-	if better != 0 && d.Diff != 0 {
-		tone = -1
-		if (d.Diff > 0) == (better > 0) {
-			tone = 1
-		}
-	}
-	return change + " ±" + hw, tone
-}
-
-// signed puts the sign of v before s: "+12%", "-3.1%"; zero has none.
-func signed(s string, v float64) string {
-	switch {
-	case v > 0:
-		return "+" + s
-	case v < 0:
-		return "-" + s
-	}
-	return s
-}
-
-// fmtRelative formats a fraction as a percentage without its sign: two
-// decimals below 1%, one below 10%, whole percents above, three
-// significant digits from 1,000%: 0.12%, 3.4%, 12%, 1,230%; <0.01% for
-// what would print as 0.00%.
-func fmtRelative(x float64) string {
-	p := math.Abs(x) * 100
-	switch {
-	case p == 0:
-		return "0%"
-	case p >= 999.5:
-		return fmtSig3(p) + "%"
-	case p >= 9.95:
-		return fmtFixed(p, 0) + "%"
-	case p >= 0.995:
-		return fmtFixed(p, 1) + "%"
-	case p < 0.005:
-		return "<0.01%"
-	}
-	return fmtFixed(p, 2) + "%"
-}
-
-// comparisonLegend explains the deltas: what they are relative to, over
-// how many replications, and what "~" means.
-func comparisonLegend(r *Result) string {
-	if len(r.Comparisons) == 0 {
-		return ""
-	}
-	n := 0
-	for _, c := range r.Comparisons {
-		for _, d := range c.Deltas {
-			n = max(n, d.Replications)
-		}
-	}
-	if n < 2 {
-		return fmt.Sprintf("Changes vs %s: relative (pp: percentage points; ×: times the baseline), from one replication, so "+
-			"without a confidence interval; --replications 5 or more tells which differences are significant.", r.Baseline)
-	}
-	return fmt.Sprintf("Changes vs %s: relative (pp: percentage points; ×: times the baseline) ± 95%% half-width, paired over "+
-		"%d replications on common random numbers; ~ means no significant difference.", r.Baseline, n)
-}
-
-// runDescription is the one-line description of a run: seed, duration,
-// warm-up, SLO and, when more than one, replications.
-func runDescription(r *Result) string {
-	parts := []string{
-		"seed " + strconv.FormatUint(r.Seed, 10),
-		"duration " + fmtSeconds(r.DurationS),
-	}
-	if r.WarmupS > 0 {
-		parts = append(parts, "warm-up "+fmtSeconds(r.WarmupS))
-	}
-	if r.SLOLatencyMS > 0 {
-		parts = append(parts, "SLO "+fmtSeconds(r.SLOLatencyMS/1e3))
-	}
-	if r.Replications > 1 {
-		parts = append(parts, strconv.Itoa(r.Replications)+" replications (means ± 95% half-width)")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// notesOf lists every strategy's notes as "name: note" lines, strategies
-// in order.
-func notesOf(r *Result) []string {
-	var out []string
-	for _, s := range r.Strategies {
-		for _, n := range s.Notes {
-			out = append(out, s.Name+": "+n)
-		}
-	}
-	return out
+	return false
 }

@@ -55,18 +55,14 @@ func roundedResult(r *Result) *Result {
 	return &c
 }
 
-// roundedSummary returns s with every float rounded.
+// roundedSummary returns s with every float figure (the table's stored
+// figures that are not whole numbers) and half-width rounded.
 func roundedSummary(s StrategySummary) StrategySummary {
-	rd := func(x *float64) { *x = roundSig(*x, renderSigDigits) }
-	for _, x := range []*float64{
-		&s.LatencyMS.Mean, &s.LatencyMS.P50, &s.LatencyMS.P90, &s.LatencyMS.P99,
-		&s.LatencyMS.P999, &s.LatencyMS.Max,
-		&s.ThroughputRPS.Mean, &s.ThroughputRPS.PeakMinute,
-		&s.Availability.SuccessRatio, &s.Availability.SLOAttainment, &s.Availability.MinutesMeetingSLO,
-		&s.CostUSD.Total, &s.CostUSD.Compute, &s.CostUSD.LoadBalancer, &s.CostUSD.Stream,
-		&s.Capacity.InstanceHours, &s.Capacity.MeanUtilization,
-	} {
-		rd(x)
+	for _, f := range figureTable() {
+		if f.stored() && !f.value.integer {
+			v, _ := f.value.get(&s)
+			f.value.set(&s, roundSig(v, renderSigDigits))
+		}
 	}
 	if s.CI95HalfWidth != nil {
 		ci := maps.Clone(s.CI95HalfWidth)

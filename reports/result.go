@@ -69,7 +69,7 @@ type StrategySummary struct {
 	Capacity       Capacity     `json:"capacity"`
 	ScalingActions int          `json:"scaling_actions"`
 	// CI95HalfWidth holds, with replications > 1, the 95% confidence
-	// half-width of each figure, keyed like "latency_ms.p99".
+	// half-width of each figure, keyed by its JSON path (FigureKeys).
 	CI95HalfWidth map[string]float64 `json:"ci95_half_width,omitempty"`
 	// Notes are remarks on the run, one line each (e.g. a vertical
 	// strategy that hit the top of its ladder). With replications they

@@ -129,7 +129,7 @@ func parseThreshold(key, s string) (float64, error) {
 		}
 		return v, nil
 	}
-	if strings.HasPrefix(key, "latency_ms.") {
+	if unitOf(key) == unitMS {
 		if d, err := time.ParseDuration(s); err == nil {
 			return float64(d) / float64(time.Millisecond), nil
 		}
@@ -169,12 +169,14 @@ func (c SLOClause) Gap(x float64) float64 {
 // strategy) meeting every clause, or, when none does, the nearest miss:
 // the row with the smallest sum of relative gaps (ties to the cheaper,
 // then the earlier), with the gap of each clause it misses.
+//
+// In JSON its cost is keyed by the figure's path (MarshalJSON).
 type SLOAnswer struct {
-	Met      bool     `json:"met"`
-	Point    int      `json:"point"`
-	Strategy string   `json:"strategy"`
-	CostUSD  float64  `json:"cost_usd.total"`
-	Gaps     []SLOGap `json:"gaps,omitempty"`
+	Met      bool
+	Point    int
+	Strategy string
+	CostUSD  float64 // the row's total cost (CostTotal)
+	Gaps     []SLOGap
 }
 
 // SLOGap is how far a row misses one clause.

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
-	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -16,9 +14,9 @@ import (
 //
 // With N = 1 it returns a copy of reps[0]. With N > 1 each figure is the
 // mean over the replications of the per-replication figure (so a ratio is
-// the mean of the ratios), and CI95HalfWidth gains, for every numeric
-// figure keyed like its JSON path ("latency_ms.p99", "cost_usd.total",
-// "requests.completed", "scaling_actions"), the Student-t 95% half-width
+// the mean of the ratios), and CI95HalfWidth gains, for every figure stored
+// in the summary, keyed like its JSON path (FigureKeys), the Student-t 95%
+// half-width
 //
 //	t(0.975, N−1) · s / √N
 //
@@ -64,52 +62,18 @@ func aggregateOne(col []StrategySummary) StrategySummary {
 	out.CI95HalfWidth = map[string]float64{}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	vals := make([]float64, n)
-	for _, leaf := range numericLeaves(reflect.TypeFor[StrategySummary]()) {
+	for _, f := range figureTable() {
+		if !f.stored() {
+			continue
+		}
 		for r := range col {
-			vals[r] = reflect.ValueOf(col[r]).FieldByIndex(leaf.index).Convert(reflect.TypeFor[float64]()).Float()
+			vals[r], _ = f.value.get(&col[r])
 		}
 		mean, sd := meanSD(vals)
-		out.CI95HalfWidth[leaf.key] = t * sd / math.Sqrt(float64(n))
-		f := reflect.ValueOf(&out).Elem().FieldByIndex(leaf.index)
-		if f.CanInt() {
-			f.SetInt(int64(math.Round(mean)))
-		} else {
-			f.SetFloat(mean)
-		}
+		out.CI95HalfWidth[f.key] = t * sd / math.Sqrt(float64(n))
+		f.value.set(&out, mean)
 	}
 	out.Requests = balancedRequests(col)
-	return out
-}
-
-// leaf is a numeric figure of StrategySummary: its JSON key path and field
-// index.
-type leaf struct {
-	key   string
-	index []int
-}
-
-// numericLeaves lists the int and float fields of t, recursing into nested
-// structs, keyed by their JSON names joined with dots, in field order.
-func numericLeaves(t reflect.Type) []leaf {
-	var out []leaf
-	var walk func(t reflect.Type, prefix string, index []int)
-	walk = func(t reflect.Type, prefix string, index []int) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" || name == "-" {
-				continue
-			}
-			idx := append(append([]int(nil), index...), i)
-			switch f.Type.Kind() {
-			case reflect.Struct:
-				walk(f.Type, prefix+name+".", idx)
-			case reflect.Int, reflect.Int64, reflect.Float64:
-				out = append(out, leaf{key: prefix + name, index: idx})
-			}
-		}
-	}
-	walk(t, "", nil)
 	return out
 }
 

@@ -126,12 +126,14 @@ func (s *Sweep) Rows() []SweepRow {
 	return out
 }
 
-// ParetoPoint is a row on the cost/p99 Pareto frontier.
+// ParetoPoint is a row on the cost/p99 Pareto frontier: its total cost
+// (CostTotal) and p99 latency (LatencyP99). In JSON the figures are keyed
+// by their paths (MarshalJSON).
 type ParetoPoint struct {
-	Point        int     `json:"point"`
-	Strategy     string  `json:"strategy"`
-	CostUSD      float64 `json:"cost_usd.total"`
-	LatencyP99MS float64 `json:"latency_ms.p99"`
+	Point        int
+	Strategy     string
+	CostUSD      float64
+	LatencyP99MS float64
 }
 
 // Pareto returns the rows on the frontier of total cost against p99

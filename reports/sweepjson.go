@@ -45,10 +45,11 @@ type sloJSON struct {
 //	 "grid": [{"path": PATH, "values": [...]}, ...],
 //	 "shard": {...},                       (a shard only)
 //	 "points": [{"vary": {PATH: VALUE, ...}, "strategies": [...]}, ...],
-//	 "pareto": [{"point": K, "strategy": NAME, "cost_usd.total": ..., "latency_ms.p99": ...}, ...],
+//	 "pareto": [{"point": K, "strategy": NAME, COST: ..., P99: ...}, ...],
 //	 "slo": {"clauses": [...], "answer": {...}}}   (with --slo only)
 //
-// formatted as WriteJSON formats a run (two-space indent, floats rounded to
+// (COST and P99 being the keys of CostTotal and LatencyP99), formatted as
+// WriteJSON formats a run (two-space indent, floats rounded to
 // 6 significant digits, a trailing newline). A vary value that is a JSON
 // number is written as a number, any other as a string. The Pareto
 // frontier and the SLO answer are computed from the rounded figures, so

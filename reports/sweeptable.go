@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,8 +24,9 @@ const (
 )
 
 // WriteSweepTable writes s for people: a header naming the scenario and
-// the grid, one row per point and strategy (the varied values, p99
-// latency, success ratio, SLO attainment, total cost and cost per million
+// the grid, one row per point and strategy (the varied values, then the
+// figures that have a sweep column in the table of figures: p99 latency,
+// success ratio, SLO attainment, total cost and cost per million
 // completed requests; "yes"/"no" for the --slo filter; "*" for the rows on
 // the cost/p99 Pareto frontier), then the SLO answer. Figures are those
 // of the JSON, rounded the same way first.
@@ -131,14 +131,12 @@ func sweepColumns(s *Sweep) []sweepColumn {
 	for i, label := range axisLabels(s.Grid) {
 		cols = append(cols, sweepColumn{header: label, value: func(r SweepRow) string { return truncate(r.Vary[i].Value, maxVaryCell) }})
 	}
-	cols = append(cols,
-		sweepColumn{header: "strategy", left: true, value: func(r SweepRow) string { return truncateMiddle(r.Summary.Name, sweepMaxName) }},
-		sweepColumn{header: "p99 ms", value: func(r SweepRow) string { return fmtSig3(r.Summary.LatencyMS.P99) }},
-		sweepColumn{header: "success", value: func(r SweepRow) string { return fmtPercent(r.Summary.Availability.SuccessRatio) }},
-		sweepColumn{header: "in SLO", value: func(r SweepRow) string { return fmtPercent(r.Summary.Availability.SLOAttainment) }},
-		sweepColumn{header: "cost", value: func(r SweepRow) string { return fmtUSD(r.Summary.CostUSD.Total) }},
-		sweepColumn{header: "per 1M", value: func(r SweepRow) string { return sweepCostPerMillion(r.Summary) }},
-	)
+	cols = append(cols, sweepColumn{header: "strategy", left: true, value: func(r SweepRow) string { return truncateMiddle(r.Summary.Name, sweepMaxName) }})
+	for _, f := range figureTable() {
+		if f.sweep != "" {
+			cols = append(cols, sweepColumn{header: f.sweep, value: func(r SweepRow) string { return figureText(f, &r.Summary) }})
+		}
+	}
 	if len(s.SLO) > 0 {
 		cols = append(cols, sweepColumn{header: "meets", value: func(r SweepRow) string {
 			if rowMeets(s.SLO, r.Summary) {
@@ -242,13 +240,14 @@ func pointVary(s *Sweep, k int) string {
 	return GridPoint(s.Grid, k).String()
 }
 
-// sweepCostPerMillion is the total cost per million completed requests,
-// or "-" when nothing completed.
-func sweepCostPerMillion(s StrategySummary) string {
-	if s.Requests.Completed <= 0 {
+// figureText formats figure f of s for people, or "-" when it has no
+// value.
+func figureText(f figureDef, s *StrategySummary) string {
+	v, ok := f.value.get(s)
+	if !ok {
 		return "-"
 	}
-	return fmtUSD(s.CostUSD.Total / float64(s.Requests.Completed) * 1e6)
+	return formatKind(f.notation, v)
 }
 
 // sweepWrap writes text word-wrapped to sweepWidth runes, the first line
@@ -285,9 +284,12 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 		header = append(header, a.Path)
 	}
 	header = append(header, "strategy", "type")
-	leaves := numericLeaves(reflect.TypeFor[StrategySummary]())
-	for _, l := range leaves {
-		header = append(header, l.key)
+	var stored []figureDef
+	for _, f := range figureTable() {
+		if f.stored() {
+			stored = append(stored, f)
+			header = append(header, f.key)
+		}
 	}
 	header = append(header, "pareto")
 	if len(r.SLO) > 0 {
@@ -303,13 +305,12 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 			rec = append(rec, v.Value)
 		}
 		rec = append(rec, row.Summary.Name, row.Summary.Type)
-		sv := reflect.ValueOf(row.Summary)
-		for _, l := range leaves {
-			f := sv.FieldByIndex(l.index)
-			if f.CanInt() {
-				rec = append(rec, strconv.FormatInt(f.Int(), 10))
+		for _, f := range stored {
+			v, _ := f.value.get(&row.Summary)
+			if f.value.integer {
+				rec = append(rec, strconv.FormatInt(int64(v), 10))
 			} else {
-				rec = append(rec, formatFloat(f.Float()))
+				rec = append(rec, formatFloat(v))
 			}
 		}
 		rec = append(rec, strconv.FormatBool(pareto[paretoKey{row.Point, row.Summary.Name}]))

@@ -19,8 +19,9 @@ const DefaultMaxReplications = 50
 // that the next round's size would be a guess.
 const precisionMinReplications = 3
 
-// precisionKey is the figure whose half-width a precision target bounds.
-const precisionKey = "latency_ms.p99"
+// precisionFigure is the figure whose half-width a precision target
+// bounds.
+const precisionFigure = reports.LatencyP99
 
 // runPlan is how many replications Run does and which strategy the others
 // are compared with, from the options, checked.
@@ -112,14 +113,15 @@ func (p *runPlan) next(byRep [][]reports.StrategySummary) (int, error) {
 // relativeHalfWidth is the 95% half-width of s's p99 over its mean: 0 when
 // both are 0, +Inf when only the mean is.
 func relativeHalfWidth(s reports.StrategySummary) float64 {
-	hw := s.CI95HalfWidth[precisionKey]
+	hw := s.CI95HalfWidth[precisionFigure.Key()]
+	mean, _ := precisionFigure.Value(&s)
 	switch {
 	case hw == 0:
 		return 0
-	case s.LatencyMS.P99 == 0:
+	case mean == 0:
 		return math.Inf(1)
 	}
-	return hw / s.LatencyMS.P99
+	return hw / mean
 }
 
 // shortfall returns the warning for a precision target not met within the

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scalesim/scalesim/reports"
 )
 
 // mmcRun runs the mmc scenario for five simulated minutes with extra flags
@@ -101,5 +103,24 @@ func TestBadCheckInput(t *testing.T) {
 		if code != exitInput || stdout != "" || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%s: exit %d, stdout %.40q, stderr %q; want exit 2 and %q", tt.name, code, stdout, stderr, tt.want)
 		}
+	}
+}
+
+// TestCheckHelpNamesDefaults: the help's sentence on the limits applied
+// without --max-regression names each of check's defaults, written as the
+// report writes it (KEY +10%), so that it cannot drift from the table of
+// figures.
+func TestCheckHelpNamesDefaults(t *testing.T) {
+	stdout, _, code := runCLI(t, "check", "--help")
+	if code != exitOK {
+		t.Fatalf("check --help: exit %d", code)
+	}
+	help := strings.Join(strings.Fields(stdout), " ")
+	var want []string
+	for _, l := range reports.DefaultLimits() {
+		want = append(want, l.Key+" "+l.String())
+	}
+	if sentence := "Without --max-regression: " + strings.Join(want, ", ") + "."; !strings.Contains(help, sentence) {
+		t.Errorf("check --help lacks %q:\n%s", sentence, stdout)
 	}
 }

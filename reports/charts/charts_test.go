@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -344,3 +347,74 @@ func TestRenderErrors(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// translucentBands returns, by fill colour, the x extent (min, max) of the
+// widest translucent filled path of an SVG chart: a warm-up cut's band.
+func translucentBands(svg string) map[string][2]float64 {
+	re := regexp.MustCompile(`<path d="([^"]*)" style="fill:(#[0-9A-Fa-f]{6});fill-opacity:0\.[0-9]+"`)
+	num := regexp.MustCompile(`[ML](-?[0-9.]+),`)
+	out := map[string][2]float64{}
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, x := range num.FindAllStringSubmatch(m[1], -1) {
+			v, err := strconv.ParseFloat(x[1], 64)
+			if err != nil {
+				continue
+			}
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		if old, ok := out[m[2]]; !ok || hi-lo > old[1]-old[0] {
+			out[m[2]] = [2]float64{lo, hi}
+		}
+	}
+	return out
+}
+
+// TestRenderWarmupCuts: each strategy's own warm-up cut (warmup: auto) is
+// a translucent band in its colour from the start to its cut, named in
+// the legend; a strategy without a cut has none, and a run without cuts
+// has no such band at all.
+func TestRenderWarmupCuts(t *testing.T) {
+	r := fixedResult()
+	r.WarmupS = 0                    // warmup: auto has no scenario warm-up
+	r.Strategies[0].WarmupCutS = 300 // asg: 5 minutes
+	r.Strategies[2].WarmupCutS = 600 // static: 10 minutes
+	for _, name := range []string{"traffic", "latency_p99", "instances", "cost", "errors"} {
+		svg := string(render(t, r, name, "svg"))
+		for _, want := range []string{">asg warm-up cut<", ">static warm-up cut<"} {
+			if !strings.Contains(svg, want) {
+				t.Errorf("%s: the legend lacks %q", name, want)
+			}
+		}
+		if strings.Contains(svg, "resize warm-up cut") || strings.Contains(svg, "warm-up (not measured)") {
+			t.Errorf("%s: a band for a strategy without a cut, or for a scenario without a warm-up", name)
+		}
+		bands := translucentBands(svg)
+		if len(bands) != 2 {
+			t.Fatalf("%s: %d translucent colours, want one band per cut: %v", name, len(bands), bands)
+		}
+		var widths []float64
+		for _, b := range bands {
+			widths = append(widths, b[1]-b[0])
+		}
+		slices.Sort(widths)
+		// Both bands start at the start of the run: their widths are as
+		// the cuts, 5 and 10 minutes.
+		if got := widths[0] / widths[1]; math.Abs(got-0.5) > 0.01 {
+			t.Errorf("%s: band widths %v, ratio %.3f, want 0.5 (cuts of 5 and 10 minutes)", name, widths, got)
+		}
+	}
+	if p99 := string(render(t, r, "latency_p99", "svg")); !strings.Contains(p99, ">asg<") {
+		t.Error("the event strip does not name the strategies beside their cuts")
+	}
+	if bands := translucentBands(string(render(t, fixedResult(), "traffic", "svg"))); len(bands) != 0 {
+		t.Errorf("a run without cuts has translucent bands %v", bands)
+	}
+	if *pngDir != "" {
+		for _, name := range []string{"traffic", "cost"} {
+			if err := os.WriteFile(filepath.Join(*pngDir, "cuts-"+name+".png"), render(t, r, name, "png"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

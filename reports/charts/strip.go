@@ -52,10 +52,12 @@ type mark struct {
 type eventStrip struct {
 	rows  int
 	marks []mark
+	cuts  []float64 // each row's warm-up cut in minutes; nil for none
 }
 
 // Plot implements plot.Plotter.
 func (s *eventStrip) Plot(c draw.Canvas, plt *plot.Plot) {
+	s.plotCuts(c, plt)
 	trX, trY := plt.Transforms(&c)
 	base := draw.LineStyle{Color: gridGrey(), Width: vg.Points(gridWidth)}
 	for r := range s.rows {
@@ -117,11 +119,11 @@ func stripMarks(d *data) []mark {
 func minutes(t sim.Time) float64 { return float64(t) / float64(sim.Minute) }
 
 // addStrip gives f an event strip under its time axis when anything
-// happened, moves the time labels to the strip, and adds the markers'
-// legend entries.
-func (f *figure) addStrip(d *data) {
+// happened or some strategy has a warm-up cut (cuts, by row), moves the
+// time labels to the strip, and adds the markers' legend entries.
+func (f *figure) addStrip(d *data, cuts []float64) {
 	marks := stripMarks(d)
-	if len(marks) == 0 {
+	if len(marks) == 0 && cuts == nil {
 		return
 	}
 	n := len(d.names)
@@ -138,7 +140,7 @@ func (f *figure) addStrip(d *data) {
 		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: shorten(name, legendNameRunes)}
 	}
 	s.Y.Tick.Marker = ticks
-	s.Add(&eventStrip{rows: n, marks: marks})
+	s.Add(&eventStrip{rows: n, marks: marks, cuts: cuts})
 
 	f.main.X.Tick.Marker = unlabelled{f.main.X.Tick.Marker}
 	f.strip, f.rows = s, n
@@ -148,6 +150,9 @@ func (f *figure) addStrip(d *data) {
 	for _, m := range marks {
 		seen[m.kind] = true
 		lag = lag || m.lagTo > m.x
+	}
+	if len(marks) == 0 {
+		return
 	}
 	f.addLegend("") // a blank line before the markers
 	for k := range markKinds {

@@ -80,7 +80,7 @@ func sweepFigure(s *reports.Sweep) *figure {
 		lo, hi = math.Min(lo, ms), math.Max(hi, ms)
 	}
 	for _, c := range s.SLO {
-		if c.Key == "cost_usd.total" && (c.Op == "<=" || c.Op == "<") {
+		if c.Key == reports.CostTotal.Key() && (c.Op == "<=" || c.Op == "<") {
 			v := vline{x: c.Value, line: sloLine()}
 			f.main.Add(v)
 			f.addLegend("SLO cost "+c.Op+" $"+number(c.Value), v)
@@ -144,7 +144,7 @@ func sweepScatterPoints(s *reports.Sweep) ([]string, [][]xy) {
 // latency_ms.p99 (<= or <), else the scenario's slo.latency.
 func sweepSLOLatency(s *reports.Sweep) (float64, string) {
 	for _, c := range s.SLO {
-		if c.Key == "latency_ms.p99" && (c.Op == "<=" || c.Op == "<") {
+		if c.Key == reports.LatencyP99.Key() && (c.Op == "<=" || c.Op == "<") {
 			return c.Value, "SLO p99 " + c.Op + " " + number(c.Value) + " ms"
 		}
 	}

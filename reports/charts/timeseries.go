@@ -24,8 +24,8 @@ const (
 	endMinute = 1.0
 )
 
-// timeFigure starts a chart over time: axes, the time span and the
-// warm-up band.
+// timeFigure starts a chart over time: axes, the time span, the warm-up
+// band and each strategy's own warm-up cut.
 func timeFigure(r *reports.Result, d *data, title, yLabel string) *figure {
 	if d.minutes == 0 {
 		title += " (no data)"
@@ -35,19 +35,21 @@ func timeFigure(r *reports.Result, d *data, title, yLabel string) *figure {
 	if r.WarmupS > 0 {
 		f.main.Add(band{x0: 0, x1: r.WarmupS / 60, fill: bandGrey()})
 	}
+	addCuts(f, r, d)
 	return f
 }
 
-// finishTime adds the warm-up legend entry and the event strip, and gives
-// the y axis headroom; the y axis starts at zero.
+// finishTime adds the warm-up legend entries and the event strip, and
+// gives the y axis headroom; the y axis starts at zero.
 func finishTime(f *figure, r *reports.Result, d *data, strip bool) *figure {
 	f.main.Y.Min = 0
 	headroom(&f.main.Y)
 	if r.WarmupS > 0 {
 		f.addLegend("warm-up (not measured)", band{fill: bandGrey()})
 	}
+	cutLegend(f, r, d)
 	if strip {
-		f.addStrip(d)
+		f.addStrip(d, stripCuts(r, d))
 	}
 	return f
 }

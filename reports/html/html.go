@@ -25,8 +25,9 @@ type page struct {
 	Scenario    string
 	Facts       []fact
 	Strategies  []string
-	Columns     int // of the comparison table
-	Warmup      bool
+	Columns     int  // of the comparison table
+	Warmup      bool // the scenario has a warm-up
+	Cuts        bool // some strategy has a warm-up cut of its own (warmup: auto)
 	Rows        []row
 	HasCI       bool
 	Baseline    string
@@ -111,6 +112,7 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		YAML:      string(scenarioYAML),
 		CSS:       template.CSS(css),
 		Warmup:    r.WarmupS > 0,
+		Cuts:      anyCut(r),
 		Columns:   len(r.Strategies) + 1,
 	}
 	for _, s := range r.Strategies {
@@ -119,7 +121,7 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 			p.Notes = append(p.Notes, note{Strategy: s.Name, Text: n})
 		}
 	}
-	p.Rows, p.HasCI = tableRows(r.Strategies)
+	p.Rows, p.HasCI = tableRows(r)
 	p.Baseline, p.Compared, p.DeltaRows = deltaRows(r)
 	p.SingleDelta = singleReplicationDeltas(r)
 	if p.Charts, err = inlineCharts(r); err != nil {
@@ -133,6 +135,16 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		return fmt.Errorf("html report: write: %w", err)
 	}
 	return nil
+}
+
+// anyCut reports whether some strategy has a warm-up cut of its own.
+func anyCut(r *reports.Result) bool {
+	for _, s := range r.Strategies {
+		if s.WarmupCutS > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // narrative splits reports.Narrative's paragraphs into their subject
@@ -215,130 +227,6 @@ func duration(sec float64) string {
 		fmt.Fprintf(&b, "%ds", rest)
 	}
 	return b.String()
-}
-
-// tableRows formats the comparison table; hasCI reports whether any cell
-// carries a half-width.
-func tableRows(strats []reports.StrategySummary) (rows []row, hasCI bool) {
-	for _, f := range figureList() {
-		rw := row{Label: f.label, Section: f.isSection(), Sub: f.sub}
-		if !rw.Section {
-			for i := range strats {
-				c := cell{Value: f.value(&strats[i])}
-				if hw, ok := strats[i].CI95HalfWidth[f.key]; ok && f.key != "" {
-					c.CI = "± " + formatSpread(f.kind, hw)
-					hasCI = true
-				}
-				rw.Cells = append(rw.Cells, c)
-			}
-		}
-		rows = append(rows, rw)
-	}
-	return rows, hasCI
-}
-
-// deltaRows lays out the comparisons: one row per compared figure, in the
-// table's order (then any other keys in the order given), one column per
-// compared strategy.
-func deltaRows(r *reports.Result) (baseline string, compared []string, rows []deltaRow) {
-	if len(r.Comparisons) == 0 {
-		return "", nil, nil
-	}
-	var keys []string
-	seen := map[string]bool{} // membership only, never ranged over
-	add := func(k string) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	present := map[string]bool{}
-	for _, c := range r.Comparisons {
-		compared = append(compared, c.Strategy)
-		for _, d := range c.Deltas {
-			present[d.Key] = true
-		}
-	}
-	for _, f := range figureList() {
-		if f.key != "" && present[f.key] {
-			add(f.key)
-		}
-	}
-	for _, c := range r.Comparisons {
-		for _, d := range c.Deltas {
-			add(d.Key)
-		}
-	}
-	for _, k := range keys {
-		f := figureFor(k)
-		dr := deltaRow{Label: f.label}
-		for _, c := range r.Comparisons {
-			dr.Cells = append(dr.Cells, deltaFor(c, k, f.kind))
-		}
-		rows = append(rows, dr)
-	}
-	return r.Baseline, compared, rows
-}
-
-// deltaFor formats comparison c's difference in key.
-func deltaFor(c reports.Comparison, key string, k kind) deltaCell {
-	for _, d := range c.Deltas {
-		if d.Key != key {
-			continue
-		}
-		dc := deltaCell{Diff: signed(formatSpread(k, d.Diff), d.Diff), Significant: d.Significant}
-		if d.Replications > 1 {
-			dc.HalfWidth = "± " + formatSpread(k, d.HalfWidth)
-		}
-		if rel := d.Relative(); !math.IsNaN(rel) && !math.IsInf(rel, 0) && k != kindPercent {
-			dc.Relative = signed(reports.FormatSig3(math.Abs(rel)*100)+"%", rel)
-		}
-		return dc
-	}
-	return deltaCell{Missing: true}
-}
-
-// signed puts a plus sign before a positive difference (negative ones
-// carry a minus already).
-func signed(s string, v float64) string {
-	if v > 0 {
-		return "+" + s
-	}
-	if v < 0 && !strings.HasPrefix(s, "−") {
-		return "−" + s
-	}
-	return s
-}
-
-// singleReplicationDeltas reports whether the comparisons rest on one
-// replication (no interval can be given).
-func singleReplicationDeltas(r *reports.Result) bool {
-	for _, c := range r.Comparisons {
-		for _, d := range c.Deltas {
-			if d.Replications > 1 {
-				return false
-			}
-		}
-	}
-	return len(r.Comparisons) > 0
-}
-
-// figureFor returns the table's figure with key, or a plain one labelled
-// with the key.
-func figureFor(key string) figure {
-	section := ""
-	for _, f := range figureList() {
-		if f.isSection() {
-			section = f.label
-		}
-		if f.key == key {
-			if f.sub {
-				f.label = section + ": " + f.label
-			}
-			return f
-		}
-	}
-	return figure{label: key, key: key, kind: kindSig3}
 }
 
 // inlineCharts renders every chart as SVG for inlining.

@@ -262,42 +262,120 @@ func TestWriteSelfContained(t *testing.T) {
 	}
 }
 
-// TestTableMatchesTerminal: the HTML table shows the terminal table's
-// figures, row by row.
+// TestTableMatchesTerminal: the HTML table shows exactly the terminal
+// table's rows, in order, with the same labels and values: no row of one
+// is missing from the other. With a warm-up cut, both show its row.
 func TestTableMatchesTerminal(t *testing.T) {
-	r := fixedResult()
-	r.Comparisons, r.Baseline = nil, ""
-	var term bytes.Buffer
-	if err := reports.WriteTable(&term, r); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(term.String(), "\n")
-	rows, _ := tableRows(r.Strategies)
-	at := 0
-	for _, rw := range rows {
-		if rw.Section {
-			continue
+	for _, cut := range []float64{0, 300} {
+		r := fixedResult()
+		r.Comparisons, r.Baseline = nil, ""
+		r.Strategies[1].WarmupCutS = cut
+		var term bytes.Buffer
+		if err := reports.WriteTable(&term, r); err != nil {
+			t.Fatal(err)
 		}
-		found := false
-		for ; at < len(lines) && !found; at++ {
-			// The terminal table follows a replicated value with its
-			// relative half-width ("±3.8%"); the HTML shows it apart.
-			fields := slices.DeleteFunc(strings.Fields(lines[at]), func(f string) bool { return strings.HasPrefix(f, "±") })
-			if !strings.HasPrefix(strings.TrimSpace(lines[at]), rw.Label+" ") || len(fields) < len(rw.Cells) {
+		lines := terminalRows(term.String())
+		rows, _ := tableRows(r)
+		if len(rows) != len(lines) {
+			t.Errorf("cut %v: %d HTML rows, %d terminal rows:\n%s", cut, len(rows), len(lines), term.String())
+		}
+		for i := range min(len(rows), len(lines)) {
+			rw, line := rows[i], lines[i]
+			label := rw.Label
+			if rw.Sub {
+				label = "  " + label
+			}
+			if rw.Section {
+				if line != label {
+					t.Errorf("row %d: HTML heading %q, terminal %q", i, label, line)
+				}
 				continue
 			}
+			if !strings.HasPrefix(line, label+"  ") {
+				t.Errorf("row %d: HTML %q, terminal %q", i, label, line)
+				continue
+			}
+			// The terminal table follows a replicated value with its
+			// relative half-width ("±3.8%"); the HTML shows it apart.
+			fields := slices.DeleteFunc(strings.Fields(line[len(label):]), func(f string) bool { return strings.HasPrefix(f, "±") })
 			var want []string
 			for _, c := range rw.Cells {
 				want = append(want, c.Value)
 			}
-			if got := fields[len(fields)-len(want):]; !slices.Equal(got, want) {
-				t.Errorf("row %q: HTML %q, terminal %q", rw.Label, want, got)
+			if !slices.Equal(fields, want) {
+				t.Errorf("row %q: HTML %q, terminal %q", rw.Label, want, fields)
 			}
-			found = true
 		}
-		if !found {
-			t.Errorf("row %q not found in the terminal table (in order):\n%s", rw.Label, term.String())
-			return
+		if hasCut := slices.ContainsFunc(rows, func(rw row) bool { return rw.Label == "warm-up cut" }); hasCut != (cut > 0) {
+			t.Errorf("cut %v: warm-up cut row shown %v", cut, hasCut)
+		}
+	}
+}
+
+// terminalRows returns the lines of the terminal table's first block of
+// figures: from the line after the strategies' names to the next blank
+// line.
+func terminalRows(table string) []string {
+	lines := strings.Split(table, "\n")
+	start := slices.Index(lines, "") + 2 // the blank line, then the names
+	end := start
+	for end < len(lines) && lines[end] != "" {
+		end++
+	}
+	return lines[start:end]
+}
+
+// TestWarmupCutRow: a strategy's warm-up cut (warmup: auto) is a row of
+// the comparison table, without a half-width (it is chosen once, not
+// measured), and the charts' text says whose cut is shaded.
+func TestWarmupCutRow(t *testing.T) {
+	r := fixedResult()
+	r.Strategies[1].WarmupCutS = 300
+	for i := range r.Strategies {
+		r.Strategies[i].CI95HalfWidth["warmup_cut_s"] = 0
+	}
+	page := write(t, r)
+	for _, want := range []string{
+		`<tr><th scope="row">warm-up cut</th><td>0s</td><td>5m</td></tr>`,
+		"that strategy's own warm-up cut (warmup: auto)",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Contains(write(t, fixedResult()), "warm-up cut") {
+		t.Error("a run without a warm-up cut has a warm-up cut row or caption")
+	}
+}
+
+// TestDifferencesSignsAndLabels: a fall in a ratio is written with one
+// minus sign ("−35.6 pp", not "−-35.6 pp"), and the derived cost per
+// million completed requests is labelled as the table labels it, not by
+// its key.
+func TestDifferencesSignsAndLabels(t *testing.T) {
+	r := fixedResult()
+	r.Comparisons[0].Deltas = []reports.Delta{
+		{Key: reports.SuccessRatio.Key(), Baseline: 0.9985, Value: 0.6425, Diff: -0.356, HalfWidth: 0.012, Replications: 3, Significant: true},
+		{Key: reports.CostPerMillion.Key(), Baseline: 1.52, Value: 2.44, Diff: 0.92, HalfWidth: 0.1, Replications: 3, Significant: true},
+		{Key: reports.LatencyP99.Key(), Baseline: 480.5, Value: 210, Diff: -270.5, HalfWidth: 20.1, Replications: 3, Significant: true},
+	}
+	_, _, rows := deltaRows(r)
+	got := map[string]deltaCell{}
+	var labels []string
+	for _, dr := range rows {
+		labels = append(labels, dr.Label)
+		got[dr.Label] = dr.Cells[0]
+	}
+	if want := []string{"latency (ms): p99", "availability: success ratio", "cost: per 1M completed"}; !slices.Equal(labels, want) {
+		t.Errorf("differences rows %q, want %q (the table's order and labels)", labels, want)
+	}
+	for label, want := range map[string]deltaCell{
+		"availability: success ratio": {Diff: "−35.6 pp", HalfWidth: "± 1.20 pp", Significant: true},
+		"cost: per 1M completed":      {Diff: "+$0.920", HalfWidth: "± $0.100", Relative: "+60.5%", Significant: true},
+		"latency (ms): p99":           {Diff: "−270", HalfWidth: "± 20.1", Relative: "−56.3%", Significant: true},
+	} {
+		if got[label] != want {
+			t.Errorf("%s: %+v, want %+v", label, got[label], want)
 		}
 	}
 }

@@ -1,0 +1,154 @@
+package html
+
+import (
+	"math"
+
+	"github.com/scalesim/scalesim/reports"
+)
+
+// tableRows formats the comparison table: the rows of the terminal table
+// (reports.ReportRows), each strategy's value as the terminal writes it,
+// with its 95% half-width apart; hasCI reports whether any cell carries
+// one.
+func tableRows(r *reports.Result) (rows []row, hasCI bool) {
+	for _, rr := range reports.ReportRows(r) {
+		rw := row{Label: rr.Label, Section: rr.Heading, Sub: rr.Sub}
+		if rr.Heading {
+			rows = append(rows, rw)
+			continue
+		}
+		for i := range r.Strategies {
+			s := &r.Strategies[i]
+			if rr.Type {
+				rw.Cells = append(rw.Cells, cell{Value: s.Type})
+				continue
+			}
+			c := cell{Value: "-"}
+			if v, ok := rr.Figure.Value(s); ok {
+				c.Value = rr.Figure.Text(v)
+			}
+			if hw, ok := s.CI95HalfWidth[rr.Figure.Key()]; ok && !rr.Figure.Chosen() {
+				c.CI = "± " + spread(rr.Figure.Notation(), hw)
+				hasCI = true
+			}
+			rw.Cells = append(rw.Cells, c)
+		}
+		rows = append(rows, rw)
+	}
+	return rows, hasCI
+}
+
+// deltaRows lays out the comparisons: one row per compared figure, in the
+// table's order (then any other keys in the order given), one column per
+// compared strategy.
+func deltaRows(r *reports.Result) (baseline string, compared []string, rows []deltaRow) {
+	if len(r.Comparisons) == 0 {
+		return "", nil, nil
+	}
+	var keys []string
+	seen := map[string]bool{} // membership only, never ranged over
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	present := map[string]bool{}
+	for _, c := range r.Comparisons {
+		compared = append(compared, c.Strategy)
+		for _, d := range c.Deltas {
+			present[d.Key] = true
+		}
+	}
+	for _, rr := range reports.ReportRows(r) {
+		if !rr.Type && !rr.Heading && present[rr.Figure.Key()] {
+			add(rr.Figure.Key())
+		}
+	}
+	for _, c := range r.Comparisons {
+		for _, d := range c.Deltas {
+			add(d.Key)
+		}
+	}
+	for _, k := range keys {
+		label, n := deltaLabel(k)
+		dr := deltaRow{Label: label}
+		for _, c := range r.Comparisons {
+			dr.Cells = append(dr.Cells, deltaFor(c, k, n))
+		}
+		rows = append(rows, dr)
+	}
+	return r.Baseline, compared, rows
+}
+
+// deltaLabel names the figure key in the differences table, with its
+// section ("latency (ms): p99"), and returns its notation; a key that
+// names no figure is shown as it is, to three significant digits.
+func deltaLabel(key string) (string, reports.Notation) {
+	id, ok := reports.FigureOf(key)
+	if !ok {
+		return key, reports.NotationSig3
+	}
+	label := id.Label()
+	if s := id.Section(); s != "" {
+		label = s + ": " + label
+	}
+	return label, id.Notation()
+}
+
+// deltaFor formats comparison c's difference in key.
+func deltaFor(c reports.Comparison, key string, n reports.Notation) deltaCell {
+	for _, d := range c.Deltas {
+		if d.Key != key {
+			continue
+		}
+		dc := deltaCell{Diff: signed(spread(n, math.Abs(d.Diff)), d.Diff), Significant: d.Significant}
+		if d.Replications > 1 {
+			dc.HalfWidth = "± " + spread(n, d.HalfWidth)
+		}
+		if rel := d.Relative(); !math.IsNaN(rel) && !math.IsInf(rel, 0) && n != reports.NotationPercent {
+			dc.Relative = signed(reports.FormatSig3(math.Abs(rel)*100)+"%", rel)
+		}
+		return dc
+	}
+	return deltaCell{Missing: true}
+}
+
+// spread formats the size of a half-width or a difference (not negative)
+// of a figure in notation n: a ratio in percentage points, money in
+// dollars, a span as the table writes it, anything else to three
+// significant digits.
+func spread(n reports.Notation, v float64) string {
+	switch n {
+	case reports.NotationPercent:
+		return reports.FormatSig3(v*100) + " pp"
+	case reports.NotationUSD:
+		return reports.FormatUSD(v)
+	}
+	return reports.FormatSig3(v)
+}
+
+// signed puts the sign of v before s, the size of v: "+12", "−3.4 pp"
+// (a minus sign, not a hyphen); zero has none.
+func signed(s string, v float64) string {
+	switch {
+	case v > 0:
+		return "+" + s
+	case v < 0:
+		return "−" + s
+	}
+	return s
+}
+
+// singleReplicationDeltas reports whether the comparisons rest on one
+// replication (no interval can be given).
+func singleReplicationDeltas(r *reports.Result) bool {
+	for _, c := range r.Comparisons {
+		for _, d := range c.Deltas {
+			if d.Replications > 1 {
+				return false
+			}
+		}
+	}
+	return len(r.Comparisons) > 0
+}
