@@ -371,9 +371,8 @@ func (c *Collector) row(m int) minuteStats {
 //     minute. The p99 test is exact: at most N − rank(0.99, N) of the N
 //     completions exceeded the SLO. Minute counts include requests that
 //     arrived during the warm-up;
-//   - cost_usd: the bill of the whole run, from the last sample; what is
-//     not compute is the stream's for family "stream", the load balancer's
-//     otherwise;
+//   - cost_usd: the bill of the whole run, from the last sample, split
+//     into compute, load balancer and stream as the sample splits it;
 //   - capacity: in-service instances over the samples that end after the
 //     warm-up; instance_hours from the last sample (whole run);
 //     mean_utilization = busy slot-seconds / slot-seconds after the warm-up;
@@ -391,7 +390,7 @@ func (c *Collector) Summary(name, family string) StrategySummary {
 	s.LatencyMS = c.latency()
 	s.ThroughputRPS = c.throughput()
 	s.Availability = c.availability()
-	s.CostUSD = c.cost(family)
+	s.CostUSD = c.cost()
 	s.Capacity = c.capacity()
 	s.ScalingActions = c.decisions
 	return s
@@ -479,20 +478,11 @@ func percentileRank(p float64, n int64) int64 {
 	return int64(rank)
 }
 
-// cost returns the bill of the whole run from the last sample.
-func (c *Collector) cost(family string) Cost {
+// cost returns the bill of the whole run from the last sample, split as
+// the sample splits it.
+func (c *Collector) cost() Cost {
 	s := c.lastSample
-	k := Cost{Total: s.CostUSD, Compute: s.ComputeUSD, LoadBalancer: s.LBUSD, Stream: s.StreamUSD}
-	if k.LoadBalancer == 0 && k.Stream == 0 {
-		// A sample that does not split its cost: what is not compute is the
-		// stream's for a stream strategy and the load balancer's otherwise.
-		if other := s.CostUSD - s.ComputeUSD; family == "stream" {
-			k.Stream = other
-		} else {
-			k.LoadBalancer = other
-		}
-	}
-	return k
+	return Cost{Total: s.CostUSD, Compute: s.ComputeUSD, LoadBalancer: s.LBUSD, Stream: s.StreamUSD}
 }
 
 // capacity returns the fleet figures.

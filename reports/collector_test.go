@@ -35,8 +35,9 @@ func at(d sim.Duration) sim.Time { return sim.Time(d) }
 //	samples at every minute end: in service 2,2,3,4,3; pending 0,1,1,0,0;
 //	4 slots per instance; utilization 0.1,0.2,0.5,0.4,0.3; cumulative cost
 //	1,2,3.5,5,6 of which compute 0.9,1.8,3.2,4.6,5.5; instance-seconds
-//	120,240,420,660,840.
-func handCollector() *Collector {
+//	120,240,420,660,840. What is not compute is the stream's when stream is
+//	set, else the load balancer's.
+func handCollector(stream bool) *Collector {
 	c := NewCollector(CollectorConfig{Warmup: at(mn), Horizon: at(5 * mn), SLO: 100 * ms})
 	type call struct {
 		t  sim.Time
@@ -79,6 +80,11 @@ func handCollector() *Collector {
 			InService: inService[m], Pending: pending[m], Slots: 4 * inService[m],
 			Utilization: util[m], CostUSD: cost[m], ComputeUSD: compute[m], InstanceSec: instSec[m],
 		}
+		if stream {
+			s.StreamUSD = cost[m] - compute[m]
+		} else {
+			s.LBUSD = cost[m] - compute[m]
+		}
 		calls = append(calls, call{s.End, func() { c.Sampled(s) }})
 	}
 	slices.SortStableFunc(calls, func(a, b call) int { return int(a.t - b.t) })
@@ -94,7 +100,7 @@ func near(got, want, rel float64) bool {
 }
 
 func TestCollectorSummaryByHand(t *testing.T) {
-	c := handCollector()
+	c := handCollector(false)
 	if err := c.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +133,8 @@ func TestCollectorSummaryByHand(t *testing.T) {
 	if want := (Cost{Total: 6, Compute: 5.5, LoadBalancer: 0.5}); s.CostUSD != want {
 		t.Errorf("cost %+v, want %+v", s.CostUSD, want)
 	}
-	if st := c.Summary("k", "stream"); st.CostUSD.Stream != 0.5 || st.CostUSD.LoadBalancer != 0 {
-		t.Errorf("stream family cost %+v, want the non-compute 0.5 as stream", st.CostUSD)
+	if st := handCollector(true).Summary("k", "stream"); st.CostUSD.Stream != 0.5 || st.CostUSD.LoadBalancer != 0 {
+		t.Errorf("a stream's cost %+v, want the non-compute 0.5 as stream, as the samples split it", st.CostUSD)
 	}
 	// Samples after the warm-up: minutes 1..4, slots 8,12,16,12.
 	wantUtil := (0.2*8 + 0.5*12 + 0.4*16 + 0.3*12) / (8 + 12 + 16 + 12)
@@ -142,7 +148,7 @@ func TestCollectorSummaryByHand(t *testing.T) {
 }
 
 func TestCollectorSeriesByHand(t *testing.T) {
-	rows := handCollector().Series("asg")
+	rows := handCollector(false).Series("asg")
 	if len(rows) != 5 {
 		t.Fatalf("%d rows, want 5", len(rows))
 	}
@@ -172,12 +178,12 @@ func TestCollectorSeriesByHand(t *testing.T) {
 
 // handResult is a Result built from handCollector.
 func handResult() *Result {
-	c := handCollector()
+	c, k := handCollector(false), handCollector(true)
 	return &Result{
 		SchemaVersion: SchemaVersion, Scenario: "hand", Seed: 1, DurationS: 300, WarmupS: 60,
 		SLOLatencyMS: 100, Replications: 1,
-		Strategies: []StrategySummary{c.Summary("asg", "horizontal"), c.Summary("kinesis", "stream")},
-		Series:     append(c.Series("asg"), c.Series("kinesis")...),
+		Strategies: []StrategySummary{c.Summary("asg", "horizontal"), k.Summary("kinesis", "stream")},
+		Series:     append(c.Series("asg"), k.Series("kinesis")...),
 	}
 }
 

@@ -55,7 +55,6 @@ func TestCheckCatchesRegression(t *testing.T) {
 
 // TestCheckSweep compares sweeps point by point.
 func TestCheckSweep(t *testing.T) {
-	clearShardEnv(t)
 	dir := t.TempDir()
 	sweep := func(name, counts string) string {
 		out, _ := mustRun(t, "sweep", "mmc", "--set", "duration=3m", "--set", "warmup=30s", "--vary", "strategies.fixed.count="+counts, "-o", "json")
@@ -74,7 +73,6 @@ func TestCheckSweep(t *testing.T) {
 }
 
 func TestBadCheckInput(t *testing.T) {
-	clearShardEnv(t)
 	dir := t.TempDir()
 	base := mmcRun(t, dir, "base.json")
 	other := writeJSON(t, dir, "other.json", strings.Replace(readFile(t, base), `"scenario": "mmc"`, `"scenario": "other"`, 1))

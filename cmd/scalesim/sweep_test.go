@@ -19,19 +19,6 @@ func sweepArgs(extra ...string) []string {
 		"--vary", "strategies.fixed.count=4..6", "--vary", "workload.rate=300,350"}, extra...)
 }
 
-// clearShardEnv unsets the Indexed Job variables of the process for the
-// test. (The commands read the environment of their ioStreams only; see
-// TestSweepIgnoresProcessEnvironment.)
-func clearShardEnv(t *testing.T) {
-	t.Helper()
-	for _, v := range []string{envCompletionIndex, envShards} {
-		t.Setenv(v, "")
-		if err := os.Unsetenv(v); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // mustRun runs the command line and fails unless it exits 0.
 func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
