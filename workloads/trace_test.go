@@ -20,16 +20,17 @@ import (
 	"github.com/scalesim/scalesim/workloads"
 )
 
-// Real traces live in the shared folder beside the repository:
-// ../../shared/traces from this package's directory. Tests that need one
-// skip when it is absent.
-const realTraces = "../../shared/traces/"
+// Real traces are the ones the built-in scenarios replay, embedded in the
+// repository with their notices (scenarios/builtin/traces/NOTICE.md).
+const realTraces = "../scenarios/builtin/traces/"
 
+// realTrace returns the path of an embedded real trace; a missing one is a
+// broken checkout, so the test fails.
 func realTrace(t *testing.T, name string) string {
 	t.Helper()
 	path := realTraces + name
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real trace %s not available (%v); it is expected at %s relative to the package", name, err, path)
+		t.Fatalf("real trace %s: %v", name, err)
 	}
 	return path
 }
