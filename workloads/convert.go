@@ -27,8 +27,11 @@ func NewConversion(cfg TraceConfig, to string, interval sim.Duration) (*Conversi
 	if !ok || !f.Writable() {
 		return nil, fmt.Errorf("convert: cannot write format %q; want %s", to, orList(WritableNames()))
 	}
-	if f.Options.Interval == Required && interval <= 0 {
+	switch {
+	case f.Options.Interval == Required && interval <= 0:
 		return nil, fmt.Errorf("convert to %s: interval %v: must be > 0", to, interval)
+	case f.Options.Interval == Unused && interval != 0:
+		return nil, fmt.Errorf("convert to %s: interval %v: a %s file has no interval", to, interval, to)
 	}
 	c := &Conversion{cfg: cfg, to: f, interval: interval}
 	if f.Counts() {
@@ -50,6 +53,10 @@ func (c *Conversion) Rows() int64 {
 	}
 	return int64(c.info.Span/c.interval) + 1
 }
+
+// Info returns the trace as Peek describes it when NewConversion read it
+// (for a format of counts), else the zero TraceInfo.
+func (c *Conversion) Info() TraceInfo { return c.info }
 
 // Write reads the trace and writes it to w. It returns the rows written
 // (arrivals, or intervals) and the trace's description.

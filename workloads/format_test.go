@@ -331,7 +331,7 @@ func TestConversion(t *testing.T) {
 	}
 	b.Reset()
 	n, _, err = c.Write(&b)
-	if err != nil || n != int64(len(bins)) || c.Rows() < n {
+	if err != nil || n != int64(len(bins)) || c.Rows() < n || c.Info().Records != 15 {
 		t.Fatalf("to counts: %d rows (Rows %d), want %d: %v", n, c.Rows(), len(bins), err)
 	}
 	if got, _ := readCountsCSV(t, b.Bytes(), 2*sim.Minute); !slices.Equal(got, bins) {
@@ -340,7 +340,7 @@ func TestConversion(t *testing.T) {
 	for _, bad := range []struct {
 		to string
 		iv sim.Duration
-	}{{"alb", 0}, {"csv", 0}, {"counts", 0}} {
+	}{{"alb", 0}, {"csv", 0}, {"counts", 0}, {"timestamps", sim.Minute}} {
 		if _, err := workloads.NewConversion(logs, bad.to, bad.iv); err == nil {
 			t.Errorf("NewConversion to %s, interval %v: no error", bad.to, bad.iv)
 		}
