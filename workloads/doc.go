@@ -19,6 +19,13 @@
 //   - cloudwatch: a get-metric-data or get-metric-statistics JSON export of
 //     a request count, replayed like counts (cloudwatch.go).
 //
+// Adding a trace format: write, in its own file, a constructor returning
+// its Format (name, Options, detector, a reader of instants or of counts,
+// and a writer if Convert is to write it), and add it to Formats. The
+// validator, DetectFormat, Peek, Stats, Bin, the replay, the scenarios'
+// schema and the CLI's flags then take it with no other change; give it
+// a fuzz target, and a round-trip test if it has a writer.
+//
 // Times in a trace are UTC unless they carry an offset. Beside the
 // replays, Peek describes a trace, Stats summarises its rates (span, mean,
 // percentiles, peak, index of dispersion, gaps), Bin counts its arrivals

@@ -111,8 +111,11 @@ func (in *traceInput) config() (workloads.TraceConfig, error) {
 	}
 	var oe *workloads.OptionError
 	if err := workloads.CheckTrace(tc, nil); errors.As(err, &oe) {
-		flag := map[string]string{workloads.KeyInterval: in.intervalFlag}[oe.Key]
-		return tc, usageErrorf("--%s: %s; %s", cmp.Or(flag, oe.Key), oe.Msg, oe.Hint)
+		flag := oe.Key // --format, --column and --strict are named as the keys
+		if oe.Key == workloads.KeyInterval {
+			flag = in.intervalFlag
+		}
+		return tc, usageErrorf("--%s: %s", flag, strings.TrimSuffix(oe.Msg+"; "+oe.Hint, "; "))
 	} else if err != nil {
 		return tc, err
 	}
