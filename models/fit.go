@@ -135,6 +135,24 @@ func FitServiceTimes(d *FitData) ([]Fit, error) {
 	return fits, nil
 }
 
+// BestFit returns the index of the first of fits (ranked best first, as
+// FitServiceTimes returns them) that a scenario can use: NewSampler
+// accepts its Config (a gamma's CV is at most GammaMaxCV). When it passed
+// over the first, note says why; otherwise note is "". With no usable fit
+// it returns 0 and "".
+func BestFit(fits []Fit) (best int, note string) {
+	for i, f := range fits {
+		if _, err := NewSampler(f.Config); err == nil {
+			if i > 0 {
+				_, why := NewSampler(fits[0].Config)
+				return i, fmt.Sprintf("the %s fit ranks first but a scenario cannot use it (%v)", fits[0].Dist, why)
+			}
+			return i, ""
+		}
+	}
+	return 0, ""
+}
+
 // ksDistances returns the Kolmogorov–Smirnov distance of the recorded
 // durations to each distribution function, evaluated at the edges of the
 // histogram's buckets.

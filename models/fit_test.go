@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -210,6 +211,31 @@ func TestTrigamma(t *testing.T) {
 		num := (mathext.Digamma(x+h) - mathext.Digamma(x-h)) / (2 * h)
 		if got := trigamma(x); math.Abs(got-num) > 1e-6*got {
 			t.Errorf("trigamma(%v) = %v, numerical derivative %v", x, got, num)
+		}
+	}
+}
+
+// TestBestFit checks the choice passes over fits a scenario cannot use (a
+// gamma whose CV exceeds GammaMaxCV), saying why, and keeps the first fit
+// otherwise.
+func TestBestFit(t *testing.T) {
+	wide := Fit{Dist: DistGamma, Config: DistConfig{Dist: DistGamma, Mean: 0.05, CV: GammaMaxCV * 2}}
+	logn := Fit{Dist: DistLognormal, Config: DistConfig{Dist: DistLognormal, Median: 0.04, P99: 0.3}}
+	exp := Fit{Dist: DistExponential, Config: DistConfig{Dist: DistExponential, Mean: 0.05}}
+	cases := []struct {
+		name string
+		fits []Fit
+		best int
+		note string // substring; "" for none
+	}{
+		{"first usable", []Fit{logn, wide, exp}, 0, ""},
+		{"gamma too wide", []Fit{wide, logn, exp}, 1, "the gamma fit ranks first but a scenario cannot use it (gamma: cv must be in (0, 5]"},
+		{"none usable", []Fit{wide}, 0, ""},
+	}
+	for _, c := range cases {
+		best, note := BestFit(c.fits)
+		if best != c.best || (c.note == "") != (note == "") || !strings.Contains(note, c.note) {
+			t.Errorf("%s: %d, %q; want %d and a note with %q", c.name, best, note, c.best, c.note)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
+	"github.com/scalesim/scalesim/workloads"
 )
 
 // YAML renders the resolved scenario, every default written out, as a
@@ -48,8 +49,8 @@ func usedKeys(v reflect.Value) []string {
 		if x.Interval == 0 { // counts traces need one; cloudwatch's 0 is the default
 			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "interval" })
 		}
-		if x.Format != "alb" { // only alb traces take strict
-			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "strict" })
+		if f, _ := workloads.LookupFormat(x.Format); f.Options.Strict == workloads.Unused {
+			keys = slices.DeleteFunc(keys, func(k string) bool { return k == workloads.KeyStrict })
 		}
 		return keys
 	case TimeSpec:

@@ -135,6 +135,8 @@ func FuzzSetPath(f *testing.F) {
 		"strategies.asg.instance_warmup=30s", "strategies.asg.policy.disable_scale_in=true",
 		"strategies.asg.warm_pool={size: 2}", "strategies.asg.warm_pool.size=3", "strategies.asg.warm_pool.start={dist: deterministic, value: 1m}",
 		"workload={type: trace, path: alb, format: alb, strict: true}", "workload={type: trace, path: cw.json, format: cloudwatch}",
+		"workload={type: trace, path: t.csv, format: timestamps, column: 1, rate_scale: 1e6, time_scale: 0.5, start: 0.5s, end: 2s}",
+		"workload={type: trace, path: alb, format: alb, column: 2}", "workload={type: trace, path: cw.json, format: cloudwatch, interval: 2d}",
 		"failures={instance_mtbf: 1h, zone_outages: [{zone: b, at: 10m, for: 5m}]}", "zones=1",
 		"instances.boot={dist: deterministic, value: 5s}", "instances.health_check.interval=10s",
 		"metrics.period=5m", "load_balancer.bytes_per_request=1e6", "service.startup={dist: exponential, mean: 1m}",

@@ -1,6 +1,9 @@
 package scenarios
 
-import "github.com/scalesim/scalesim/sim"
+import (
+	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/workloads"
+)
 
 // Limits on every user-controlled size, checked by Load before anything is
 // allocated. They keep a typo from asking for a year of simulation at a
@@ -93,10 +96,14 @@ const (
 	// 365 days (§5.2).
 	MinRetention = 24 * sim.Hour
 	MaxRetention = 8760 * sim.Hour
-	// MaxScale is the largest trace rate_scale and time_scale.
-	MaxScale = 1e6
+	// MaxScale is the largest trace rate_scale and time_scale, as the
+	// workloads package's trace validator checks them.
+	MaxScale = workloads.MaxScale
 	// MaxTraceInterval is the longest counts-trace interval.
-	MaxTraceInterval = sim.Day
+	MaxTraceInterval = workloads.MaxTraceInterval
+	// maxColumn is the largest 1-based CSV column index of a trace or a
+	// samples file.
+	maxColumn = workloads.MaxColumn
 	// MaxReplications is the most replications RunOptions accepts.
 	MaxReplications = 1000
 

@@ -91,17 +91,19 @@ type WorkloadSpec struct {
 	Components []WorkloadSpec `yaml:"components"`
 
 	// trace: recorded traffic read from Path, relative to the scenario
-	// file; for format alb, Path may be a directory of logs as S3 delivers
-	// them (every file below it is read and merged in time order).
+	// file; for a format that reads directories (alb), Path may be a
+	// directory of logs as S3 delivers them (every file below it is read
+	// and merged in time order). workloads.CheckTrace validates the
+	// options against what the format takes (workloads.Options).
 	Path   string `yaml:"path"`   // required
-	Format string `yaml:"format"` // timestamps | counts | alb | cloudwatch; required
+	Format string `yaml:"format"` // one of workloads.FormatNames(); required
 	// Column is a CSV column name or 1-based index (timestamps, counts), or
 	// a CloudWatch export's metric Id or Label, or statistic (default: the
-	// reader's choice; see workloads.TraceConfig).
+	// reader's choice; see workloads.TraceConfig); not used by alb.
 	Column string `yaml:"column"`
 	// Interval is the span of one count: required for counts; optional for
 	// cloudwatch (0, the default, takes the datapoints' period); not used
-	// by timestamps and alb.
+	// by timestamps and alb. At most MaxTraceInterval.
 	Interval  sim.Duration `yaml:"interval"`
 	RateScale float64      `yaml:"rate_scale"` // multiplies the rate (default 1; > 0, at most MaxScale)
 	TimeScale float64      `yaml:"time_scale"` // stretches time (default 1; > 0, at most MaxScale)
@@ -321,4 +323,3 @@ func distNames() []string {
 	return []string{"exponential", "lognormal", "deterministic", "gamma", "empirical"}
 }
 func routingNames() []string { return []string{"round_robin", "least_outstanding", "random"} }
-func traceFormats() []string { return []string{"timestamps", "counts", "alb", "cloudwatch"} }

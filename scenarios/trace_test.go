@@ -179,7 +179,10 @@ func TestTraceCloudWatch(t *testing.T) {
 }
 
 // TestTraceKeysByFormat: interval is required for counts, optional for
-// cloudwatch and refused elsewhere; strict is for alb only.
+// cloudwatch and refused elsewhere; strict is for alb only, column for the
+// others; the scales and the window are checked by the same validator as
+// the workloads package's (workloads.CheckTrace), each problem placed at
+// its key's line.
 func TestTraceKeysByFormat(t *testing.T) {
 	fsys := traceFS(t, traceScenario(`{type: trace, path: alb_malformed.log, format: alb}`))
 	fsys["t.csv"] = &fstest.MapFile{Data: []byte("0\n1\n2\n")}
@@ -200,6 +203,16 @@ func TestTraceKeysByFormat(t *testing.T) {
 		{[]string{"workload.path=t.csv", "workload.format=counts", "workload.interval=1s", "workload.strict=true"},
 			"--set workload.strict=true: workload.strict: not used by format counts; only used with format alb"},
 		{[]string{"workload.strict=yes please"}, "workload.strict: want true or false"},
+		{[]string{"workload.column=2"},
+			"--set workload.column=2: workload.column: not used by format alb; only used with format timestamps, counts or cloudwatch; remove it"},
+		{[]string{"workload.path=t.csv", "workload.format=timestamps", "workload.column=0"},
+			"workload.column: a column index counts from 1 to 65536 (got 0); or name the column by its header"},
+		{[]string{"workload.rate_scale=2e6"}, "workload.rate_scale: must be > 0 and at most 1e+06 (got 2e+06); 1 replays the trace as recorded"},
+		{[]string{"workload.time_scale=0"}, "workload.time_scale: must be > 0 and at most 1e+06 (got 0)"},
+		{[]string{"workload.start=-1s"}, "workload.start: must be ≥ 0 (got -1s)"},
+		{[]string{"workload.start=2m", "workload.end=1m"}, "workload.end: must be after start (got start 2m0s, end 1m0s); 0 plays the trace to its end"},
+		{[]string{"workload.end=400d"}, "workload.end: must be at most 366d (got 400d)"},
+		{[]string{"workload.format=csv"}, `workload.format: unknown trace format "csv"; want timestamps, counts, alb or cloudwatch`},
 	}
 	for _, c := range cases {
 		_, err := Load(fsys, "s.yaml", c.sets)
@@ -208,6 +221,10 @@ func TestTraceKeysByFormat(t *testing.T) {
 			t.Errorf("%v:\n  %v\nwant\n  %s", c.sets, err, c.want)
 		}
 	}
+	// A problem the validator finds is placed at its key's own line.
+	fsys["b.yaml"] = &fstest.MapFile{Data: []byte(traceScenario("\n  type: trace\n  path: t.csv\n  format: timestamps\n  rate_scale: 0\n"))}
+	_, err := Load(fsys, "b.yaml", nil)
+	checkInputError(t, err, "b.yaml:7: workload.rate_scale: must be > 0")
 	for _, sets := range [][]string{
 		{"workload.path=cw_statistics.json", "workload.format=cloudwatch", "workload.interval=0s"},
 		{"workload.path=t.csv", "workload.format=counts", "workload.interval=1s"},

@@ -6,15 +6,10 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
 )
-
-// maxColumn is the largest 1-based CSV column index of a trace.
-const maxColumn = 1 << 16
 
 // workloadSection checks the workload, converts it to a workloads.Config and
 // checks the event budget: the expected number of arrivals over the run.
@@ -239,72 +234,52 @@ func (v *validator) mix(w *WorkloadSpec, path string, depth int) ([]workloads.Co
 	return out, nil
 }
 
-// trace checks a recorded-traffic replay and resolves its file (for
-// format alb, a file or a directory of logs, as S3 delivers them).
+// trace checks a recorded-traffic replay with the workloads package's one
+// validator of a trace's options, placing a problem at its key, and
+// resolves the file (for a format that reads directories, such as alb, a
+// file or a directory of logs, as S3 delivers them).
 func (v *validator) trace(w *WorkloadSpec, path string) (*workloads.TraceConfig, error) {
-	fk := child(path, "format")
+	fk := child(path, workloads.KeyFormat)
+	f, ok := workloads.LookupFormat(w.Format)
 	switch {
 	case w.Format == "":
-		return nil, v.err(fk, "required", "want "+orList(traceFormats()))
-	case !slices.Contains(traceFormats(), w.Format):
-		return nil, v.err(fk, fmt.Sprintf("unknown trace format %q", clip(w.Format)), didYouMean(w.Format, traceFormats()))
+		return nil, v.err(fk, "required", "want "+orList(workloads.FormatNames()))
+	case !ok:
+		return nil, v.err(fk, fmt.Sprintf("unknown trace format %q", clip(w.Format)), didYouMean(w.Format, workloads.FormatNames()))
 	}
-	fp, display, err := v.resolvePath(child(path, "path"), w.Path, w.Format == "alb")
+	fp, display, err := v.resolvePath(child(path, "path"), w.Path, f.Options.Dir)
 	if err != nil {
 		return nil, err
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(w.Column)); err == nil && (n < 1 || n > maxColumn) {
-		return nil, v.err(child(path, "column"), fmt.Sprintf("a column index counts from 1 to %d (got %d)", maxColumn, n), "or name the column by its header")
-	}
-	ik := child(path, "interval")
-	switch w.Format {
-	case "counts":
-		if err := v.required(ik, `a counts trace needs the span of one count, e.g. interval: 1m`); err != nil {
-			return nil, err
-		}
-		if err := v.span(ik, w.Interval, 1, MaxTraceInterval); err != nil {
-			return nil, err
-		}
-	case "cloudwatch":
-		// Optional: 0 takes the period from the datapoints' spacing.
-		if err := v.span(ik, w.Interval, 0, MaxTraceInterval); err != nil {
-			return nil, err
-		}
-	default:
-		if v.has(ik) {
-			return nil, v.err(ik, "not used by format "+w.Format, "only used with format counts or cloudwatch; remove it")
-		}
-	}
-	if sk := child(path, "strict"); w.Format != "alb" && v.has(sk) {
-		return nil, v.err(sk, "not used by format "+w.Format, "only used with format alb (other formats always stop at a malformed line); remove it")
 	}
 	for _, k := range []struct {
 		key string
 		f   *float64
-	}{{"rate_scale", &w.RateScale}, {"time_scale", &w.TimeScale}} {
+	}{{workloads.KeyRateScale, &w.RateScale}, {workloads.KeyTimeScale, &w.TimeScale}} {
 		if !v.has(child(path, k.key)) {
 			*k.f = 1
 		}
-		if !(*k.f > 0 && *k.f <= MaxScale) {
-			return nil, v.err(child(path, k.key), fmt.Sprintf("must be > 0 and at most %s (got %s)", num(MaxScale), num(*k.f)), "1 replays the trace as recorded")
-		}
-	}
-	if err := v.span(child(path, "start"), w.Start, 0, MaxDuration); err != nil {
-		return nil, err
-	}
-	if err := v.span(child(path, "end"), w.End, 0, MaxDuration); err != nil {
-		return nil, err
-	}
-	if w.End != 0 && w.End <= w.Start {
-		return nil, v.err(child(path, "end"), fmt.Sprintf("must be after start (got start %v, end %v)", w.Start, w.End), "0 plays the trace to its end")
 	}
 	// Read through the file system by name (Open stays nil), so an alb
 	// directory is walked; messages name files as display/below/dir:LINE.
-	return &workloads.TraceConfig{
+	tc := &workloads.TraceConfig{
 		Path: display, Format: w.Format, Column: w.Column, Interval: w.Interval,
 		RateScale: w.RateScale, TimeScale: w.TimeScale, Start: w.Start, End: w.End,
 		Strict: w.Strict, FS: v.fsys, Name: fp,
-	}, nil
+	}
+	if err := workloads.CheckTrace(*tc, func(key string) bool { return v.has(child(path, key)) }); err != nil {
+		var oe *workloads.OptionError
+		if errors.As(err, &oe) {
+			return nil, v.err(child(path, oe.Key), oe.Msg, oe.Hint)
+		}
+		return nil, v.err(path, oneLine(err.Error()), "")
+	}
+	if err := v.span(child(path, workloads.KeyStart), w.Start, 0, MaxDuration); err != nil {
+		return nil, err
+	}
+	if err := v.span(child(path, workloads.KeyEnd), w.End, 0, MaxDuration); err != nil {
+		return nil, err
+	}
+	return tc, nil
 }
 
 // traceArrivals reads the trace once (workloads.Peek), reporting a bad

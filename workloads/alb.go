@@ -74,6 +74,33 @@ const albTestFile = "ELBAccessLogTestFile"
 
 const hintALBStrict = "fix or remove the line; without strict, malformed lines are skipped and reported"
 
+// albFormat is AWS ALB access logs: a file, or a directory of the files S3
+// delivered, plain or gzipped.
+func albFormat() Format {
+	return Format{Name: "alb", Options: Options{Strict: Optional, Dir: true},
+		detect: detectALB, instants: openALBAhead, serviceTimes: albServiceTimes}
+}
+
+// detectALB recognises an ALB log line.
+func detectALB(s *sample) (match, sim.Duration) {
+	fields, reason := splitALB(nil, s.rows[0], albNeed)
+	if reason == "" {
+		if _, _, reason = albArrival(fields); reason == "" {
+			return signatureMatch, 0
+		}
+	}
+	return noMatch, 0
+}
+
+// openALBAhead opens an ALB trace, parsed and merged ahead.
+func openALBAhead(p *traceParams) (instantStream, error) {
+	s, err := openALB(p)
+	if err != nil {
+		return nil, err
+	}
+	return readAheadALB(s), nil
+}
+
 // splitALB appends to dst the first need fields of an ALB log line,
 // without the quotes of quoted fields. Fields are separated by single
 // spaces (two spaces hold an empty field); a quoted field starts with a

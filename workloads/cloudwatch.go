@@ -32,6 +32,31 @@ import (
 // export is replayed like a counts trace: a Poisson process at each
 // period's recorded rate.
 
+// cloudWatchFormat is a CloudWatch JSON export of a request count.
+// Column picks the metric (get-metric-data) or the statistic
+// (get-metric-statistics); Interval, when set, is the period.
+func cloudWatchFormat() Format {
+	return Format{Name: "cloudwatch", Options: Options{Column: Optional, Interval: Optional},
+		detect: detectCloudWatch, counts: openCloudWatchCounts}
+}
+
+// detectCloudWatch recognises JSON.
+func detectCloudWatch(s *sample) (match, sim.Duration) {
+	if bytes.HasPrefix(bytes.TrimSpace(s.rows[0]), []byte("{")) {
+		return signatureMatch, 0
+	}
+	return noMatch, 0
+}
+
+// openCloudWatchCounts opens a CloudWatch export.
+func openCloudWatchCounts(p *traceParams) (countStream, error) {
+	s, err := openCloudWatch(p)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // maxCloudWatchBytes bounds a CloudWatch export, which is decoded whole.
 const maxCloudWatchBytes = 64 << 20
 

@@ -1,15 +1,44 @@
 package workloads
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"github.com/scalesim/scalesim/sim"
 )
 
 const hintCount = "counts must be finite numbers ≥ 0"
+
+// countsFormat is a file of counts per interval (Interval): numbers
+// separated by whitespace or commas, or a CSV column (Column) whose rows
+// may carry a date-time placing each count.
+func countsFormat() Format {
+	return Format{Name: "counts", Options: Options{Column: Optional, Interval: Required},
+		detect: detectCounts, counts: openCountFile, write: writeCounts}
+}
+
+// detectCounts recognises numbers separated by spaces, or a table of
+// evenly spaced whole-second date-times and values (the spacing is the
+// interval).
+func detectCounts(s *sample) (match, sim.Duration) {
+	if t := s.table(); t.counts {
+		return shapeMatch, t.interval
+	}
+	return noMatch, 0
+}
+
+// openCountFile opens a counts file.
+func openCountFile(p *traceParams) (countStream, error) {
+	in, err := openInput(p.path, p.open, false)
+	if err != nil {
+		return nil, err
+	}
+	return newCountReader(in, p), nil
+}
 
 // countRow is one count of a counts trace.
 type countRow struct {
@@ -341,4 +370,74 @@ func (s *countSource) Warnings() []string {
 		return nil
 	}
 	return s.r.warnings()
+}
+
+// CountsWriter writes a counts CSV: the arrivals of consecutive intervals
+// of one width, a row each, under a header. With date-times the rows are
+// "period,count", period the interval's start as "YYYY-MM-DD HH:MM:SS"
+// in UTC (with the fraction of a second when it has one); otherwise
+// "minute,count" (or "second,count" when the width is not whole minutes),
+// the interval's offset from the first in those units. Read back as counts
+// with the same Interval it gives the same counts. Flush writes out the
+// end of the file.
+type CountsWriter struct {
+	lineWriter
+	dateTime bool
+	unit     sim.Duration // relative times: minutes or seconds
+	first    int64
+	rows     int64
+}
+
+// NewCountsWriter starts a counts CSV of intervals of width on w; dateTime
+// says the starts Write takes are date-times (ns since the Unix epoch).
+func NewCountsWriter(w io.Writer, dateTime bool, width sim.Duration) *CountsWriter {
+	c := &CountsWriter{lineWriter: lineWriter{w: w}, dateTime: dateTime, unit: sim.Second}
+	switch {
+	case dateTime:
+		c.buf = append(c.buf, "period,count\n"...)
+	case width%sim.Minute == 0:
+		c.unit = sim.Minute
+		c.buf = append(c.buf, "minute,count\n"...)
+	default:
+		c.buf = append(c.buf, "second,count\n"...)
+	}
+	return c
+}
+
+// Write appends the count of the interval starting at start (ns), the
+// interval after the previous one.
+func (c *CountsWriter) Write(start int64, n float64) error {
+	if c.rows == 0 {
+		c.first = start
+	}
+	c.rows++
+	if c.dateTime {
+		t := time.Unix(0, start).UTC()
+		if t.Nanosecond() == 0 {
+			c.buf = t.AppendFormat(c.buf, time.DateTime)
+		} else {
+			c.buf = t.AppendFormat(c.buf, "2006-01-02 15:04:05.999999999")
+		}
+	} else {
+		c.buf = strconv.AppendFloat(c.buf, float64(start-c.first)/float64(c.unit), 'f', -1, 64)
+	}
+	c.buf = append(c.buf, ',')
+	c.buf = strconv.AppendFloat(c.buf, n, 'f', -1, 64)
+	return c.endLine()
+}
+
+// Rows returns the number of rows written so far.
+func (c *CountsWriter) Rows() int64 { return c.rows }
+
+// writeCounts converts a trace to a counts CSV of the conversion's
+// interval.
+func writeCounts(c *Conversion, w io.Writer) (int64, TraceInfo, error) {
+	cw := NewCountsWriter(w, c.info.DateTime, c.interval)
+	if _, err := Bin(c.cfg, c.interval, cw.Write); err != nil {
+		return 0, TraceInfo{}, err
+	}
+	if err := cw.Flush(); err != nil {
+		return 0, TraceInfo{}, fmt.Errorf("write counts: %w", err)
+	}
+	return cw.Rows(), c.info, nil
 }

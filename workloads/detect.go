@@ -2,8 +2,10 @@ package workloads
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io/fs"
+	"slices"
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -12,7 +14,10 @@ import (
 const detectRows = 200
 
 // DetectFormat guesses a trace's format from its beginning (the first 64
-// KiB, decompressed), for tools that take a file without its format:
+// KiB, decompressed), for tools that take a file without its format. Each
+// format's detector looks at it; a signature no other format has (a
+// directory, for the format that reads directories; JSON; an ALB log line)
+// beats a shape (a table of numbers or date-times):
 //   - a directory (through FS) is alb;
 //   - JSON (a first '{') is cloudwatch;
 //   - a line of at least 22 space-separated fields whose 2nd and 22nd are
@@ -35,18 +40,58 @@ func DetectFormat(cfg TraceConfig) (format string, interval sim.Duration, err er
 	if err := p.setSource(&cfg); err != nil {
 		return "", 0, err
 	}
+	hint := "give it: " + orList(FormatNames())
 	if p.fsys != nil {
 		st, err := fs.Stat(p.fsys, p.name)
 		if err != nil {
 			return "", 0, openError(p.path, err)
 		}
 		if st.IsDir() {
-			return "alb", 0, nil
+			if i := slices.IndexFunc(Formats(), func(f Format) bool { return f.Options.Dir }); i >= 0 {
+				return Formats()[i].Name, 0, nil
+			}
 		}
 	}
-	in, err := openInput(p.path, p.open, false)
+	s, err := readSample(p)
 	if err != nil {
 		return "", 0, err
+	}
+	if len(s.rows) == 0 {
+		return "", 0, &TraceError{File: p.path, Msg: "the file is empty", Hint: hint}
+	}
+	best, bestMatch, bestIv := "", noMatch, sim.Duration(0)
+	for _, f := range Formats() {
+		if m, iv := f.detect(s); m > bestMatch {
+			best, bestMatch, bestIv = f.Name, m, iv
+		}
+	}
+	if bestMatch == noMatch {
+		return "", 0, &TraceError{File: p.path, Msg: cmp.Or(s.table().why, "cannot tell the trace's format"), Hint: hint}
+	}
+	return best, bestIv, nil
+}
+
+// match is how well a trace's beginning reads as a format.
+type match int
+
+const (
+	noMatch        match = iota
+	shapeMatch           // its shape: a table of numbers or date-times
+	signatureMatch       // a mark no other format has: JSON, an ALB log line
+)
+
+// sample is a file's beginning, as DetectFormat shows it to each format's
+// detector.
+type sample struct {
+	rows  [][]byte    // the first non-blank lines, at most detectRows
+	shape *tableShape // rows read as a table, worked out once
+}
+
+// readSample reads the first non-blank lines of a file.
+func readSample(p *traceParams) (*sample, error) {
+	in, err := openInput(p.path, p.open, false)
+	if err != nil {
+		return nil, err
 	}
 	defer in.Close()
 	head, _ := in.br.Peek(readBufBytes)
@@ -54,67 +99,56 @@ func DetectFormat(cfg TraceConfig) (format string, interval sim.Duration, err er
 	if len(head) == readBufBytes && len(lines) > 1 {
 		lines = lines[:len(lines)-1] // a partial last line
 	}
-	var rows [][]byte
+	s := &sample{}
 	for _, l := range lines {
 		if l = trimEOL(l); !isBlank(l) {
-			rows = append(rows, l)
+			s.rows = append(s.rows, l)
 		}
-		if len(rows) == detectRows {
+		if len(s.rows) == detectRows {
 			break
 		}
 	}
-	undecided := &TraceError{File: p.path, Msg: "cannot tell the trace's format",
-		Hint: "give it: timestamps, counts, alb or cloudwatch"}
-	if len(rows) == 0 {
-		return "", 0, &TraceError{File: p.path, Msg: "the file is empty", Hint: undecided.Hint}
-	}
-	first := bytes.TrimSpace(rows[0])
-	if first[0] == '{' {
-		return "cloudwatch", 0, nil
-	}
-	if looksALB(rows[0]) {
-		return "alb", 0, nil
-	}
-	return detectTable(rows, undecided)
+	return s, nil
 }
 
-// looksALB reports whether a line reads as an ALB access-log line.
-func looksALB(line []byte) bool {
-	fields, reason := splitALB(nil, line, albNeed)
-	if reason != "" {
-		return false
-	}
-	_, _, reason = albArrival(fields)
-	return reason == ""
+// tableShape is what a sample read as a table holds: counts (with their
+// interval, when the rows are evenly spaced date-times) or timestamps; or
+// neither, and why when it can say.
+type tableShape struct {
+	counts, stamps bool
+	interval       sim.Duration
+	why            string
 }
 
-// detectTable tells timestamps from counts in a CSV or a list of numbers.
-func detectTable(rows [][]byte, undecided *TraceError) (string, sim.Duration, error) {
+// table reads the sample as a CSV or a list of numbers.
+func (s *sample) table() tableShape {
+	if s.shape == nil {
+		t := readTable(s.rows)
+		s.shape = &t
+	}
+	return *s.shape
+}
+
+// readTable tells timestamps from counts in a CSV or a list of numbers.
+func readTable(rows [][]byte) tableShape {
 	fields := splitFields(nil, rows[0])
 	if len(fields) == 1 && len(bytes.Fields(rows[0])) > 1 {
-		return "counts", 0, nil // numbers separated by spaces
+		return tableShape{counts: true} // numbers separated by spaces
 	}
 	data := rows
 	if hasName(fields) {
 		data = rows[1:]
 	}
 	if len(data) == 0 {
-		return "", 0, undecided
+		return tableShape{}
 	}
 	fields = splitFields(nil, data[0])
-	tcol := -1
-	for i, f := range fields {
-		if _, ok := parseDateTime(f); ok {
-			tcol = i
-			break
-		}
-	}
-	if tcol < 0 {
-		undecided.Msg = "cannot tell timestamps in seconds from counts"
-		return "", 0, undecided
-	}
-	if len(fields) == 1 {
-		return "timestamps", 0, nil
+	tcol := slices.IndexFunc(fields, func(f []byte) bool { _, ok := parseDateTime(f); return ok })
+	switch {
+	case tcol < 0:
+		return tableShape{why: "cannot tell timestamps in seconds from counts"}
+	case len(fields) == 1:
+		return tableShape{stamps: true}
 	}
 	var stamps []int64
 	for _, r := range data {
@@ -124,14 +158,14 @@ func detectTable(rows [][]byte, undecided *TraceError) (string, sim.Duration, er
 		}
 		ns, ok := parseDateTime(f[tcol])
 		if !ok || len(f[tcol]) > 19 && f[tcol][19] == '.' {
-			return "timestamps", 0, nil // fractional seconds: arrival times
+			return tableShape{stamps: true} // fractional seconds: arrival times
 		}
 		stamps = append(stamps, ns)
 	}
 	if iv, ok := evenSpacing(stamps); ok {
-		return "counts", sim.Duration(iv), nil
+		return tableShape{counts: true, interval: sim.Duration(iv)}
 	}
-	return "timestamps", 0, nil
+	return tableShape{stamps: true}
 }
 
 // hasName reports whether a row holds a field that is neither a number nor

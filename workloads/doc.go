@@ -5,7 +5,10 @@
 // non-homogeneous Poisson processes, sampled by thinning against a piecewise
 // upper bound of the rate; nothing is batched per second. Traces replay
 // recorded traffic while streaming the file, so memory does not grow with
-// its size:
+// its size. Each trace format is one Format, listed once by Formats: its
+// options, its detector, its reader and, for some, its writer; CheckTrace
+// is the one validator of a trace's options, for the package, the
+// scenarios and the CLI alike. The formats:
 //   - timestamps: one arrival per line or CSV row (stamps.go);
 //   - counts: one count per interval, replayed as a Poisson process at each
 //     interval's rate (counts.go);
@@ -16,12 +19,20 @@
 //   - cloudwatch: a get-metric-data or get-metric-statistics JSON export of
 //     a request count, replayed like counts (cloudwatch.go).
 //
+// Adding a trace format: write, in its own file, a constructor returning
+// its Format (name, Options, detector, a reader of instants or of counts,
+// and a writer if Convert is to write it), and add it to Formats. The
+// validator, DetectFormat, Peek, Stats, Bin, the replay, the scenarios'
+// schema and the CLI's flags then take it with no other change; give it
+// a fuzz target, and a round-trip test if it has a writer.
+//
 // Times in a trace are UTC unless they carry an offset. Beside the
 // replays, Peek describes a trace, Stats summarises its rates (span, mean,
 // percentiles, peak, index of dispersion, gaps), Bin counts its arrivals
 // per interval, ServiceTimes streams the latencies an ALB log or a file of
-// durations records (for models.FitServiceTimes), and DetectFormat guesses
-// a file's format. Files come through TraceConfig.Open or TraceConfig.FS:
+// durations records (for models.FitServiceTimes), DetectFormat guesses a
+// file's format, and a Conversion rewrites a trace as counts or timestamps
+// (TimestampsWriter, CountsWriter). Files come through TraceConfig.Open or TraceConfig.FS:
 // the package does no file I/O of its own.
 //
 // A sketch of a run's arrival loop:

@@ -36,30 +36,47 @@ var albTimings = []struct {
 
 const hintDuration = `write a duration ("42ms") or a number of seconds, one per line or in a CSV column`
 
+// DurationsFormat names, for ServiceTimes, a file of durations: one per
+// line or per row in a CSV column, each a Go duration ("42ms") or a number
+// of seconds. It is not a trace format.
+const DurationsFormat = "durations"
+
+// ServiceTimeFormats returns the formats ServiceTimes reads: the trace
+// formats that record each request's timings (HasServiceTimes), then
+// DurationsFormat.
+func ServiceTimeFormats() []string {
+	return append(formatNames(Format.HasServiceTimes), DurationsFormat)
+}
+
 // ServiceTimes reads the service times a recording holds and passes each,
-// in seconds (> 0), to fn, streaming; an error from fn stops it. For
-// format alb it reads, from every line of every file (in file order, which
-// a fit does not need), the timing field named by Column:
-// target_processing_time (the default: the target's time to its response
-// headers), request_processing_time or response_processing_time. For any
-// other Format (leave it empty), the file holds one duration per line, or
-// per row in a CSV column (Column: a header name or 1-based index; default
-// the first): a Go duration ("42ms") or a number of seconds. RateScale,
-// TimeScale, Start, End and Interval are ignored.
+// in seconds (> 0), to fn, streaming; an error from fn stops it. For a
+// trace format that records timings (alb) it reads, from every line of
+// every file (in file order, which a fit does not need), the timing field
+// named by Column: target_processing_time (the default: the target's time
+// to its response headers), request_processing_time or
+// response_processing_time. For DurationsFormat (or an empty Format), the
+// file holds one duration per line, or per row in a CSV column (Column: a
+// header name or 1-based index; default the first): a Go duration ("42ms")
+// or a number of seconds. RateScale, TimeScale, Start, End and Interval
+// are ignored.
 func ServiceTimes(cfg TraceConfig, fn func(seconds float64) error) (ServiceTimeInfo, error) {
-	p := &traceParams{path: cfg.Path, format: cfg.Format, open: cfg.Open, strict: cfg.Strict,
-		column: strings.TrimSpace(cfg.Column)}
+	p := &traceParams{path: cfg.Path, open: cfg.Open, strict: cfg.Strict, column: strings.TrimSpace(cfg.Column)}
 	if p.path == "" {
 		return ServiceTimeInfo{}, errors.New("service times: no path")
 	}
 	if err := p.setSource(&cfg); err != nil {
 		return ServiceTimeInfo{}, err
 	}
-	if p.format == "alb" {
-		return albServiceTimes(p, fn)
+	if cfg.Format != "" && cfg.Format != DurationsFormat {
+		f, ok := LookupFormat(cfg.Format)
+		if !ok || !f.HasServiceTimes() {
+			return ServiceTimeInfo{}, fmt.Errorf("service times %s: format %q records none; want %s", p.path, cfg.Format, orList(ServiceTimeFormats()))
+		}
+		p.format = f
+		return f.serviceTimes(p, fn)
 	}
 	if n, err := strconv.Atoi(p.column); err == nil {
-		if n < 1 || n > maxColumn {
+		if n < 1 || n > MaxColumn {
 			return ServiceTimeInfo{}, fmt.Errorf("service times %s: column %d: a column index counts from 1", p.path, n)
 		}
 		p.colIndex = n

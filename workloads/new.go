@@ -21,11 +21,12 @@ var errTraceRate = errors.New("a trace's rate is not defined without replaying i
 //
 // New checks the configuration and returns an error for nonsense: unknown
 // types, negative, NaN or infinite rates, unsorted steps, negative
-// durations, a missing or malformed trace description. A zero RateScale or
-// TimeScale means 1.
+// durations, a missing or malformed trace description (CheckTrace). A zero
+// RateScale or TimeScale means 1.
 //
-// Limits: mixes nest at most 8 deep; a trace's rate_scale is at most 1e9,
-// a count at most 1e12 per interval, a line at most 1 MiB, a value in a
+// Limits: mixes nest at most 8 deep; a trace's options are checked by
+// CheckTrace (rate_scale and time_scale at most MaxScale, 1e6); a count is
+// at most 1e12 per interval, a line at most 1 MiB, a value in a
 // whitespace-separated counts file at most 1 KiB, a CloudWatch export at
 // most 64 MiB, an ALB log directory at most 2^20 files; date-times lie in
 // the years 1678 to 2261 and plain-number timestamps within ±9e9 seconds.

@@ -10,7 +10,7 @@ import (
 // TraceInfo describes a trace file as recorded, before any window or
 // scaling (Peek ignores Start, End, RateScale and TimeScale).
 type TraceInfo struct {
-	Format string // timestamps, counts, alb or cloudwatch
+	Format string // the format's name (see Formats)
 
 	// Records is the number of data rows (timestamps), valid log lines
 	// (alb) or counts (counts, cloudwatch), headers, blank and skipped
@@ -54,27 +54,27 @@ type TraceInfo struct {
 // *TraceError on a problem, so a scenario's trace can be validated without
 // running it.
 func Peek(cfg TraceConfig) (TraceInfo, error) {
-	p, err := checkTrace(&cfg, false)
+	p, err := checkTrace(&cfg)
 	if err != nil {
 		return TraceInfo{}, err
 	}
 	return scan(p, nil)
 }
 
-// Instants streams the arrival instants of a timestamps or alb trace to
-// fn, in order, and then describes the trace as Peek does. An instant is
+// Instants streams the arrival instants of a trace (one whose Format is
+// not Counts) to fn, in order, and then describes the trace as Peek does. An instant is
 // in ns since the Unix epoch when dateTime (the same for every instant),
 // else since 0. The arrivals are the ones a replay takes (an alb directory
 // merged, malformed lines skipped, requests longer than the reorder window
-// moved), before any window or scale. A counts or cloudwatch trace has no
-// instants: it is an error.
+// moved), before any window or scale. A trace of counts has no instants:
+// it is an error.
 func Instants(cfg TraceConfig, fn func(ns int64, dateTime bool) error) (TraceInfo, error) {
-	p, err := checkTrace(&cfg, false)
+	p, err := checkTrace(&cfg)
 	if err != nil {
 		return TraceInfo{}, err
 	}
-	if p.format == "counts" || p.format == "cloudwatch" {
-		return TraceInfo{}, &TraceError{File: p.path, Msg: "a " + p.format + " trace holds counts per interval, not the instants of requests",
+	if p.format.Counts() {
+		return TraceInfo{}, &TraceError{File: p.path, Msg: "a " + p.format.Name + " trace holds counts per interval, not the instants of requests",
 			Hint: "convert it to counts instead; its replay draws the instants"}
 	}
 	r, err := openInstants(p)
@@ -92,7 +92,7 @@ type visitor func(at int64, n float64) error
 
 // scan reads a whole trace, passing each record to visit (when not nil).
 func scan(p *traceParams, visit visitor) (TraceInfo, error) {
-	if p.format == "counts" || p.format == "cloudwatch" {
+	if p.format.Counts() {
 		r, err := openCounts(p)
 		if err != nil {
 			return TraceInfo{}, err
@@ -109,7 +109,7 @@ func scan(p *traceParams, visit visitor) (TraceInfo, error) {
 }
 
 func scanInstants(r instantStream, p *traceParams, visit visitor) (TraceInfo, error) {
-	info := TraceInfo{Format: p.format}
+	info := TraceInfo{Format: p.format.Name}
 	for {
 		ns, line, err := r.next()
 		if err == io.EOF {
@@ -140,7 +140,7 @@ func scanInstants(r instantStream, p *traceParams, visit visitor) (TraceInfo, er
 }
 
 func scanCounts(r countStream, p *traceParams, visit visitor) (TraceInfo, error) {
-	info := TraceInfo{Format: p.format}
+	info := TraceInfo{Format: p.format.Name}
 	var last countRow
 	for {
 		row, err := r.next()

@@ -113,9 +113,9 @@ func TestReadAheadMatchesInLine(t *testing.T) {
 		name string
 		p    traceParams
 	}{
-		{"directory", traceParams{path: "logs", format: "alb", fsys: fsys, name: "logs"}},
-		{"strict", traceParams{path: "logs", format: "alb", fsys: fsys, name: "logs", strict: true}},
-		{"truncated gzip", traceParams{path: "cut.log.gz", format: "alb",
+		{"directory", traceParams{path: "logs", format: albFormat(), fsys: fsys, name: "logs"}},
+		{"strict", traceParams{path: "logs", format: albFormat(), fsys: fsys, name: "logs", strict: true}},
+		{"truncated gzip", traceParams{path: "cut.log.gz", format: albFormat(),
 			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(truncated)), nil }}},
 	}
 	for _, c := range cases {
@@ -170,7 +170,7 @@ func TestReadAheadStops(t *testing.T) {
 	base := runtime.NumGoroutine()
 	fsys := readAheadFS(t)
 	for _, calls := range []int{0, 10, 1 << 30} {
-		s, err := openALB(&traceParams{path: "logs", format: "alb", fsys: fsys, name: "logs"})
+		s, err := openALB(&traceParams{path: "logs", format: albFormat(), fsys: fsys, name: "logs"})
 		if err != nil {
 			t.Fatal(err)
 		}

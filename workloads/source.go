@@ -66,26 +66,28 @@ type Step struct {
 // TraceConfig describes a recorded-traffic replay.
 type TraceConfig struct {
 	Path   string // for messages; the file is read through Open or FS
-	Format string // timestamps | counts | alb | cloudwatch
-	// Column picks what to read: for timestamps and counts, a CSV column
-	// name or 1-based index (empty = the first column for timestamps, the
-	// last for counts); for cloudwatch, the metric's Id or Label in a
+	Format string // the name of one of Formats
+	// Column picks what to read, for the formats that take it
+	// (Options.Column): for timestamps and counts, a CSV column name or
+	// 1-based index (empty = the first column for timestamps, the last for
+	// counts); for cloudwatch, the metric's Id or Label in a
 	// get-metric-data export (needed when it holds several metrics) or the
-	// statistic of a get-metric-statistics export (default Sum); unused for
-	// alb.
+	// statistic of a get-metric-statistics export (default Sum).
 	Column string
-	// Interval is the span of one count: required for counts; for
-	// cloudwatch, 0 infers the period from the datapoints' spacing.
+	// Interval is the span of one count, for the formats that take it
+	// (Options.Interval): required for counts; for cloudwatch, 0 infers
+	// the period from the datapoints' spacing. At most MaxTraceInterval.
 	Interval sim.Duration
 
-	RateScale float64      // multiplies the rate (0 = default 1; at most 1e9)
-	TimeScale float64      // stretches time: 2 plays the trace at half speed (0 = default 1)
+	RateScale float64      // multiplies the rate (0 = default 1; at most MaxScale)
+	TimeScale float64      // stretches time: 2 plays the trace at half speed (0 = default 1; at most MaxScale)
 	Start     sim.Duration // cut: skip the trace's first Start (trace time, before TimeScale)
 	End       sim.Duration // cut: stop at End after the trace's beginning (0 = to the end)
 
-	// Strict makes the first malformed line of an alb log an error. By
-	// default malformed lines are skipped, counted, and reported with their
-	// line numbers by the source's Warnings and by TraceInfo.Warnings.
+	// Strict makes the first malformed line of an alb log an error (the
+	// formats whose Options.Strict is not Unused). By default malformed
+	// lines are skipped, counted, and reported with their line numbers by
+	// the source's Warnings and by TraceInfo.Warnings.
 	Strict bool
 
 	// Open opens the trace file. The package does no file I/O of its own:

@@ -1,12 +1,41 @@
 package workloads
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"time"
 
 	"github.com/scalesim/scalesim/sim"
 )
+
+// timestampsFormat is a file of arrival times: one per line, or one CSV
+// column (Column), each an RFC 3339 or "YYYY-MM-DD HH:MM:SS[.frac]"
+// date-time or a number of seconds.
+func timestampsFormat() Format {
+	return Format{Name: "timestamps", Options: Options{Column: Optional},
+		detect: detectTimestamps, instants: openStamps, write: writeTimestamps}
+}
+
+// detectTimestamps recognises a table of date-times that are not evenly
+// spaced whole seconds.
+func detectTimestamps(s *sample) (match, sim.Duration) {
+	if s.table().stamps {
+		return shapeMatch, 0
+	}
+	return noMatch, 0
+}
+
+// openStamps opens a timestamps file, read ahead.
+func openStamps(p *traceParams) (instantStream, error) {
+	in, err := openInput(p.path, p.open, true)
+	if err != nil {
+		return nil, err
+	}
+	return newStampReader(in, p), nil
+}
 
 // stampReader reads a timestamps trace one record at a time: it finds the
 // column, skips a header row, parses each value and checks the order.
@@ -285,4 +314,54 @@ func (s *stampSource) Warnings() []string {
 		return nil
 	}
 	return s.r.warnings()
+}
+
+// TimestampsWriter writes a timestamps file: a "time" header, then one
+// arrival per line, an RFC 3339 date-time in UTC to the microsecond (to
+// the nanosecond when an arrival needs it), or, for a trace of plain
+// seconds, seconds to the nanosecond. Read back as timestamps it gives the
+// same instants. Flush writes out the end of the file.
+type TimestampsWriter struct {
+	lineWriter
+}
+
+// NewTimestampsWriter starts a timestamps file on w.
+func NewTimestampsWriter(w io.Writer) *TimestampsWriter {
+	return &TimestampsWriter{lineWriter{w: w, buf: []byte("time\n")}}
+}
+
+// Write appends one arrival, in ns since the Unix epoch when dateTime (the
+// same for every arrival of a file), else since 0 s.
+func (s *TimestampsWriter) Write(ns int64, dateTime bool) error {
+	if dateTime {
+		layout := "2006-01-02T15:04:05.000000Z07:00"
+		if ns%1000 != 0 {
+			layout = "2006-01-02T15:04:05.000000000Z07:00"
+		}
+		s.buf = time.Unix(0, ns).UTC().AppendFormat(s.buf, layout)
+		return s.endLine()
+	}
+	u := uint64(ns)
+	if ns < 0 {
+		s.buf = append(s.buf, '-')
+		u = -u
+	}
+	s.buf = strconv.AppendUint(s.buf, u/1e9, 10)
+	s.buf = append(s.buf, '.')
+	frac := strconv.AppendUint(nil, 1e9+u%1e9, 10)
+	s.buf = append(s.buf, frac[1:]...)
+	return s.endLine()
+}
+
+// writeTimestamps converts a trace of instants to a timestamps file.
+func writeTimestamps(c *Conversion, w io.Writer) (int64, TraceInfo, error) {
+	tw := NewTimestampsWriter(w)
+	info, err := Instants(c.cfg, tw.Write)
+	if err != nil {
+		return 0, TraceInfo{}, err
+	}
+	if err := tw.Flush(); err != nil {
+		return 0, TraceInfo{}, fmt.Errorf("write timestamps: %w", err)
+	}
+	return info.Records, info, nil
 }

@@ -1,11 +1,10 @@
 package workloads
 
 // The readers behind the replays, Peek and Stats. A trace is either a
-// stream of arrival instants (timestamps, alb) or a stream of counts per
-// interval (counts, cloudwatch); each kind has one replay source.
+// stream of arrival instants or a stream of counts per interval (its
+// Format has one of the two readers); each kind has one replay source.
 
-// instantStream yields a timestamps or alb trace's arrival instants in
-// non-decreasing order.
+// instantStream yields a trace's arrival instants in non-decreasing order.
 type instantStream interface {
 	// next returns the next instant in ns (since the Unix epoch for
 	// date-times) and its line (0 when unknown); at the end io.EOF, or a
@@ -21,8 +20,7 @@ type instantStream interface {
 	Close() error
 }
 
-// countStream yields a counts or cloudwatch trace's counts in interval
-// order.
+// countStream yields a trace's counts in interval order.
 type countStream interface {
 	// next returns the next count; at the end io.EOF, or a *TraceError
 	// when the trace held no count.
@@ -37,30 +35,8 @@ type countStream interface {
 	Close() error
 }
 
-// openInstants opens a timestamps or alb trace.
-func openInstants(p *traceParams) (instantStream, error) {
-	if p.format == "alb" {
-		s, err := openALB(p)
-		if err != nil {
-			return nil, err
-		}
-		return readAheadALB(s), nil
-	}
-	in, err := openInput(p.path, p.open, true)
-	if err != nil {
-		return nil, err
-	}
-	return newStampReader(in, p), nil
-}
+// openInstants opens a trace of arrival instants.
+func openInstants(p *traceParams) (instantStream, error) { return p.format.instants(p) }
 
-// openCounts opens a counts or cloudwatch trace.
-func openCounts(p *traceParams) (countStream, error) {
-	if p.format == "cloudwatch" {
-		return openCloudWatch(p)
-	}
-	in, err := openInput(p.path, p.open, false)
-	if err != nil {
-		return nil, err
-	}
-	return newCountReader(in, p), nil
-}
+// openCounts opens a trace of counts per interval.
+func openCounts(p *traceParams) (countStream, error) { return p.format.counts(p) }

@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -13,17 +14,13 @@ import (
 	"github.com/scalesim/scalesim/sim"
 )
 
-// Trace limits, checked by New and Peek.
-const (
-	maxRateScale = 1e9  // largest rate_scale
-	maxCount     = 1e12 // largest count of one interval in a counts trace
-	maxColumn    = 1 << 16
-)
+// maxCount is the largest count of one interval in a counts trace.
+const maxCount = 1e12
 
 // traceParams is a checked TraceConfig.
 type traceParams struct {
 	path      string
-	format    string
+	format    Format
 	colName   string // header name of the chosen column, or ""
 	colIndex  int    // 1-based index of the chosen column, or 0
 	interval  int64  // counts: ns
@@ -37,9 +34,6 @@ type traceParams struct {
 	fsys      fs.FS  // with name: where the trace lives, when read through an fs.FS
 	name      string // path in fsys
 }
-
-// formatList names the trace formats for messages.
-const formatList = "timestamps, counts, alb or cloudwatch"
 
 // setSource records how the trace is opened: Open, or a path in FS.
 func (p *traceParams) setSource(tc *TraceConfig) error {
@@ -62,74 +56,41 @@ func (p *traceParams) setSource(tc *TraceConfig) error {
 	return nil
 }
 
-// checkTrace validates a trace description. withCut also checks the replay
-// settings (scales and window), which Peek ignores.
-func checkTrace(tc *TraceConfig, withCut bool) (*traceParams, error) {
+// checkTrace validates a trace description (CheckTrace, options set when
+// not zero) and resolves it into the parameters the readers use.
+func checkTrace(tc *TraceConfig) (*traceParams, error) {
 	if tc == nil {
 		return nil, errors.New("trace: no trace description (path, format)")
 	}
-	p := &traceParams{path: tc.Path, format: tc.Format, open: tc.Open,
-		interval: int64(tc.Interval), rateScale: tc.RateScale, timeScale: tc.TimeScale,
-		start: int64(tc.Start), end: int64(tc.End), strict: tc.Strict}
-	if p.path == "" {
+	if tc.Path == "" {
 		return nil, errors.New("trace: no path")
 	}
+	if err := CheckTrace(*tc, nil); err != nil {
+		return nil, err
+	}
+	f, _ := LookupFormat(tc.Format)
+	p := &traceParams{path: tc.Path, format: f, open: tc.Open, interval: int64(tc.Interval),
+		rateScale: cmp.Or(tc.RateScale, 1), timeScale: cmp.Or(tc.TimeScale, 1),
+		start: int64(tc.Start), end: int64(tc.End), strict: tc.Strict}
 	if err := p.setSource(tc); err != nil {
 		return nil, err
 	}
-	switch p.format {
-	case "timestamps", "alb":
-	case "counts":
-		if p.interval <= 0 {
-			return nil, fmt.Errorf("trace %s: interval %v: a counts trace needs an interval > 0", p.path, tc.Interval)
-		}
-	case "cloudwatch":
-		if p.interval < 0 {
-			return nil, fmt.Errorf("trace %s: interval %v: must be > 0, or 0 to take the datapoints' period", p.path, tc.Interval)
-		}
-	case "":
-		return nil, fmt.Errorf("trace %s: no format; want %s", p.path, formatList)
-	default:
-		return nil, fmt.Errorf("trace %s: unsupported format %q; want %s", p.path, p.format, formatList)
-	}
-	col := strings.TrimSpace(tc.Column)
-	p.column = col
-	if n, err := strconv.Atoi(col); err == nil {
-		if n < 1 || n > maxColumn {
-			return nil, fmt.Errorf("trace %s: column %d: a column index counts from 1", p.path, n)
-		}
+	p.column = strings.TrimSpace(tc.Column)
+	if n, err := strconv.Atoi(p.column); err == nil {
 		p.colIndex = n
 	} else {
-		p.colName = col
-	}
-	if !withCut {
-		return p, nil
-	}
-	if p.rateScale == 0 {
-		p.rateScale = 1
-	}
-	if p.timeScale == 0 {
-		p.timeScale = 1
-	}
-	if math.IsNaN(p.rateScale) || p.rateScale < 0 || p.rateScale > maxRateScale {
-		return nil, fmt.Errorf("trace %s: rate_scale %v: must be a number in (0, %g]", p.path, tc.RateScale, maxRateScale)
-	}
-	if math.IsNaN(p.timeScale) || math.IsInf(p.timeScale, 0) || p.timeScale < 0 {
-		return nil, fmt.Errorf("trace %s: time_scale %v: must be a finite number > 0", p.path, tc.TimeScale)
-	}
-	if p.start < 0 || p.end < 0 || p.end != 0 && p.end <= p.start {
-		return nil, fmt.Errorf("trace %s: window start %v, end %v: need 0 ≤ start < end (end 0 = to the end)", p.path, tc.Start, tc.End)
+		p.colName = p.column
 	}
 	return p, nil
 }
 
 // newTrace builds a replay source; it does no I/O.
 func newTrace(tc *TraceConfig, rng *rand.Rand) (Source, error) {
-	p, err := checkTrace(tc, true)
+	p, err := checkTrace(tc)
 	if err != nil {
 		return nil, err
 	}
-	if p.format == "counts" || p.format == "cloudwatch" {
+	if p.format.Counts() {
 		return &countSource{p: p, rng: rng}, nil
 	}
 	return &stampSource{p: p, rng: rng}, nil

@@ -20,16 +20,17 @@ import (
 	"github.com/scalesim/scalesim/workloads"
 )
 
-// Real traces live in the shared folder beside the repository:
-// ../../shared/traces from this package's directory. Tests that need one
-// skip when it is absent.
-const realTraces = "../../shared/traces/"
+// Real traces are the ones the built-in scenarios replay, embedded in the
+// repository with their notices (scenarios/builtin/traces/NOTICE.md).
+const realTraces = "../scenarios/builtin/traces/"
 
+// realTrace returns the path of an embedded real trace; a missing one is a
+// broken checkout, so the test fails.
 func realTrace(t *testing.T, name string) string {
 	t.Helper()
 	path := realTraces + name
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real trace %s not available (%v); it is expected at %s relative to the package", name, err, path)
+		t.Fatalf("real trace %s: %v", name, err)
 	}
 	return path
 }
@@ -469,7 +470,10 @@ func TestByteOrderMark(t *testing.T) {
 				_ = zw.Close()
 				data = b.Bytes()
 			}
-			tc := workloads.TraceConfig{Path: "bom", Format: c.format, Interval: sim.Second, Open: openBytes(data)}
+			tc := workloads.TraceConfig{Path: "bom", Format: c.format, Open: openBytes(data)}
+			if c.format == "counts" {
+				tc.Interval = sim.Second
+			}
 			got, err := drain(t, mustNew(t, traceCfg(tc), 1), 100)
 			if err != nil {
 				t.Fatalf("%s (gzip %v): %v", c.name, gz, err)

@@ -52,14 +52,14 @@ type RateStats struct {
 // Stats reads a whole trace (any format) once, streaming, and describes its
 // arrival rates. It returns the *TraceError Peek would on a bad file.
 func Stats(cfg TraceConfig) (TraceStats, error) {
-	p, err := checkTrace(&cfg, false)
+	p, err := checkTrace(&cfg)
 	if err != nil {
 		return TraceStats{}, err
 	}
 	var accs []*rateAcc
 	var gaps gapTracker
 	var info TraceInfo
-	if p.format == "counts" || p.format == "cloudwatch" {
+	if p.format.Counts() {
 		r, err := openCounts(p)
 		if err != nil {
 			return TraceStats{}, err
@@ -141,7 +141,7 @@ func statWidths(iv int64) []int64 {
 // of its interval (counts are not split). An error from fn stops the read
 // and is returned.
 func Bin(cfg TraceConfig, width sim.Duration, fn func(start int64, count float64) error) (TraceInfo, error) {
-	p, err := checkTrace(&cfg, false)
+	p, err := checkTrace(&cfg)
 	if err != nil {
 		return TraceInfo{}, err
 	}
@@ -150,7 +150,7 @@ func Bin(cfg TraceConfig, width sim.Duration, fn func(start int64, count float64
 	}
 	a := &rateAcc{width: int64(width), emit: fn}
 	var info TraceInfo
-	if p.format == "counts" || p.format == "cloudwatch" {
+	if p.format.Counts() {
 		r, err := openCounts(p)
 		if err != nil {
 			return TraceInfo{}, err

@@ -1,16 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"compress/gzip"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,9 +16,6 @@ import (
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
 )
-
-// traceFormats are the formats a trace file may have.
-func traceFormats() []string { return []string{"timestamps", "counts", "alb", "cloudwatch"} }
 
 // newTraceCmd builds `scalesim trace` and its subcommands.
 func newTraceCmd(ios ioStreams) *cobra.Command {
@@ -58,21 +53,24 @@ type traceInput struct {
 	Column        string
 	InputInterval traceDuration
 	Strict        bool
+	intervalFlag  string // the name of the flag of InputInterval
 }
 
 // addTraceInputFlags registers the reading flags; intervalName names the
 // flag of the counts' own interval.
 func addTraceInputFlags(cmd *cobra.Command, in *traceInput, intervalName string) {
+	in.intervalFlag = intervalName
 	f := cmd.Flags()
-	f.StringVar(&in.Format, "format", "", "the trace's `FORMAT`: timestamps, counts, alb or cloudwatch (default: guessed from the file)")
+	f.StringVar(&in.Format, "format", "", "the trace's `FORMAT`: "+orList(workloads.FormatNames())+" (default: guessed from the file)")
 	f.StringVar(&in.Column, "column", "", "CSV column (name or 1-based index); cloudwatch: the metric's Id or Label, or the statistic")
 	f.Var(&in.InputInterval, intervalName, "counts: the span of one count (`DURATION`, e.g. 1m; default: from the file's time column); cloudwatch: overrides the datapoints' period")
 	f.BoolVar(&in.Strict, "strict", false, "alb: make a malformed log line an error (default: skip it and warn)")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(traceFormats()...))
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(workloads.FormatNames()...))
 }
 
-// config resolves the file and the format into a TraceConfig.
-func (in *traceInput) config() (workloads.TraceConfig, error) {
+// source resolves the file into a TraceConfig reading it (a directory
+// through its FS).
+func (in *traceInput) source() (workloads.TraceConfig, error) {
 	tc := workloads.TraceConfig{Path: in.File, Format: in.Format, Column: in.Column,
 		Interval: sim.Duration(in.InputInterval), Strict: in.Strict}
 	st, err := os.Stat(in.File)
@@ -83,10 +81,17 @@ func (in *traceInput) config() (workloads.TraceConfig, error) {
 		tc.FS, tc.Name = os.DirFS(in.File), "."
 	} else {
 		dir, base := filepath.Split(filepath.Clean(in.File))
-		if dir == "" {
-			dir = "."
-		}
-		tc.FS, tc.Name = os.DirFS(dir), base
+		tc.FS, tc.Name = os.DirFS(cmp.Or(dir, ".")), base
+	}
+	return tc, nil
+}
+
+// config resolves the file and the format (guessed when not given) into a
+// TraceConfig, checked by the trace validator; a problem names its flag.
+func (in *traceInput) config() (workloads.TraceConfig, error) {
+	tc, err := in.source()
+	if err != nil {
+		return tc, err
 	}
 	if tc.Format == "" {
 		format, iv, err := workloads.DetectFormat(tc)
@@ -94,21 +99,27 @@ func (in *traceInput) config() (workloads.TraceConfig, error) {
 			return tc, err
 		}
 		tc.Format = format
-		if tc.Interval == 0 && format == "counts" {
-			tc.Interval = iv
+		tc.Interval = cmp.Or(tc.Interval, iv)
+	}
+	f, ok := workloads.LookupFormat(tc.Format)
+	switch {
+	case !ok:
+		return tc, usageErrorf("invalid value %q for --format: want %s", tc.Format, orList(workloads.FormatNames()))
+	case f.Options.Interval == workloads.Required && tc.Interval == 0:
+		return tc, usageErrorf("%s is a %s trace without a time column: give the span of one count with --%s (e.g. --%s 1s)",
+			tc.Path, f.Name, in.intervalFlag, in.intervalFlag)
+	}
+	var oe *workloads.OptionError
+	if err := workloads.CheckTrace(tc, nil); errors.As(err, &oe) {
+		flag := oe.Key // --format, --column and --strict are named as the keys
+		if oe.Key == workloads.KeyInterval {
+			flag = in.intervalFlag
 		}
-	} else if !containsString(traceFormats(), tc.Format) {
-		return tc, usageErrorf("invalid value %q for --format: want %s", tc.Format, orList(traceFormats()))
+		return tc, usageErrorf("--%s: %s", flag, strings.TrimSuffix(oe.Msg+"; "+oe.Hint, "; "))
+	} else if err != nil {
+		return tc, err
 	}
 	return tc, nil
-}
-
-// needInterval checks a counts trace has its interval.
-func needInterval(tc workloads.TraceConfig, flag string) error {
-	if tc.Format == "counts" && tc.Interval <= 0 {
-		return usageErrorf("%s is a counts trace without a time column: give the span of one count with --%s (e.g. --%s 1s)", tc.Path, flag, flag)
-	}
-	return nil
 }
 
 // statReason shortens an os.Stat error.
@@ -120,15 +131,6 @@ func statReason(err error) string {
 		return "permission denied"
 	}
 	return err.Error()
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // traceDuration is a duration flag in scalesim's syntax (Go durations
@@ -199,167 +201,15 @@ func runTraceStats(o *traceStatsOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := needInterval(tc, "interval"); err != nil {
-		return err
-	}
 	st, err := workloads.Stats(tc)
 	if err != nil {
 		return err
 	}
 	printWarnings(o.IO.Err, st.Info.Warnings)
 	if o.Output == "json" {
-		return writeStatsJSON(o.IO.Out, tc.Path, st)
+		return reports.WriteTraceStatsJSON(o.IO.Out, tc.Path, st)
 	}
-	return writeStatsTable(o.IO.Out, tc.Path, st)
-}
-
-// traceClock formats instants of a trace: UTC date-times, or seconds.
-type traceClock struct{ dateTime bool }
-
-func (c traceClock) at(ns int64) string {
-	if !c.dateTime {
-		return strconv.FormatFloat(float64(ns)/1e9, 'f', -1, 64) + " s"
-	}
-	t := time.Unix(0, ns).UTC()
-	if t.Nanosecond() == 0 {
-		return t.Format(time.DateTime) + " UTC"
-	}
-	return t.Format("2006-01-02 15:04:05.999999999") + " UTC"
-}
-
-func (c traceClock) rfc(ns int64) string {
-	if !c.dateTime {
-		return ""
-	}
-	return time.Unix(0, ns).UTC().Format(time.RFC3339Nano)
-}
-
-// end returns the trace's end: the last arrival, or the end of the last
-// count's interval.
-func traceEnd(info workloads.TraceInfo) int64 {
-	if info.Intervals > 0 {
-		return info.First + int64(info.Span)
-	}
-	return info.Last
-}
-
-// formatLine describes the format, with the interval of counts.
-func formatLine(info workloads.TraceInfo) string {
-	if info.Interval > 0 {
-		return fmt.Sprintf("%s, one count per %v", info.Format, info.Interval)
-	}
-	return info.Format
-}
-
-func writeStatsTable(w io.Writer, path string, st workloads.TraceStats) error {
-	info := st.Info
-	clk := traceClock{info.DateTime}
-	var b strings.Builder
-	kv := func(k, v string) { fmt.Fprintf(&b, "%-12s %s\n", k, v) }
-	kv("trace", path)
-	kv("format", formatLine(info))
-	kv("span", fmt.Sprintf("%s to %s (%v)", clk.at(info.First), clk.at(traceEnd(info)), info.Span))
-	kv("records", strconv.FormatInt(info.Records, 10))
-	kv("arrivals", strconv.FormatFloat(info.Arrivals, 'f', -1, 64))
-	kv("mean rate", fmt.Sprintf("%.4g req/s", st.MeanRate))
-	if st.LongestGap > 0 {
-		kv("longest gap", fmt.Sprintf("%v from %s", st.LongestGap, clk.at(st.GapAt)))
-	} else {
-		kv("longest gap", "0s")
-	}
-	b.WriteString("\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	header := []string{"PER", "BINS", "MEAN", "P50", "P95", "P99", "PEAK", "PEAK/MEAN", "DISPERSION", "PEAK AT"}
-	right := []bool{false, true, true, true, true, true, true, true, true, false}
-	var rows [][]string
-	for _, r := range st.Rates {
-		rows = append(rows, []string{r.Bin.String(), strconv.FormatInt(r.Bins, 10), num4(r.Mean), num4(r.P50), num4(r.P95),
-			num4(r.P99), num4(r.Peak), fmt.Sprintf("%.2f", r.PeakToMean), fmt.Sprintf("%.2f", r.Dispersion), clk.at(r.PeakAt)})
-	}
-	_, err := (reports.Columns{Header: header, Rows: rows, Right: right}).WriteTo(w)
-	return err
-}
-
-// num4 prints a count: whole numbers as such, others with 4 significant
-// digits (no exponent above 1).
-func num4(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case x == math.Trunc(x) && a < 1e15 || a >= 1000:
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	case a >= 100:
-		return strconv.FormatFloat(x, 'f', 1, 64)
-	case a >= 10:
-		return strconv.FormatFloat(x, 'f', 2, 64)
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
-}
-
-// r6 rounds to 6 significant digits for JSON.
-func r6(x float64) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
-	return v
-}
-
-type statsJSON struct {
-	Trace        string     `json:"trace"`
-	Format       string     `json:"format"`
-	IntervalS    float64    `json:"interval_s,omitempty"`
-	Records      int64      `json:"records"`
-	Arrivals     float64    `json:"arrivals"`
-	DateTime     bool       `json:"date_time"`
-	First        string     `json:"first,omitempty"`
-	End          string     `json:"end,omitempty"`
-	FirstS       float64    `json:"first_s"`
-	EndS         float64    `json:"end_s"`
-	SpanS        float64    `json:"span_s"`
-	MeanRate     float64    `json:"mean_rate_per_s"`
-	LongestGapS  float64    `json:"longest_gap_s"`
-	LongestGapAt string     `json:"longest_gap_at,omitempty"`
-	Rates        []rateJSON `json:"rates"`
-	Warnings     []string   `json:"warnings"`
-}
-
-type rateJSON struct {
-	BinS       float64 `json:"bin_s"`
-	Bins       int64   `json:"bins"`
-	Mean       float64 `json:"mean"`
-	P50        float64 `json:"p50"`
-	P95        float64 `json:"p95"`
-	P99        float64 `json:"p99"`
-	Peak       float64 `json:"peak"`
-	PeakAt     string  `json:"peak_at,omitempty"`
-	PeakAtS    float64 `json:"peak_at_s"`
-	PeakToMean float64 `json:"peak_to_mean"`
-	Dispersion float64 `json:"dispersion"`
-}
-
-func writeStatsJSON(w io.Writer, path string, st workloads.TraceStats) error {
-	info := st.Info
-	clk := traceClock{info.DateTime}
-	out := statsJSON{Trace: path, Format: info.Format, IntervalS: info.Interval.Seconds(), Records: info.Records,
-		Arrivals: info.Arrivals, DateTime: info.DateTime, First: clk.rfc(info.First), End: clk.rfc(traceEnd(info)),
-		FirstS: float64(info.First) / 1e9, EndS: float64(traceEnd(info)) / 1e9, SpanS: info.Span.Seconds(),
-		MeanRate: r6(st.MeanRate), LongestGapS: st.LongestGap.Seconds(), Rates: []rateJSON{}, Warnings: info.Warnings}
-	if st.LongestGap > 0 {
-		out.LongestGapAt = clk.rfc(st.GapAt)
-	}
-	if out.Warnings == nil {
-		out.Warnings = []string{}
-	}
-	for _, r := range st.Rates {
-		out.Rates = append(out.Rates, rateJSON{BinS: r.Bin.Seconds(), Bins: r.Bins, Mean: r6(r.Mean), P50: r6(r.P50),
-			P95: r6(r.P95), P99: r6(r.P99), Peak: r6(r.Peak), PeakAt: clk.rfc(r.PeakAt), PeakAtS: float64(r.PeakAt) / 1e9,
-			PeakToMean: r6(r.PeakToMean), Dispersion: r6(r.Dispersion)})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return reports.WriteTraceStats(o.IO.Out, tc.Path, st)
 }
 
 // traceConvertOptions is what `scalesim trace convert` was asked.
@@ -406,16 +256,16 @@ With --out FILE ending in .gz the output is gzipped.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.In.File = args[0]
-			switch o.To {
-			case "counts":
-			case "timestamps":
-				if c.Flags().Changed("interval") {
-					return usageErrorf("--interval sets the span of a count: it has no use with --to timestamps")
-				}
-			default:
-				return usageErrorf("invalid value %q for --to: want counts or timestamps", o.To)
+			to, ok := workloads.LookupFormat(o.To)
+			switch {
+			case !ok || !to.Writable():
+				return usageErrorf("invalid value %q for --to: want %s", o.To, orList(workloads.WritableNames()))
+			case to.Options.Interval == workloads.Unused && c.Flags().Changed("interval"):
+				return usageErrorf("--interval sets the span of a count: it has no use with --to %s", to.Name)
+			case to.Options.Interval == workloads.Unused:
+				o.Interval = 0
 			}
-			return runTraceConvert(o)
+			return runTraceConvert(o, to)
 		},
 	}
 	addTraceInputFlags(cmd, &o.In, "input-interval")
@@ -423,59 +273,41 @@ With --out FILE ending in .gz the output is gzipped.`,
 	f.StringVar(&o.To, "to", "counts", "output `FORMAT`: counts or timestamps")
 	f.Var(&o.Interval, "interval", "counts: the span of one output count (`DURATION`)")
 	f.StringVar(&o.Out, "out", "", "write to `FILE` instead of stdout (gzipped when it ends in .gz)")
-	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion("counts", "timestamps"))
+	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion(workloads.WritableNames()...))
 	return cmd
 }
 
-func runTraceConvert(o *traceConvertOptions) error {
+func runTraceConvert(o *traceConvertOptions, to workloads.Format) error {
 	tc, err := o.In.config()
 	if err != nil {
 		return err
 	}
-	if err := needInterval(tc, "input-interval"); err != nil {
+	width := sim.Duration(o.Interval)
+	conv, err := workloads.NewConversion(tc, to.Name, width)
+	if err != nil {
 		return err
 	}
-	width := sim.Duration(o.Interval)
-	var info workloads.TraceInfo
-	if o.To == "counts" {
-		if info, err = workloads.Peek(tc); err != nil {
-			return err
-		}
-		if rows := int64(info.Span/width) + 1; rows > maxConvertRows {
-			return usageErrorf("--interval %v would write %d rows over %v, more than %d; choose a longer interval", width, rows, info.Span, maxConvertRows)
-		}
+	if rows := conv.Rows(); rows > maxConvertRows {
+		return usageErrorf("--interval %v would write %d rows over %v, more than %d; choose a longer interval", width, rows, conv.Info().Span, maxConvertRows)
 	}
 	out, err := createOutput(o.IO.Out, o.Out)
 	if err != nil {
 		return err
 	}
 	defer out.abort()
-	var done string
-	if o.To == "timestamps" {
-		tw := &stampsWriter{lineWriter{w: out.w, buf: []byte("time\n")}}
-		info, err = workloads.Instants(tc, tw.write)
-		if err != nil {
-			return err
-		}
-		if err := tw.flush(); err != nil {
-			return fmt.Errorf("write timestamps: %w", err)
-		}
-		done = fmt.Sprintf("wrote %d arrivals to %s; replay it with format: timestamps", info.Records, o.Out)
-	} else {
-		bw := newCountsWriter(out.w, info.DateTime, width)
-		if _, err := workloads.Bin(tc, width, bw.row); err != nil {
-			return err
-		}
-		if err := bw.flush(); err != nil {
-			return fmt.Errorf("write counts: %w", err)
-		}
-		done = fmt.Sprintf("wrote %d intervals of %v to %s; replay it with format: counts, interval: %v", bw.rows, width, o.Out, width)
+	n, info, err := conv.Write(out.w)
+	if err != nil {
+		return err
 	}
 	if err := out.close(); err != nil {
 		return err
 	}
 	if o.Out != "" {
-		fmt.Fprintln(o.IO.Err, "scalesim: "+done)
+		if to.Counts() {
+			fmt.Fprintf(o.IO.Err, "scalesim: wrote %d intervals of %v to %s; replay it with format: %s, interval: %v\n", n, width, o.Out, to.Name, width)
+		} else {
+			fmt.Fprintf(o.IO.Err, "scalesim: wrote %d arrivals to %s; replay it with format: %s\n", n, o.Out, to.Name)
+		}
 	}
 	printWarnings(o.IO.Err, info.Warnings)
 	return nil
@@ -535,95 +367,4 @@ func (o *output) abort() {
 	}
 	_ = o.file.Close()
 	_ = os.Remove(o.name)
-}
-
-// lineWriter buffers the lines of a file convert writes.
-type lineWriter struct {
-	w   io.Writer
-	buf []byte
-}
-
-// endLine ends the line in buf, writing the buffer out once it is large.
-func (l *lineWriter) endLine() error {
-	l.buf = append(l.buf, '\n')
-	if len(l.buf) >= 64<<10 {
-		return l.flush()
-	}
-	return nil
-}
-
-func (l *lineWriter) flush() error {
-	if len(l.buf) > 0 {
-		_, err := l.w.Write(l.buf)
-		l.buf = l.buf[:0]
-		return err
-	}
-	return nil
-}
-
-// stampsWriter writes a timestamps file, under a "time" header.
-type stampsWriter struct {
-	lineWriter
-}
-
-// write appends one arrival: a date-time, or seconds for a trace of plain
-// seconds.
-func (s *stampsWriter) write(ns int64, dateTime bool) error {
-	if dateTime {
-		t := time.Unix(0, ns).UTC()
-		layout := "2006-01-02T15:04:05.000000Z07:00"
-		if ns%1000 != 0 {
-			layout = "2006-01-02T15:04:05.000000000Z07:00"
-		}
-		s.buf = t.AppendFormat(s.buf, layout)
-	} else {
-		s.buf = strconv.AppendInt(s.buf, ns/1e9, 10)
-		s.buf = append(s.buf, '.')
-		frac := strconv.AppendInt(nil, 1e9+ns%1e9, 10)
-		s.buf = append(s.buf, frac[1:]...)
-	}
-	return s.endLine()
-}
-
-// countsWriter writes a counts CSV.
-type countsWriter struct {
-	lineWriter
-	dateTime bool
-	unit     sim.Duration // relative times: minutes or seconds
-	first    int64
-	rows     int64
-}
-
-func newCountsWriter(w io.Writer, dateTime bool, width sim.Duration) *countsWriter {
-	c := &countsWriter{lineWriter: lineWriter{w: w}, dateTime: dateTime, unit: sim.Second}
-	switch {
-	case dateTime:
-		c.buf = append(c.buf, "period,count\n"...)
-	case width%sim.Minute == 0:
-		c.unit = sim.Minute
-		c.buf = append(c.buf, "minute,count\n"...)
-	default:
-		c.buf = append(c.buf, "second,count\n"...)
-	}
-	return c
-}
-
-func (c *countsWriter) row(start int64, n float64) error {
-	if c.rows == 0 {
-		c.first = start
-	}
-	c.rows++
-	if c.dateTime {
-		t := time.Unix(0, start).UTC()
-		if t.Nanosecond() == 0 {
-			c.buf = t.AppendFormat(c.buf, time.DateTime)
-		} else {
-			c.buf = t.AppendFormat(c.buf, "2006-01-02 15:04:05.999999999")
-		}
-	} else {
-		c.buf = strconv.AppendFloat(c.buf, float64(start-c.first)/float64(c.unit), 'f', -1, 64)
-	}
-	c.buf = append(c.buf, ',')
-	c.buf = strconv.AppendFloat(c.buf, n, 'f', -1, 64)
-	return c.endLine()
 }

@@ -45,14 +45,10 @@ func TestTraceGoldens(t *testing.T) {
 	}
 }
 
-// TestTraceStatsWorldCup runs stats on the World Cup 98 trace beside the
-// repository (skipped when absent).
+// TestTraceStatsWorldCup runs stats on the World Cup 98 trace the
+// built-in scenarios replay.
 func TestTraceStatsWorldCup(t *testing.T) {
-	path := "../../../shared/traces/worldcup98_per_minute.csv.gz"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not available: %v", path, err)
-	}
-	stdout, stderr, code := runCLI(t, "trace", "stats", path)
+	stdout, stderr, code := runCLI(t, "trace", "stats", "../../scenarios/builtin/traces/worldcup98_per_minute.csv.gz")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -115,6 +111,12 @@ func TestTraceBadInput(t *testing.T) {
 		{[]string{"trace", "fit", "testdata/trace/alb_basic.log", "--column", "bogus"}, `no ALB timing field "bogus"`, false},
 		{[]string{"trace", "fit", "testdata/trace/alb_basic.log", "--format", "counts"}, `fit reads alb or durations`, true},
 		{[]string{"trace", "stats"}, "accepts 1 arg(s), received 0", true},
+		// The trace validator's problems name the flag.
+		{[]string{"trace", "stats", "testdata/trace/alb_basic.log", "--column", "x"}, "--column: not used by format alb; only used with format timestamps, counts or cloudwatch", true},
+		{[]string{"trace", "stats", nums, "--format", "timestamps", "--column", "0"}, "--column: a column index counts from 1 to 65536 (got 0)", true},
+		{[]string{"trace", "stats", "testdata/trace/cw_statistics.json", "--interval", "2d"}, "--interval: must be at most 1d (got 2d)", true},
+		{[]string{"trace", "convert", "testdata/trace/alb_basic.log", "--input-interval", "1m"}, "--input-interval: not used by format alb", true},
+		{[]string{"trace", "plot", nums, "--format", "timestamps", "--strict", "--out", filepath.Join(dir, "x.svg")}, "--strict: not used by format timestamps; only used with format alb", true},
 	}
 	for _, c := range cases {
 		stdout, stderr, code := runCLI(t, c.args...)
@@ -307,16 +309,5 @@ func TestTraceFit(t *testing.T) {
 	}
 	if data, err := os.ReadFile(emp); err != nil || string(data) != "1ms\n42ms\n310ms\n" {
 		t.Errorf("samples file %q, %v", data, err)
-	}
-}
-
-func TestFmtSeconds(t *testing.T) {
-	for _, c := range []struct {
-		s    float64
-		want string
-	}{{0.0423178, "42.3ms"}, {0.31, "310ms"}, {1.25, "1.25s"}, {0.000851, "851µs"}, {123.4, "2m3s"}, {0.05, "50ms"}} {
-		if got := fmtSeconds(c.s); got != c.want {
-			t.Errorf("fmtSeconds(%v) = %q, want %q", c.s, got, c.want)
-		}
 	}
 }

@@ -2,14 +2,9 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
-	"io"
-	"math"
 	"os"
-	"strconv"
-	"strings"
-	"time"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -58,84 +53,106 @@ and the block printed uses them (dist: empirical).`,
 			if err := checkFormat(o.Output, []string{"table", "json"}); err != nil {
 				return err
 			}
-			if o.In.Format != "" && o.In.Format != "alb" && o.In.Format != "durations" {
-				return usageErrorf("invalid value %q for --format: fit reads alb or durations", o.In.Format)
+			if o.In.Format != "" && !slices.Contains(workloads.ServiceTimeFormats(), o.In.Format) {
+				return usageErrorf("invalid value %q for --format: fit reads %s", o.In.Format, orList(workloads.ServiceTimeFormats()))
 			}
 			return runTraceFit(o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.In.Format, "format", "", "`FORMAT` of FILE: alb or durations (default: alb when it looks like an ALB log)")
+	f.StringVar(&o.In.Format, "format", "", "`FORMAT` of FILE: "+orList(workloads.ServiceTimeFormats())+" (default: alb when it looks like an ALB log)")
 	f.StringVar(&o.In.Column, "column", "", "the ALB timing field, or the CSV column of durations (name or 1-based index)")
 	f.BoolVar(&o.In.Strict, "strict", false, "alb: make a malformed log line an error (default: skip it and warn)")
 	f.StringVar(&o.Empirical, "empirical", "", "write the durations to `FILE` for dist: empirical, instead of fitting")
 	f.StringVarP(&o.Output, "output", "o", "table", "stdout `FORMAT`: table or json")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("alb", "durations"))
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(workloads.ServiceTimeFormats()...))
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion("table", "json"))
 	return cmd
 }
 
 func runTraceFit(o *traceFitOptions) error {
-	in := o.In
-	format := in.Format
-	in.Format = "alb" // config() would otherwise guess among replay formats
-	tc, err := in.config()
+	tc, err := o.In.source()
 	if err != nil {
 		return err
 	}
-	if format == "" {
-		format = "durations"
-		if f, _, err := workloads.DetectFormat(tc); err == nil && f == "alb" {
-			format = "alb"
+	if tc.Format == "" { // an ALB log, or else durations
+		tc.Format = workloads.DurationsFormat
+		if name, _, err := workloads.DetectFormat(tc); err == nil {
+			if f, _ := workloads.LookupFormat(name); f.HasServiceTimes() {
+				tc.Format = name
+			}
 		}
-	}
-	if format != "alb" {
-		tc.Format = ""
 	}
 	var data models.FitData
-	var emp *bufio.Writer
-	var file *os.File
+	add := data.Add
+	var emp *empiricalFile
 	if o.Empirical != "" {
-		if file, err = os.Create(o.Empirical); err != nil {
-			return &inputError{fmt.Errorf("--empirical %s: %w", o.Empirical, err)}
-		}
-		defer file.Close()
-		emp = bufio.NewWriter(file)
-	}
-	var line []byte
-	info, err := workloads.ServiceTimes(tc, func(s float64) error {
-		if emp != nil {
-			line = append(line[:0], sim.FromSeconds(s).String()...)
-			line = append(line, '\n')
-			_, err := emp.Write(line)
+		if emp, err = createEmpirical(o.Empirical); err != nil {
 			return err
 		}
-		return data.Add(s)
-	})
+		defer emp.file.Close()
+		add = emp.add
+	}
+	info, err := workloads.ServiceTimes(tc, add)
 	if err != nil {
 		return err
 	}
 	printWarnings(o.IO.Err, info.Warnings)
 	if emp != nil {
-		return finishEmpirical(o, emp, file, info)
+		return finishEmpirical(o, emp, info)
 	}
 	fits, err := models.FitServiceTimes(&data)
 	if err != nil {
 		return &inputError{fmt.Errorf("%s: %w", tc.Path, err)}
 	}
-	best, note := bestFit(fits)
-	if o.Output == "json" {
-		return writeFitJSON(o.IO.Out, tc.Path, info, fits, best, note)
+	rep := reports.FitReport{Trace: tc.Path, Info: info, Fits: fits}
+	rep.Best, rep.Note = models.BestFit(fits)
+	ts := scenarios.FitTimeSpec(fits[rep.Best].Config)
+	line, err := scenarios.ServiceTimeYAML(ts)
+	if err != nil {
+		return err
 	}
-	return writeFitTable(o.IO.Out, info, fits, best, note)
+	block, err := scenarios.ServiceYAML(ts)
+	if err != nil {
+		return err
+	}
+	rep.TimeYAML, rep.ServiceYAML = string(line), string(block)
+	if o.Output == "json" {
+		return rep.WriteJSON(o.IO.Out)
+	}
+	return rep.WriteTable(o.IO.Out)
+}
+
+// empiricalFile is where --empirical writes the durations, one per line.
+type empiricalFile struct {
+	name string
+	file *os.File
+	w    *bufio.Writer
+	line []byte
+}
+
+func createEmpirical(name string) (*empiricalFile, error) {
+	file, err := os.Create(name)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("--empirical %s: %w", name, err)}
+	}
+	return &empiricalFile{name: name, file: file, w: bufio.NewWriter(file)}, nil
+}
+
+// add writes one duration.
+func (e *empiricalFile) add(seconds float64) error {
+	e.line = append(e.line[:0], sim.FromSeconds(seconds).String()...)
+	e.line = append(e.line, '\n')
+	_, err := e.w.Write(e.line)
+	return err
 }
 
 // finishEmpirical closes the samples file and prints its block.
-func finishEmpirical(o *traceFitOptions, emp *bufio.Writer, file *os.File, info workloads.ServiceTimeInfo) error {
-	if err := emp.Flush(); err != nil {
+func finishEmpirical(o *traceFitOptions, emp *empiricalFile, info workloads.ServiceTimeInfo) error {
+	if err := emp.w.Flush(); err != nil {
 		return fmt.Errorf("--empirical %s: %w", o.Empirical, err)
 	}
-	if err := file.Close(); err != nil {
+	if err := emp.file.Close(); err != nil {
 		return fmt.Errorf("--empirical %s: %w", o.Empirical, err)
 	}
 	if info.Samples == 0 {
@@ -145,140 +162,10 @@ func finishEmpirical(o *traceFitOptions, emp *bufio.Writer, file *os.File, info 
 	if info.Samples > scenarios.MaxEmpiricalSamples {
 		printWarnings(o.IO.Err, []string{fmt.Sprintf("%s holds %d durations; a scenario reads at most %d: cut the log", o.Empirical, info.Samples, scenarios.MaxEmpiricalSamples)})
 	}
-	_, err := fmt.Fprintf(o.IO.Out, "service:\n  time: {dist: empirical, path: %s}\n", yamlScalar(o.Empirical))
-	return err
-}
-
-// bestFit picks the first fit a scenario accepts (a gamma's CV is at most
-// models.GammaMaxCV), with a note when it skipped one.
-func bestFit(fits []models.Fit) (int, string) {
-	for i, f := range fits {
-		if _, err := models.NewSampler(f.Config); err == nil {
-			if i > 0 {
-				return i, fmt.Sprintf("the %s fit ranks first but a scenario cannot use it (%v)", fits[0].Dist, mustErr(fits[0]))
-			}
-			return i, ""
-		}
-	}
-	return 0, ""
-}
-
-func mustErr(f models.Fit) error {
-	_, err := models.NewSampler(f.Config)
-	return err
-}
-
-// fitParams describes a fit's parameters as a scenario writes them.
-func fitParams(f models.Fit) string {
-	switch f.Dist {
-	case models.DistLognormal:
-		return "median: " + fmtSeconds(f.Config.Median) + ", p99: " + fmtSeconds(f.Config.P99)
-	case models.DistGamma:
-		return "mean: " + fmtSeconds(f.Config.Mean) + ", cv: " + strconv.FormatFloat(sig3(f.Config.CV), 'g', -1, 64)
-	}
-	return "mean: " + fmtSeconds(f.Config.Mean)
-}
-
-// fitBlock is the service.time line of a fit.
-func fitBlock(f models.Fit) string {
-	return "time: {dist: " + f.Dist + ", " + fitParams(f) + "}"
-}
-
-// sig3 rounds to 3 significant digits.
-func sig3(x float64) float64 {
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
-	return v
-}
-
-// fmtSeconds writes seconds as a Go duration with 3 significant digits.
-func fmtSeconds(s float64) string {
-	ns := sig3(s * 1e9)
-	if ns >= math.MaxInt64 {
-		return sim.Duration(math.MaxInt64).String()
-	}
-	return time.Duration(math.Round(ns)).String()
-}
-
-// yamlScalar quotes a path for YAML when it needs it.
-func yamlScalar(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@` ") {
-		return strconv.Quote(s)
-	}
-	return s
-}
-
-func summaryLine(info workloads.ServiceTimeInfo) string {
-	s := fmt.Sprintf("%d durations", info.Samples)
-	var left []string
-	if info.NotServed > 0 {
-		left = append(left, fmt.Sprintf("%d with timing -1 (not dispatched, or the target closed or timed out)", info.NotServed))
-	}
-	if info.Zero > 0 {
-		left = append(left, fmt.Sprintf("%d of 0 (below the recording's resolution)", info.Zero))
-	}
-	if len(left) > 0 {
-		s += "; left out: " + strings.Join(left, ", ")
-	}
-	return s
-}
-
-func writeFitTable(w io.Writer, info workloads.ServiceTimeInfo, fits []models.Fit, best int, note string) error {
-	if _, err := fmt.Fprintf(w, "%s\n\n", summaryLine(info)); err != nil {
+	block, err := scenarios.ServiceYAML(scenarios.TimeSpec{Dist: models.DistEmpirical, Path: o.Empirical})
+	if err != nil {
 		return err
 	}
-	header := []string{"DIST", "PARAMETERS", "KS", "AIC"}
-	right := []bool{false, false, true, true}
-	var rows [][]string
-	for _, f := range fits {
-		rows = append(rows, []string{f.Dist, fitParams(f), strconv.FormatFloat(f.KS, 'f', 4, 64), strconv.FormatFloat(f.AIC, 'f', 1, 64)})
-	}
-	if _, err := (reports.Columns{Header: header, Rows: rows, Right: right}).WriteTo(w); err != nil {
-		return err
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n# best fit by AIC: %s (KS distance %.4f)", fits[best].Dist, fits[best].KS)
-	if note != "" {
-		b.WriteString("; " + note)
-	}
-	fmt.Fprintf(&b, "\nservice:\n  %s\n", fitBlock(fits[best]))
-	_, err := io.WriteString(w, b.String())
+	_, err = o.IO.Out.Write(block)
 	return err
-}
-
-type fitJSON struct {
-	Trace     string        `json:"trace"`
-	Samples   int64         `json:"samples"`
-	NotServed int64         `json:"not_served"`
-	Zero      int64         `json:"zero"`
-	Fits      []fitItemJSON `json:"fits"`
-	Best      string        `json:"best"`
-	Note      string        `json:"note,omitempty"`
-	YAML      string        `json:"yaml"`
-	Warnings  []string      `json:"warnings"`
-}
-
-type fitItemJSON struct {
-	Dist    string  `json:"dist"`
-	MeanS   float64 `json:"mean_s,omitempty"`
-	MedianS float64 `json:"median_s,omitempty"`
-	P99S    float64 `json:"p99_s,omitempty"`
-	CV      float64 `json:"cv,omitempty"`
-	KS      float64 `json:"ks"`
-	AIC     float64 `json:"aic"`
-	LogLik  float64 `json:"log_likelihood"`
-}
-
-func writeFitJSON(w io.Writer, path string, info workloads.ServiceTimeInfo, fits []models.Fit, best int, note string) error {
-	out := fitJSON{Trace: path, Samples: info.Samples, NotServed: info.NotServed, Zero: info.Zero,
-		Best: fits[best].Dist, Note: note, YAML: fitBlock(fits[best]), Warnings: info.Warnings}
-	if out.Warnings == nil {
-		out.Warnings = []string{}
-	}
-	for _, f := range fits {
-		out.Fits = append(out.Fits, fitItemJSON{Dist: f.Dist, MeanS: r6(f.Config.Mean), MedianS: r6(f.Config.Median),
-			P99S: r6(f.Config.P99), CV: r6(f.Config.CV), KS: r6(f.KS), AIC: r6(f.AIC), LogLik: r6(f.LogLik)})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }

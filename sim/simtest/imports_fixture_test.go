@@ -162,7 +162,7 @@ func TestImportViolationRules(t *testing.T) {
 		{"reports", "github.com/HdrHistogram/hdrhistogram-go", true},
 		{"reports", "os", true},
 		{"reports", mod + "/scenarios", false},
-		{"reports", mod + "/workloads", false},
+		{"reports", mod + "/workloads", true},
 		{"scenarios", mod + "/reports/html", true},
 		{"scenarios", mod + "/workloads", true},
 		{"scenarios", mod + "/cmd/scalesim", false},

@@ -1,0 +1,61 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/reports"
+)
+
+// FitTimeSpec is a fitted service-time distribution (models.Fit's Config,
+// in seconds) as a scenario writes it: durations and cv to 3 significant
+// digits (reports.FitDuration, reports.FitCV), the keys of its dist only.
+func FitTimeSpec(c models.DistConfig) TimeSpec {
+	t := TimeSpec{Dist: c.Dist}
+	switch c.Dist {
+	case models.DistLognormal:
+		t.Median, t.P99 = reports.FitDuration(c.Median), reports.FitDuration(c.P99)
+	case models.DistGamma:
+		t.Mean, t.CV = reports.FitDuration(c.Mean), reports.FitCV(c.CV)
+	default:
+		t.Mean = reports.FitDuration(c.Mean)
+	}
+	return t
+}
+
+// ServiceTimeYAML renders a service-time distribution as the line of a
+// scenario's service section that holds it, through the scenario encoder:
+// "time: {dist: lognormal, median: 42.3ms, p99: 310ms}\n".
+func ServiceTimeYAML(t TimeSpec) ([]byte, error) {
+	return encodeYAML(mapping("time", encodeValue(reflect.ValueOf(t))))
+}
+
+// ServiceYAML renders a service-time distribution as a service section to
+// paste into a scenario: "service:\n  time: {...}\n".
+func ServiceYAML(t TimeSpec) ([]byte, error) {
+	return encodeYAML(mapping("service", mapping("time", encodeValue(reflect.ValueOf(t)))))
+}
+
+// mapping is a one-key YAML mapping.
+func mapping(key string, value *yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, value}}
+}
+
+// encodeYAML writes a node as scenario files are written (YAML).
+func encodeYAML(n *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return nil, fmt.Errorf("render YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("render YAML: %w", err)
+	}
+	return buf.Bytes(), nil
+}
