@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/reports/bundle"
 	"github.com/scalesim/scalesim/reports/charts"
 	"github.com/scalesim/scalesim/scenarios"
 )
@@ -191,9 +192,14 @@ func BenchmarkWriteBundle(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	y, err := sc.YAML()
+	if err != nil {
+		b.Fatal(err)
+	}
 	dir := b.TempDir()
 	for b.Loop() {
-		if _, err := writeBundle(dir, sc, res); err != nil {
+		files, err := bundle.Run(res, y)
+		if _, err := writeBundle("report bundle", dir, files, err); err != nil {
 			b.Fatal(err)
 		}
 	}

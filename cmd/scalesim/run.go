@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/reports/bundle"
 	"github.com/scalesim/scalesim/scenarios"
 )
 
@@ -286,11 +287,16 @@ func runRun(ctx context.Context, o *runOptions) error {
 	if o.OutDir == "" {
 		return nil
 	}
-	files, err := writeBundle(o.OutDir, sc, res)
+	y, err := sc.YAML()
+	if err != nil {
+		return fmt.Errorf("report bundle: %w", err)
+	}
+	files, err := bundle.Run(res, y)
+	names, err := writeBundle("report bundle", o.OutDir, files, err)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Err, "scalesim: wrote %s to %s\n", bundleSummary(files), o.OutDir)
+	fmt.Fprintf(o.IO.Err, "scalesim: wrote %s to %s\n", bundleSummary(names), o.OutDir)
 	return nil
 }
 

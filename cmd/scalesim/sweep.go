@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scalesim/scalesim/reports"
-	"github.com/scalesim/scalesim/reports/charts"
+	"github.com/scalesim/scalesim/reports/bundle"
 	"github.com/scalesim/scalesim/scenarios"
 )
 
@@ -316,11 +316,12 @@ func emitSweep(ios ioStreams, s *reports.Sweep, format, dir string) error {
 	if dir == "" {
 		return nil
 	}
-	files, err := writeSweepBundle(dir, s)
+	files, err := bundle.Sweep(s)
+	names, err := writeBundle("sweep bundle", dir, files, err)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ios.Err, "scalesim: wrote %s to %s\n", strings.Join(files, ", "), dir)
+	fmt.Fprintf(ios.Err, "scalesim: wrote %s to %s\n", strings.Join(names, ", "), dir)
 	return nil
 }
 
@@ -334,33 +335,4 @@ func writeSweep(w io.Writer, format string, s *reports.Sweep) error {
 	default:
 		return reports.WriteSweepTable(w, s)
 	}
-}
-
-// writeSweepBundle writes sweep.json, sweep.csv and the Pareto chart into
-// dir, creating it, and returns the names of the files written.
-func writeSweepBundle(dir string, s *reports.Sweep) ([]string, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "charts"), 0o755); err != nil {
-		return nil, fmt.Errorf("sweep bundle: %w", err)
-	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"sweep.json", func(w io.Writer) error { return reports.WriteSweepJSON(w, s) }},
-		{"sweep.csv", func(w io.Writer) error { return reports.WriteSweepCSV(w, s) }},
-		{"charts/pareto.svg", func(w io.Writer) error { return charts.RenderSweep(w, s, "svg") }},
-		{"charts/pareto.png", func(w io.Writer) error { return charts.RenderSweep(w, s, "png") }},
-	}
-	var names []string
-	for _, f := range files {
-		var buf bytes.Buffer
-		if err := f.write(&buf); err != nil {
-			return names, fmt.Errorf("sweep bundle: %s: %w", f.name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.name)), buf.Bytes(), 0o644); err != nil {
-			return names, fmt.Errorf("sweep bundle: %w", err)
-		}
-		names = append(names, f.name)
-	}
-	return names, nil
 }
