@@ -199,5 +199,41 @@ func shardError(flag, msg string) error {
 	return &Error{File: "--shard " + flag, Msg: msg, Hint: "write I/N with 1 <= I <= N, e.g. --shard 2/8 for the second of eight shards"}
 }
 
+// The environment variables from which a sweep run by a Kubernetes Indexed
+// Job takes its shard.
+const (
+	// EnvCompletionIndex is set by Kubernetes on each pod of an Indexed
+	// Job: its 0-based completion index.
+	EnvCompletionIndex = "JOB_COMPLETION_INDEX"
+	// EnvShards is the number of shards, the Job's completions, which
+	// Kubernetes does not pass on: the Job sets it.
+	EnvShards = "SCALESIM_SHARDS"
+)
+
+// ShardFromEnv returns the shard of a pod of a Kubernetes Indexed Job,
+// reading the environment through lookup (os.LookupEnv): index + 1 of
+// EnvShards. ok is false when EnvCompletionIndex is not set; it is an
+// error when it is set without EnvShards, or when the two make no shard.
+func ShardFromEnv(lookup func(string) (string, bool)) (sh Shard, ok bool, err error) {
+	idx, ok := lookup(EnvCompletionIndex)
+	if !ok {
+		return Shard{}, false, nil
+	}
+	n, ok := lookup(EnvShards)
+	if !ok {
+		return Shard{}, false, fmt.Errorf("%s=%s is set (a Kubernetes Indexed Job), but %s is not: set %s to the Job's completions, or pass --shard I/N",
+			EnvCompletionIndex, idx, EnvShards, EnvShards)
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(idx))
+	if err != nil || i < 0 {
+		return Shard{}, false, fmt.Errorf("%s=%q: want a 0-based index", EnvCompletionIndex, idx)
+	}
+	sh, err = ParseShard(fmt.Sprintf("%d/%s", i+1, strings.TrimSpace(n)))
+	if err != nil {
+		return Shard{}, false, fmt.Errorf("%s=%s and %s=%s do not make a shard: %v", EnvCompletionIndex, idx, EnvShards, n, err)
+	}
+	return sh, true, nil
+}
+
 // holds reports whether grid point k belongs to the shard.
 func (s Shard) holds(k int) bool { return s.Count == 0 || k%s.Count == s.Index-1 }

@@ -291,3 +291,28 @@ func TestSweepProgress(t *testing.T) {
 		t.Errorf("progress: %d calls, last %v of %v; want the end at 240 of 240 simulated seconds", calls, last, total)
 	}
 }
+
+// TestShardFromEnv: an Indexed Job's 0-based index and the shard count
+// the Job sets make the shard; without the index there is none; an index
+// without a count, or values that make no shard, are errors naming them.
+func TestShardFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want Shard
+		ok   bool
+		err  string
+	}{
+		{map[string]string{}, Shard{}, false, ""},
+		{map[string]string{EnvShards: "4"}, Shard{}, false, ""},
+		{map[string]string{EnvCompletionIndex: "0", EnvShards: "4"}, Shard{Index: 1, Count: 4}, true, ""},
+		{map[string]string{EnvCompletionIndex: " 3", EnvShards: "4 "}, Shard{Index: 4, Count: 4}, true, ""},
+		{map[string]string{EnvCompletionIndex: "2"}, Shard{}, false, "JOB_COMPLETION_INDEX=2 is set (a Kubernetes Indexed Job), but SCALESIM_SHARDS is not"},
+		{map[string]string{EnvCompletionIndex: "-1", EnvShards: "4"}, Shard{}, false, `JOB_COMPLETION_INDEX="-1": want a 0-based index`},
+		{map[string]string{EnvCompletionIndex: "4", EnvShards: "4"}, Shard{}, false, "JOB_COMPLETION_INDEX=4 and SCALESIM_SHARDS=4 do not make a shard"},
+	} {
+		sh, ok, err := ShardFromEnv(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
+		if sh != tc.want || ok != tc.ok || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%v: shard %+v, %v, %v; want %+v, %v, %q", tc.env, sh, ok, err, tc.want, tc.ok, tc.err)
+		}
+	}
+}

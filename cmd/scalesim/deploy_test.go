@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scalesim/scalesim/scenarios"
 )
 
 // repoFile reads a file at the repository's root.
@@ -125,12 +127,12 @@ func TestKubernetesSweepJob(t *testing.T) {
 	}
 	shards := ""
 	for _, e := range c.Env {
-		if e.Name == envShards {
+		if e.Name == scenarios.EnvShards {
 			shards = e.Value
 		}
 	}
 	if s.Completions != nil && shards != strconv.Itoa(*s.Completions) {
-		t.Errorf("%s = %q, want the completions (%d)", envShards, shards, *s.Completions)
+		t.Errorf("%s = %q, want the completions (%d)", scenarios.EnvShards, shards, *s.Completions)
 	}
 	if c.Resources.Requests["cpu"] == "" || c.Resources.Limits["memory"] == "" {
 		t.Errorf("resources: %+v", c.Resources)
@@ -147,7 +149,7 @@ func TestKubernetesSweepJob(t *testing.T) {
 	// The args are a valid command line: run them (as shard 2 of 8, shorter)
 	// through the command's option parsing.
 	var got *sweepOptions
-	cmd := newSweepCmd(testIO(envCompletionIndex, "1", envShards, shards), func(o *sweepOptions) error { got = o; return nil })
+	cmd := newSweepCmd(testIO(scenarios.EnvCompletionIndex, "1", scenarios.EnvShards, shards), func(o *sweepOptions) error { got = o; return nil })
 	cmd.SetArgs(c.Args[1:])
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,16 +16,6 @@ import (
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/reports/bundle"
 	"github.com/scalesim/scalesim/scenarios"
-)
-
-// Environment variables that select a shard when --shard is absent.
-const (
-	// envCompletionIndex is set by Kubernetes on each pod of an Indexed
-	// Job: its 0-based completion index.
-	envCompletionIndex = "JOB_COMPLETION_INDEX"
-	// envShards is the number of shards (the Job's completions), which
-	// Kubernetes does not pass on: the Job sets it.
-	envShards = "SCALESIM_SHARDS"
 )
 
 // sweepOptions is what `scalesim sweep` was asked to do.
@@ -192,25 +181,12 @@ func (o *sweepOptions) pickShard() error {
 		o.shard = sh
 		return nil
 	}
-	idx, ok := o.IO.LookupEnv(envCompletionIndex)
-	if !ok {
-		if o.Shard == "auto" {
-			return usageErrorf("--shard auto: %s is not set; it is set on the pods of a Kubernetes Indexed Job (completionMode: Indexed); elsewhere pass --shard I/N", envCompletionIndex)
-		}
-		return nil
-	}
-	n, ok := o.IO.LookupEnv(envShards)
-	if !ok {
-		return usageErrorf("%s=%s is set (a Kubernetes Indexed Job), but %s is not: set %s to the Job's completions, or pass --shard I/N",
-			envCompletionIndex, idx, envShards, envShards)
-	}
-	i, err := strconv.Atoi(strings.TrimSpace(idx))
-	if err != nil || i < 0 {
-		return usageErrorf("%s=%q: want a 0-based index", envCompletionIndex, idx)
-	}
-	sh, err := scenarios.ParseShard(fmt.Sprintf("%d/%s", i+1, strings.TrimSpace(n)))
-	if err != nil {
-		return usageErrorf("%s=%s and %s=%s do not make a shard: %v", envCompletionIndex, idx, envShards, n, err)
+	sh, ok, err := scenarios.ShardFromEnv(o.IO.LookupEnv)
+	switch {
+	case err != nil:
+		return &usageError{err}
+	case !ok && o.Shard == "auto":
+		return usageErrorf("--shard auto: %s is not set; it is set on the pods of a Kubernetes Indexed Job (completionMode: Indexed); elsewhere pass --shard I/N", scenarios.EnvCompletionIndex)
 	}
 	o.shard = sh
 	return nil

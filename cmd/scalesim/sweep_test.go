@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/scalesim/scalesim/scenarios"
 )
 
 // sweepArgs is a small sweep of the built-in mmc scenario: 3 × 2 points of
@@ -181,7 +183,7 @@ func TestSweepShardsMerge(t *testing.T) {
 // (0-based) and SCALESIM_SHARDS select the shard; --shard wins over them.
 func TestSweepShardFromEnvironment(t *testing.T) {
 	want, _ := mustRun(t, sweepArgs("-o", "json", "--shard", "2/3")...)
-	job := []string{envCompletionIndex, "1", envShards, "3"}
+	job := []string{scenarios.EnvCompletionIndex, "1", scenarios.EnvShards, "3"}
 	for _, extra := range [][]string{nil, {"--shard", "auto"}} {
 		if got, _ := mustRunEnv(t, job, sweepArgs(append(extra, "-o", "json")...)...); got != want {
 			t.Errorf("%v: JOB_COMPLETION_INDEX=1 SCALESIM_SHARDS=3 differs from --shard 2/3", extra)
@@ -274,11 +276,11 @@ func TestBadSweepMergeInput(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %.40q, stderr %q; want exit 2 and %q", tt.name, code, stdout, stderr, tt.want)
 		}
 	}
-	_, stderr, code := runCLIEnv(t, []string{envCompletionIndex, "0"}, sweepArgs()...)
+	_, stderr, code := runCLIEnv(t, []string{scenarios.EnvCompletionIndex, "0"}, sweepArgs()...)
 	if code != exitInput || !strings.Contains(stderr, "JOB_COMPLETION_INDEX=0 is set (a Kubernetes Indexed Job), but SCALESIM_SHARDS is not") {
 		t.Errorf("index without count: exit %d, stderr %q", code, stderr)
 	}
-	if _, stderr, code := runCLIEnv(t, []string{envCompletionIndex, "0", envShards, "x"}, sweepArgs()...); code != exitInput || !strings.Contains(stderr, "do not make a shard") {
+	if _, stderr, code := runCLIEnv(t, []string{scenarios.EnvCompletionIndex, "0", scenarios.EnvShards, "x"}, sweepArgs()...); code != exitInput || !strings.Contains(stderr, "do not make a shard") {
 		t.Errorf("bad SCALESIM_SHARDS: exit %d, stderr %q", code, stderr)
 	}
 }
@@ -301,7 +303,7 @@ func TestWriteFileAtomic(t *testing.T) {
 // they are given, never the process's: an Indexed Job's variables set in
 // the process do not shard a sweep run with an empty environment.
 func TestSweepIgnoresProcessEnvironment(t *testing.T) {
-	t.Setenv(envCompletionIndex, "0") // without SCALESIM_SHARDS: refused if read
+	t.Setenv(scenarios.EnvCompletionIndex, "0") // without SCALESIM_SHARDS: refused if read
 	out, _ := mustRun(t, sweepArgs("-o", "json")...)
 	if strings.Contains(out, `"shard"`) {
 		t.Error("the process environment sharded the sweep")
