@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -244,37 +242,7 @@ func runSweep(ctx context.Context, o *sweepOptions) error {
 	if err := emitSweep(ios, res, o.Output, o.OutDir); err != nil {
 		return err
 	}
-	return writeFileAtomic(o.OutputFile, buf.Bytes())
-}
-
-// writeFileAtomic writes data to name through a temporary file in the
-// same directory (created if need be), renamed into place, so that a
-// reader never sees a partial file.
-func writeFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--output-file: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("--output-file: %w", err)
-	}
-	werr := tmp.Chmod(0o644)
-	if werr == nil {
-		_, werr = tmp.Write(data)
-	}
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), name)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("--output-file: %w", werr)
-	}
-	return nil
+	return writeOut("--output-file", o.OutputFile, buf.Bytes())
 }
 
 // emitSweep prints s to stdout in format, the SLO answer to stderr unless

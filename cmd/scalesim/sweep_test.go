@@ -285,20 +285,6 @@ func TestBadSweepMergeInput(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	name := filepath.Join(t.TempDir(), "a", "b.json")
-	if err := writeFileAtomic(name, []byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(name))
-	if b, err := os.ReadFile(name); err != nil || string(b) != "x" || len(entries) != 1 {
-		t.Errorf("file %q, %v; %d entries (no temporary file may remain)", b, err, len(entries))
-	}
-	if err := writeFileAtomic(filepath.Join(name, "under-a-file"), nil); err == nil {
-		t.Error("writing under a file: want an error")
-	}
-}
-
 // TestSweepIgnoresProcessEnvironment: the commands read the environment
 // they are given, never the process's: an Indexed Job's variables set in
 // the process do not shard a sweep run with an empty environment.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"cmp"
-	"compress/gzip"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,19 +288,23 @@ func runTraceConvert(o *traceConvertOptions, to workloads.Format) error {
 	if rows := conv.Rows(); rows > maxConvertRows {
 		return usageErrorf("--interval %v would write %d rows over %v, more than %d; choose a longer interval", width, rows, conv.Info().Span, maxConvertRows)
 	}
-	out, err := createOutput(o.IO.Out, o.Out)
-	if err != nil {
-		return err
-	}
-	defer out.abort()
-	n, info, err := conv.Write(out.w)
-	if err != nil {
-		return err
-	}
-	if err := out.close(); err != nil {
-		return err
-	}
+	out := o.IO.Out
+	var file *outFile
 	if o.Out != "" {
+		if file, err = createOut("--out", o.Out, true); err != nil {
+			return err
+		}
+		defer file.abort()
+		out = file
+	}
+	n, info, err := conv.Write(out)
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.commit(); err != nil {
+			return err
+		}
 		if to.Counts() {
 			fmt.Fprintf(o.IO.Err, "scalesim: wrote %d intervals of %v to %s; replay it with format: %s, interval: %v\n", n, width, o.Out, to.Name, width)
 		} else {
@@ -311,60 +313,4 @@ func runTraceConvert(o *traceConvertOptions, to workloads.Format) error {
 	}
 	printWarnings(o.IO.Err, info.Warnings)
 	return nil
-}
-
-// output is where convert writes: stdout, or a file, gzipped when its
-// name ends in .gz. A file is removed unless close succeeds, so a failed
-// conversion leaves no partial file behind.
-type output struct {
-	w    io.Writer
-	name string
-	file *os.File
-	gz   *gzip.Writer
-	done bool
-}
-
-func createOutput(stdout io.Writer, name string) (*output, error) {
-	if name == "" {
-		return &output{w: stdout}, nil
-	}
-	file, err := os.Create(name)
-	if err != nil {
-		return nil, &inputError{fmt.Errorf("--out %s: %w", name, err)}
-	}
-	o := &output{w: file, name: name, file: file}
-	if strings.HasSuffix(name, ".gz") {
-		o.gz = gzip.NewWriter(file)
-		o.w = o.gz
-	}
-	return o, nil
-}
-
-// close finishes the file.
-func (o *output) close() error {
-	o.done = true
-	if o.file == nil {
-		return nil
-	}
-	var err error
-	if o.gz != nil {
-		err = o.gz.Close()
-	}
-	if cerr := o.file.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(o.name)
-		return fmt.Errorf("--out %s: %w", o.name, err)
-	}
-	return nil
-}
-
-// abort removes the file of a conversion that failed.
-func (o *output) abort() {
-	if o.done || o.file == nil {
-		return
-	}
-	_ = o.file.Close()
-	_ = os.Remove(o.name)
 }

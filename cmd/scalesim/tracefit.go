@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -87,10 +85,12 @@ func runTraceFit(o *traceFitOptions) error {
 	add := data.Add
 	var emp *empiricalFile
 	if o.Empirical != "" {
-		if emp, err = createEmpirical(o.Empirical); err != nil {
+		file, err := createOut("--empirical", o.Empirical, false)
+		if err != nil {
 			return err
 		}
-		defer emp.file.Close()
+		defer file.abort()
+		emp = &empiricalFile{file: file}
 		add = emp.add
 	}
 	info, err := workloads.ServiceTimes(tc, add)
@@ -123,40 +123,26 @@ func runTraceFit(o *traceFitOptions) error {
 	return rep.WriteTable(o.IO.Out)
 }
 
-// empiricalFile is where --empirical writes the durations, one per line.
+// empiricalFile is the file --empirical writes: one duration per line.
 type empiricalFile struct {
-	name string
-	file *os.File
-	w    *bufio.Writer
+	file *outFile
 	line []byte
 }
 
-func createEmpirical(name string) (*empiricalFile, error) {
-	file, err := os.Create(name)
-	if err != nil {
-		return nil, &inputError{fmt.Errorf("--empirical %s: %w", name, err)}
-	}
-	return &empiricalFile{name: name, file: file, w: bufio.NewWriter(file)}, nil
-}
-
-// add writes one duration.
 func (e *empiricalFile) add(seconds float64) error {
 	e.line = append(e.line[:0], sim.FromSeconds(seconds).String()...)
 	e.line = append(e.line, '\n')
-	_, err := e.w.Write(e.line)
+	_, err := e.file.Write(e.line)
 	return err
 }
 
 // finishEmpirical closes the samples file and prints its block.
 func finishEmpirical(o *traceFitOptions, emp *empiricalFile, info workloads.ServiceTimeInfo) error {
-	if err := emp.w.Flush(); err != nil {
-		return fmt.Errorf("--empirical %s: %w", o.Empirical, err)
-	}
-	if err := emp.file.Close(); err != nil {
-		return fmt.Errorf("--empirical %s: %w", o.Empirical, err)
-	}
 	if info.Samples == 0 {
 		return &inputError{fmt.Errorf("%s: no positive durations to write", o.In.File)}
+	}
+	if err := emp.file.commit(); err != nil {
+		return err
 	}
 	fmt.Fprintf(o.IO.Err, "scalesim: wrote %d durations to %s\n", info.Samples, o.Empirical)
 	if info.Samples > scenarios.MaxEmpiricalSamples {

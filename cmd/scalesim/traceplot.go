@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -77,8 +75,8 @@ func runTracePlot(o *tracePlotOptions) error {
 	if err := charts.RenderRate(&buf, rate, ext); err != nil {
 		return err
 	}
-	if err := os.WriteFile(o.Out, buf.Bytes(), 0o644); err != nil {
-		return &inputError{fmt.Errorf("--out %s: %w", o.Out, err)}
+	if err := writeOut("--out", o.Out, buf.Bytes()); err != nil {
+		return err
 	}
 	printWarnings(o.IO.Err, info.Warnings)
 	return nil
