@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,17 +19,7 @@ import (
 // runOptions is what `scalesim run` was asked to do.
 type runOptions struct {
 	IO ioStreams
-
-	Scenario     string   // argument as given; "" for the built-in default
-	Seed         *uint64  // --seed; nil keeps the scenario's
-	Output       string   // -o: table, json, csv or markdown
-	OutDir       string   // --out: report bundle directory; "" for none
-	Strategies   []string // --strategy: run only these; empty for all
-	Replications int      // --replications, >= 1
-	Sets         []string // --set PATH=VALUE, in order
-	Workers      int      // --workers; 0 means all cores until complete
-	NoProgress   bool     // --no-progress
-	Checks       bool     // --checks (hidden): invariant checks after every event
+	runFlags
 
 	Baseline        string  // --baseline: the strategy the others are compared with; "" for the first
 	PrecisionArg    string  // --precision as given: "2%" or "0.02"; "" for none
@@ -39,8 +27,6 @@ type runOptions struct {
 	MaxReplications int     // --max-replications (with --precision); 0 for the default
 	Explain         bool    // --explain: every decision and event on stderr
 	Color           bool    // colour the table: stdout is a terminal and NO_COLOR is unset; set by complete
-
-	ref scenarioRef // the resolved scenario, set by complete
 }
 
 // runLong is the help text of `scalesim run`.
@@ -80,7 +66,6 @@ The table is coloured when stdout is a terminal, unless NO_COLOR is set.`
 // tests can inspect the options without running anything.
 func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
 	opts := &runOptions{IO: ios}
-	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO]",
 		Short: "Run a scenario and print the results",
@@ -101,13 +86,10 @@ func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
 			return completeScenarios(toComplete)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Scenario = args[0]
+			if err := opts.parse(cmd, args); err != nil {
+				return err
 			}
-			if cmd.Flags().Changed("seed") {
-				opts.Seed = &seed
-			}
-			if err := opts.validate(); err != nil {
+			if err := opts.validatePrecision(); err != nil {
 				return err
 			}
 			if err := opts.complete(); err != nil {
@@ -119,30 +101,20 @@ func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
 			return runRun(cmd.Context(), opts)
 		},
 	}
-	addRunFlags(cmd, opts, &seed)
+	addRunFlags(cmd, opts)
 	return cmd
 }
 
 // addRunFlags defines run's flags on cmd, writing into opts; --seed goes
 // to seed, since only a seed given on the command line replaces the
-// scenario's.
-func addRunFlags(cmd *cobra.Command, opts *runOptions, seed *uint64) {
+// addRunFlags defines run's flags on cmd, writing into opts.
+func addRunFlags(cmd *cobra.Command, opts *runOptions) {
+	opts.add(cmd, resultFormats(), "write a report bundle (summary.json, CSVs, scenario.yaml, charts, report.html) to `DIR`")
 	f := cmd.Flags()
-	f.Uint64Var(seed, "seed", 0, "random seed `N` (overrides the scenario's); replication i uses N+i")
-	f.StringVarP(&opts.Output, "output", "o", "table", "stdout `FORMAT`: table, json, csv or markdown")
-	f.StringVar(&opts.OutDir, "out", "", "write a report bundle (summary.json, CSVs, scenario.yaml, charts, report.html) to `DIR`")
-	f.StringArrayVar(&opts.Strategies, "strategy", nil, "run only the strategy `NAME` (repeatable)")
-	f.IntVar(&opts.Replications, "replications", 1, "`N` independent runs per strategy (seeds seed, seed+1, ...); figures are their means")
-	f.StringArrayVar(&opts.Sets, "set", nil, "override one scenario field, `PATH=VALUE`, e.g. workload.rate=500 (repeatable)")
 	f.StringVar(&opts.Baseline, "baseline", "", "compare the other strategies with strategy `NAME` (default: the first run)")
 	f.StringVar(&opts.PrecisionArg, "precision", "", "add replications until every p99's 95% half-width is within `P` of its mean, e.g. 2%")
 	f.IntVar(&opts.MaxReplications, "max-replications", 0, "with --precision, run at most `N` replications (default 50)")
 	f.BoolVar(&opts.Explain, "explain", false, "print every scaling decision and fleet event to stderr, in time order")
-	f.IntVar(&opts.Workers, "workers", 0, "run `N` jobs in parallel (0: all cores)")
-	f.BoolVar(&opts.NoProgress, "no-progress", false, "never show the progress bar")
-	f.BoolVar(&opts.Checks, "checks", false, "check the simulation invariants after every event (slow)")
-	_ = f.MarkHidden("checks")
-	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(resultFormats()...))
 	strategyNames := func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return completeStrategies(opts.IO.Schema, args, opts.Sets)
 	}
@@ -170,28 +142,6 @@ func completeStrategies(schema *scenarios.Schema, args, sets []string) ([]cobra.
 
 // resultFormats are the values of run's -o flag.
 func resultFormats() []string { return []string{"table", "json", "csv", "markdown"} }
-
-// validate checks the flag values; a bad one is a usage error.
-func (o *runOptions) validate() error {
-	if err := checkFormat(o.Output, resultFormats()); err != nil {
-		return err
-	}
-	if o.Replications < 1 {
-		return usageErrorf("--replications must be at least 1 (got %d)", o.Replications)
-	}
-	if o.Workers < 0 {
-		return usageErrorf("--workers must be 0 (all cores) or more (got %d)", o.Workers)
-	}
-	for _, s := range o.Strategies {
-		if strings.TrimSpace(s) == "" {
-			return usageErrorf("--strategy needs a strategy name")
-		}
-	}
-	if err := o.validatePrecision(); err != nil {
-		return err
-	}
-	return checkSets(o.Sets)
-}
 
 // validatePrecision parses --precision and checks --max-replications.
 func (o *runOptions) validatePrecision() error {
@@ -234,13 +184,8 @@ func parsePrecision(s string) (float64, error) {
 // complete resolves the scenario argument and the defaults that depend on
 // the machine.
 func (o *runOptions) complete() error {
-	ref, err := resolveScenario(o.Scenario)
-	if err != nil {
+	if err := o.runFlags.complete(); err != nil {
 		return err
-	}
-	o.ref = ref
-	if o.Workers == 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	// https://no-color.org: a NO_COLOR that is set and not empty means none.
 	noColor, _ := o.IO.LookupEnv("NO_COLOR")
@@ -255,21 +200,8 @@ func runRun(ctx context.Context, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	ro := scenarios.RunOptions{
-		Seed:            o.Seed,
-		Strategies:      o.Strategies,
-		Replications:    o.Replications,
-		Baseline:        o.Baseline,
-		Precision:       o.Precision,
-		MaxReplications: o.MaxReplications,
-		Workers:         o.Workers,
-		Checks:          o.Checks,
-	}
-	var bar *progress
-	if o.IO.ErrIsTTY && !o.NoProgress {
-		bar = startProgress(o.IO.Err, time.Now)
-		ro.Progress = bar.update
-	}
+	ro, bar := o.runOptions(o.IO)
+	ro.Baseline, ro.Precision, ro.MaxReplications = o.Baseline, o.Precision, o.MaxReplications
 	res, err := scenarios.Run(ctx, sc, ro)
 	bar.stop()
 	if err != nil {

@@ -25,8 +25,8 @@ func TestNewCmdRun(t *testing.T) {
 	}
 	seed := func(n uint64) *uint64 { return &n }
 	cores := runtime.GOMAXPROCS(0)
-	base := runOptions{Output: "table", Replications: 1, Workers: cores,
-		ref: scenarioRef{Arg: "default", Builtin: true}}
+	base := runOptions{runFlags: runFlags{Output: "table", Replications: 1, Workers: cores,
+		ref: scenarioRef{Arg: "default", Builtin: true}}}
 	tests := []struct {
 		name    string
 		args    []string

@@ -5,9 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,23 +17,13 @@ import (
 // sweepOptions is what `scalesim sweep` was asked to do.
 type sweepOptions struct {
 	IO ioStreams
+	runFlags
 
-	Scenario     string   // argument as given
-	Vary         []string // --vary PATH=V1,V2,..., in order
-	Seed         *uint64  // --seed; nil keeps the scenario's
-	Output       string   // -o: table, json or csv
-	OutDir       string   // --out: bundle directory; "" for none
-	Strategies   []string // --strategy
-	Replications int      // --replications, >= 1
-	Sets         []string // --set PATH=VALUE, applied to every point
-	Workers      int      // --workers; 0 means all cores until complete
-	SLO          string   // --slo clauses; "" for none
-	Shard        string   // --shard I/N or auto; "" for none (or the environment's)
-	OutputFile   string   // --output-file: stdout's output goes there instead; "" for stdout
-	NoProgress   bool     // --no-progress
-	Checks       bool     // --checks (hidden)
+	Vary       []string // --vary PATH=V1,V2,..., in order
+	SLO        string   // --slo clauses; "" for none
+	Shard      string   // --shard I/N or auto; "" for none (or the environment's)
+	OutputFile string   // --output-file: stdout's output goes there instead; "" for stdout
 
-	ref   scenarioRef
 	axes  []reports.Axis
 	slo   []reports.SLOClause
 	shard scenarios.Shard
@@ -71,7 +59,6 @@ with N taken from SCALESIM_SHARDS; --shard auto insists on them.
 // runSweep so tests can inspect the options.
 func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
 	opts := &sweepOptions{IO: ios}
-	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "sweep SCENARIO --vary PATH=V1,V2,... [--vary ...]",
 		Short: "Run a grid of variations of a scenario (capacity planning)",
@@ -90,9 +77,8 @@ func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
 			return completeScenarios(toComplete)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Scenario = args[0]
-			if cmd.Flags().Changed("seed") {
-				opts.Seed = &seed
+			if err := opts.parse(cmd, args); err != nil {
+				return err
 			}
 			if err := opts.validate(); err != nil {
 				return err
@@ -106,22 +92,12 @@ func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
 			return runSweep(cmd.Context(), opts)
 		},
 	}
+	opts.add(cmd, sweepFormats(), "write sweep.json, sweep.csv and charts/pareto.{svg,png} to `DIR`")
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.Vary, "vary", nil, "vary a scenario field over `PATH=V1,V2,...` or PATH=START..END/STEP (repeatable; the first varies slowest)")
-	f.Uint64Var(&seed, "seed", 0, "random seed `N` (overrides the scenario's); replication i uses N+i")
-	f.StringVarP(&opts.Output, "output", "o", "table", "stdout `FORMAT`: table, json or csv")
-	f.StringVar(&opts.OutDir, "out", "", "write sweep.json, sweep.csv and charts/pareto.{svg,png} to `DIR`")
-	f.StringArrayVar(&opts.Strategies, "strategy", nil, "run only the strategy `NAME` (repeatable)")
-	f.IntVar(&opts.Replications, "replications", 1, "`N` runs per point and strategy (seeds seed, seed+1, ...); figures are their means")
-	f.StringArrayVar(&opts.Sets, "set", nil, "override one scenario field at every point, `PATH=VALUE` (repeatable)")
-	f.IntVar(&opts.Workers, "workers", 0, "run `N` simulations in parallel (0: all cores)")
 	f.StringVar(&opts.SLO, "slo", "", "find the cheapest point meeting `CLAUSES`, e.g. 'latency_ms.p99<=300,availability.success_ratio>=0.999'")
 	f.StringVar(&opts.Shard, "shard", "", "run only part `I/N` of the grid; auto: from JOB_COMPLETION_INDEX and SCALESIM_SHARDS (also the default when they are set)")
 	f.StringVar(&opts.OutputFile, "output-file", "", "write what -o prints to `FILE` instead of stdout (atomically: a partial file never appears)")
-	f.BoolVar(&opts.NoProgress, "no-progress", false, "never show the progress bar")
-	f.BoolVar(&opts.Checks, "checks", false, "check the simulation invariants after every event (slow)")
-	_ = f.MarkHidden("checks")
-	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(sweepFormats()...))
 	return cmd
 }
 
@@ -130,24 +106,8 @@ func sweepFormats() []string { return []string{"table", "json", "csv"} }
 
 // validate checks the flag values; a bad one is a usage error.
 func (o *sweepOptions) validate() error {
-	if err := checkFormat(o.Output, sweepFormats()); err != nil {
-		return err
-	}
-	switch {
-	case o.Replications < 1:
-		return usageErrorf("--replications must be at least 1 (got %d)", o.Replications)
-	case o.Workers < 0:
-		return usageErrorf("--workers must be 0 (all cores) or more (got %d)", o.Workers)
-	case len(o.Vary) == 0:
+	if len(o.Vary) == 0 {
 		return usageErrorf("sweep needs at least one --vary PATH=V1,V2,..., e.g. --vary strategies.fixed.count=4,6,8")
-	}
-	for _, s := range o.Strategies {
-		if strings.TrimSpace(s) == "" {
-			return usageErrorf("--strategy needs a strategy name")
-		}
-	}
-	if err := checkSets(o.Sets); err != nil {
-		return err
 	}
 	o.axes = nil
 	for _, v := range o.Vary {
@@ -190,40 +150,11 @@ func (o *sweepOptions) pickShard() error {
 	return nil
 }
 
-// complete resolves the scenario argument and the machine's defaults.
-func (o *sweepOptions) complete() error {
-	ref, err := resolveScenario(o.Scenario)
-	if err != nil {
-		return err
-	}
-	o.ref = ref
-	if o.Workers == 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	return nil
-}
-
 // runSweep runs the sweep, prints the chosen format to stdout (the SLO
 // answer also to stderr when stdout is JSON or CSV) and writes the bundle.
 func runSweep(ctx context.Context, o *sweepOptions) error {
-	so := scenarios.SweepOptions{
-		Axes:  o.axes,
-		Sets:  o.Sets,
-		Shard: o.shard,
-		SLO:   o.slo,
-		Run: scenarios.RunOptions{
-			Seed:         o.Seed,
-			Strategies:   o.Strategies,
-			Replications: o.Replications,
-			Workers:      o.Workers,
-			Checks:       o.Checks,
-		},
-	}
-	var bar *progress
-	if o.IO.ErrIsTTY && !o.NoProgress {
-		bar = startProgress(o.IO.Err, time.Now)
-		so.Run.Progress = bar.update
-	}
+	ro, bar := o.runOptions(o.IO)
+	so := scenarios.SweepOptions{Axes: o.axes, Sets: o.Sets, Shard: o.shard, SLO: o.slo, Run: ro}
 	load := func(sets []string) (*scenarios.Scenario, error) { return o.ref.load(o.IO.Schema, sets) }
 	res, err := scenarios.Sweep(ctx, load, so)
 	bar.stop()
