@@ -194,6 +194,29 @@ func CheckResults(baseline, current *Result, limits []Limit) (*CheckReport, erro
 	return rep, nil
 }
 
+// CheckInput is one side of a check: a run result or a sweep (as
+// ReadCheckInput reads them), and its name for messages.
+type CheckInput struct {
+	Name  string
+	Run   *Result
+	Sweep *Sweep
+}
+
+// Check compares current with baseline: two run results strategy by
+// strategy (CheckResults), or two sweeps point by point (CheckSweeps). A
+// run against a sweep is an error.
+func Check(baseline, current CheckInput, limits []Limit) (*CheckReport, error) {
+	switch {
+	case baseline.Run != nil && current.Run != nil:
+		return CheckResults(baseline.Run, current.Run, limits)
+	case baseline.Sweep != nil && current.Sweep != nil:
+		return CheckSweeps(baseline.Sweep, current.Sweep, limits)
+	}
+	kind := map[bool]string{true: "a run result", false: "a sweep result"}
+	return nil, fmt.Errorf("the baseline %s is %s but %s is %s; compare like with like",
+		baseline.Name, kind[baseline.Run != nil], current.Name, kind[current.Run != nil])
+}
+
 // CheckSweeps compares two sweeps point by point, points matched by their
 // varied values, and within a point as CheckResults does. A point of the
 // baseline missing from current is a failure; a point only in current is

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -100,27 +100,21 @@ func (o *checkOptions) validate() error {
 }
 
 // runCheck compares the files, prints the report and returns an error
+// runCheck compares the files, prints the report and returns an error
 // wrapping errRegression when something failed.
 func runCheck(_ context.Context, o *checkOptions) error {
-	baseRun, baseSweep, err := readCheckFile(o.Baseline)
-	if err != nil {
-		return err
+	var sides [2]reports.CheckInput
+	for k, name := range []string{o.Baseline, o.Current} {
+		sides[k].Name = name
+		err := readInputFile(name, func(r io.Reader) (err error) {
+			sides[k].Run, sides[k].Sweep, err = reports.ReadCheckInput(r)
+			return err
+		})
+		if err != nil {
+			return err
+		}
 	}
-	curRun, curSweep, err := readCheckFile(o.Current)
-	if err != nil {
-		return err
-	}
-	var rep *reports.CheckReport
-	switch {
-	case baseRun != nil && curRun != nil:
-		rep, err = reports.CheckResults(baseRun, curRun, o.limits)
-	case baseSweep != nil && curSweep != nil:
-		rep, err = reports.CheckSweeps(baseSweep, curSweep, o.limits)
-	default:
-		kind := map[bool]string{true: "a run result", false: "a sweep result"}
-		err = fmt.Errorf("the baseline %s is %s but %s is %s; compare like with like",
-			o.Baseline, kind[baseRun != nil], o.Current, kind[curRun != nil])
-	}
+	rep, err := reports.Check(sides[0], sides[1], o.limits)
 	if err != nil {
 		return &inputError{fmt.Errorf("check: %w", err)}
 	}
@@ -135,19 +129,4 @@ func runCheck(_ context.Context, o *checkOptions) error {
 		return fmt.Errorf("check %s: %d of the comparisons failed: %w", rep.Scenario, n, errRegression)
 	}
 	return nil
-}
-
-// readCheckFile reads a run or sweep result; a failure is an input error
-// naming the file.
-func readCheckFile(name string) (*reports.Result, *reports.Sweep, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, unwrapPathError(err))}
-	}
-	defer f.Close()
-	r, s, err := reports.ReadCheckInput(f)
-	if err != nil {
-		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}
-	}
-	return r, s, nil
 }

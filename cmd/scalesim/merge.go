@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -59,7 +60,8 @@ func mergeFormats() []string { return []string{"json", "table", "csv"} }
 func runMerge(_ context.Context, o *mergeOptions) error {
 	parts := make([]reports.SweepPart, 0, len(o.Parts))
 	for _, name := range o.Parts {
-		s, err := readSweepFile(name)
+		var s *reports.Sweep
+		err := readInputFile(name, func(r io.Reader) (err error) { s, err = reports.ReadSweep(r); return err })
 		if err != nil {
 			return err
 		}
@@ -72,19 +74,18 @@ func runMerge(_ context.Context, o *mergeOptions) error {
 	return emitSweep(o.IO, merged, o.Output, o.OutDir)
 }
 
-// readSweepFile reads a sweep result from a file; any failure is an input
-// error naming the file.
-func readSweepFile(name string) (*reports.Sweep, error) {
+// readInputFile opens the file name and reads it with read; any failure
+// is an input error naming the file.
+func readInputFile(name string, read func(io.Reader) error) error {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("%s: %w", name, unwrapPathError(err))}
+		return &inputError{fmt.Errorf("%s: %w", name, unwrapPathError(err))}
 	}
 	defer f.Close()
-	s, err := reports.ReadSweep(f)
-	if err != nil {
-		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+	if err := read(f); err != nil {
+		return &inputError{fmt.Errorf("%s: %w", name, err)}
 	}
-	return s, nil
+	return nil
 }
 
 // unwrapPathError drops the path (which the caller names) from an
