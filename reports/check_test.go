@@ -266,3 +266,23 @@ func TestReadCheckInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckKinds: Check compares runs with runs and sweeps with sweeps,
+// as CheckResults and CheckSweeps do, and refuses a run against a sweep,
+// naming both sides.
+func TestCheckKinds(t *testing.T) {
+	base := result(row("a", 10, 200, 0.9995))
+	run := CheckInput{Name: "base.json", Run: base}
+	sweep := CheckInput{Name: "cur.json", Sweep: testSweep()}
+	rep, err := Check(run, CheckInput{Name: "cur.json", Run: base}, DefaultLimits())
+	if err != nil || rep.Sweep || len(rep.Rows) != len(DefaultLimits()) || rep.Failures() != 0 {
+		t.Errorf("run against itself: %+v, %v", rep, err)
+	}
+	if rep, err := Check(CheckInput{Name: "a", Sweep: testSweep()}, sweep, DefaultLimits()); err != nil || !rep.Sweep || rep.Failures() != 0 {
+		t.Errorf("sweep against itself: %+v, %v", rep, err)
+	}
+	_, err = Check(run, sweep, DefaultLimits())
+	if err == nil || err.Error() != "the baseline base.json is a run result but cur.json is a sweep result; compare like with like" {
+		t.Errorf("run against sweep: %v", err)
+	}
+}
