@@ -9,7 +9,32 @@ import (
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
+	"github.com/scalesim/scalesim/workloads"
 )
+
+// FitReport fits service-time distributions to data, the durations read
+// from the recording trace (as info says), and returns the report: every
+// fit ranked, the best one a scenario accepts, and its service.time line
+// and service block, written by the scenario encoder.
+func FitReport(trace string, info workloads.ServiceTimeInfo, data *models.FitData) (*reports.FitReport, error) {
+	fits, err := models.FitServiceTimes(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", trace, err)
+	}
+	rep := &reports.FitReport{Trace: trace, Info: info, Fits: fits}
+	rep.Best, rep.Note = models.BestFit(fits)
+	ts := FitTimeSpec(fits[rep.Best].Config)
+	line, err := ServiceTimeYAML(ts)
+	if err != nil {
+		return nil, err
+	}
+	block, err := ServiceYAML(ts)
+	if err != nil {
+		return nil, err
+	}
+	rep.TimeYAML, rep.ServiceYAML = string(line), string(block)
+	return rep, nil
+}
 
 // FitTimeSpec is a fitted service-time distribution (models.Fit's Config,
 // in seconds) as a scenario writes it: durations and cv to 3 significant

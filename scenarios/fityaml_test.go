@@ -1,12 +1,15 @@
 package scenarios
 
 import (
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/workloads"
 )
 
 // TestFitTimeSpec checks a fit is written to 3 significant digits, with
@@ -62,5 +65,32 @@ func TestServiceYAML(t *testing.T) {
 		if got := sc.Spec.Service.Time; got != ts {
 			t.Errorf("loaded back %+v, want %+v, from\n%s", got, ts, block)
 		}
+	}
+}
+
+// TestFitReport: durations drawn from an exponential of mean 50 ms fit
+// best as an exponential of about that mean, and the report carries the
+// block to paste; nothing to fit is an error naming the recording.
+func TestFitReport(t *testing.T) {
+	var data models.FitData
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20_000 {
+		if err := data.Add(r.ExpFloat64() * 0.05); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := FitReport("lat.txt", workloads.ServiceTimeInfo{Samples: 20_000}, &data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := rep.Fits[rep.Best]
+	if best.Dist != models.DistExponential || math.Abs(best.Config.Mean-0.05) > 0.002 {
+		t.Errorf("best fit %s, mean %v; want an exponential of about 50ms", best.Dist, best.Config.Mean)
+	}
+	if !strings.HasPrefix(rep.TimeYAML, "time: {dist: exponential, mean: ") || !strings.HasPrefix(rep.ServiceYAML, "service:\n  time: {dist: exponential") {
+		t.Errorf("blocks %q, %q", rep.TimeYAML, rep.ServiceYAML)
+	}
+	if _, err := FitReport("empty.txt", workloads.ServiceTimeInfo{}, &models.FitData{}); err == nil || !strings.HasPrefix(err.Error(), "empty.txt: ") {
+		t.Errorf("nothing to fit: %v", err)
 	}
 }

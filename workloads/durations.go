@@ -48,6 +48,18 @@ func ServiceTimeFormats() []string {
 	return append(formatNames(Format.HasServiceTimes), DurationsFormat)
 }
 
+// DetectServiceTimes guesses the format of a recording of service times
+// from its content: a trace format that records each request's timings
+// (an ALB log), or else DurationsFormat.
+func DetectServiceTimes(cfg TraceConfig) string {
+	if name, _, err := DetectFormat(cfg); err == nil {
+		if f, _ := LookupFormat(name); f.HasServiceTimes() {
+			return name
+		}
+	}
+	return DurationsFormat
+}
+
 // ServiceTimes reads the service times a recording holds and passes each,
 // in seconds (> 0), to fn, streaming; an error from fn stops it. For a
 // trace format that records timings (alb) it reads, from every line of

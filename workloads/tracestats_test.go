@@ -293,3 +293,19 @@ func stats(tc workloads.TraceConfig) (workloads.TraceStats, error) {
 	}
 	return workloads.Stats(tc)
 }
+
+// TestDetectServiceTimes: an ALB log is read for its timings; anything
+// else is a file of durations.
+func TestDetectServiceTimes(t *testing.T) {
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"testdata/alb_basic.log", "alb"},
+		{"testdata/alb_basic.log.gz", "alb"},
+		{"testdata/counts_gap.csv", workloads.DurationsFormat},
+	} {
+		if got := workloads.DetectServiceTimes(workloads.TraceConfig{Path: tc.path, Open: fileOpener(tc.path)}); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.path, got, tc.want)
+		}
+	}
+}

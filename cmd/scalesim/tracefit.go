@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scalesim/scalesim/models"
-	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/scenarios"
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
@@ -73,13 +72,8 @@ func runTraceFit(o *traceFitOptions) error {
 	if err != nil {
 		return err
 	}
-	if tc.Format == "" { // an ALB log, or else durations
-		tc.Format = workloads.DurationsFormat
-		if name, _, err := workloads.DetectFormat(tc); err == nil {
-			if f, _ := workloads.LookupFormat(name); f.HasServiceTimes() {
-				tc.Format = name
-			}
-		}
+	if tc.Format == "" {
+		tc.Format = workloads.DetectServiceTimes(tc)
 	}
 	var data models.FitData
 	add := data.Add
@@ -101,22 +95,10 @@ func runTraceFit(o *traceFitOptions) error {
 	if emp != nil {
 		return finishEmpirical(o, emp, info)
 	}
-	fits, err := models.FitServiceTimes(&data)
+	rep, err := scenarios.FitReport(tc.Path, info, &data)
 	if err != nil {
-		return &inputError{fmt.Errorf("%s: %w", tc.Path, err)}
+		return &inputError{err}
 	}
-	rep := reports.FitReport{Trace: tc.Path, Info: info, Fits: fits}
-	rep.Best, rep.Note = models.BestFit(fits)
-	ts := scenarios.FitTimeSpec(fits[rep.Best].Config)
-	line, err := scenarios.ServiceTimeYAML(ts)
-	if err != nil {
-		return err
-	}
-	block, err := scenarios.ServiceYAML(ts)
-	if err != nil {
-		return err
-	}
-	rep.TimeYAML, rep.ServiceYAML = string(line), string(block)
 	if o.Output == "json" {
 		return rep.WriteJSON(o.IO.Out)
 	}
