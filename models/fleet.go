@@ -128,7 +128,7 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 		s.meter.Start(id, now, in.typ.PriceUSDHour)
 		if in.fromPool {
 			in.move(Loading) // pre-initialised: it only starts
-			next = s.delay(in.warmStart)
+			next = s.delay(s.poolStart)
 			break
 		}
 		next = s.delay(s.cfg.Lifecycle.Boot)

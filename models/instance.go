@@ -73,8 +73,7 @@ type instance struct {
 	launchedAt sim.Time
 	readyAt    sim.Time // when it entered service
 	detected   bool     // a failure has been noticed by health checks
-	fromPool   bool     // taken from the warm pool: starts (in warmStart) instead of booting
-	warmStart  Sampler  // a pool instance's start to model loaded (nil: none)
+	fromPool   bool     // taken from the warm pool: starts (System.poolStart) instead of booting
 
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.

@@ -51,6 +51,7 @@ type Group struct {
 
 // build implements Mechanics.
 func (g Group) build(s *System) mechanics {
+	s.poolStart = g.WarmPool.Start
 	return &group{s: s, cfg: g.WarmPool, pool: warmPool{ready: g.WarmPool.Size}} // the pool is prepared before the run
 }
 
@@ -83,7 +84,7 @@ func (g *group) launch(now sim.Time) bool {
 	id, ok := g.s.launchInstance(now)
 	if ok && g.pool.ready > 0 {
 		g.pool.ready--
-		g.s.inst[id].fromPool, g.s.inst[id].warmStart = true, g.cfg.Start
+		g.s.inst[id].fromPool = true
 		g.refill(now)
 	}
 	return ok

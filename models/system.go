@@ -94,6 +94,9 @@ type System struct {
 	mon   monitor
 	door  door      // what requests meet first
 	mech  mechanics // how instances come and go
+	// poolStart is how long an instance taken from a warm pool takes to
+	// start (a Group's; nil: no delay).
+	poolStart Sampler
 
 	// ledger
 	arrivals, finished int64
