@@ -34,6 +34,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'EngineHold' -benchmem ./sim/
 	$(GO) test -run '^$$' -bench 'BareLoop' -benchtime 3x ./sim/simtest/
 	$(GO) test -run '^$$' -bench 'MMc50' -benchtime 3x -benchmem ./scenarios/
+	$(GO) test -run '^$$' -bench 'FleetVersusBareLoop' -benchtime 1x -count 3 ./scenarios/
 	$(GO) test -run '^$$' -bench 'ALBParse|Reorder' ./workloads/
 	$(GO) test -run '^$$' -bench 'ALBEndToEnd' -benchtime 5x ./workloads/
 	$(GO) test -run '^$$' -bench 'ALBDay' -benchtime 1x -timeout 30m ./workloads/
