@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -188,11 +189,16 @@ func strategyParagraph(r *Result, s *StrategySummary) string {
 	parts = append(parts, downtimeSentence(events, rows))
 	parts = append(parts, sloSentence(r, rows))
 	parts = append(parts, failureSentences(events)...)
-	story := s.Story
-	if story == nil {
-		story = DefaultStory(s)
+	story := DefaultStory(s)
+	if s.Story != nil {
+		story = *s.Story
 	}
-	parts = append(parts, story...)
+	parts = append(parts, story.Sentences...)
+	for _, note := range s.Notes {
+		if !slices.Contains(story.Retold, note) {
+			parts = append(parts, Sentence(note))
+		}
+	}
 	parts = append(parts, fmt.Sprintf("It met the SLO in %s of measured minutes and cost %s.",
 		fmtPercent(s.Availability.MinutesMeetingSLO), fmtUSD(s.CostUSD.Total)))
 	return joinNonEmpty(parts)
@@ -402,24 +408,29 @@ func failureSentences(events []EventRecord) []string {
 	return out
 }
 
-// DefaultStory is what a strategy's paragraph of the narrative tells
-// after its failures unless its family tells a story of its own
-// (StrategySummary.Story): the requests still in flight at the end, when
-// they are 1% of arrivals or more, then its notes, each as a sentence.
-func DefaultStory(s *StrategySummary) []string {
-	var out []string
-	if n := s.Requests.InFlightAtEnd; n > 0 && n*100 >= s.Requests.Arrived {
-		what := "requests were still in flight"
-		if n == 1 {
-			what = "request was still in flight"
-		}
-		out = append(out, fmt.Sprintf("%s %s when the run ended (%s of arrivals).", fmtCount(n), what,
-			fmtPercent(float64(n)/float64(max(s.Requests.Arrived, 1)))))
+// Story is what a strategy's family tells of it in the narrative, after
+// its failures and before its notes: Sentences, in place of the sentence
+// DefaultStory tells of the requests left at the end, and the notes they
+// retell, which are not told again. Every other note is told after them.
+type Story struct {
+	Sentences []string
+	Retold    []string
+}
+
+// DefaultStory is the story of a strategy whose family tells none of its
+// own (StrategySummary.Story is nil): the requests still in flight at the
+// end, when they are 1% of arrivals or more.
+func DefaultStory(s *StrategySummary) Story {
+	n := s.Requests.InFlightAtEnd
+	if n <= 0 || n*100 < s.Requests.Arrived {
+		return Story{}
 	}
-	for _, note := range s.Notes {
-		out = append(out, Sentence(note))
+	what := "requests were still in flight"
+	if n == 1 {
+		what = "request was still in flight"
 	}
-	return out
+	return Story{Sentences: []string{fmt.Sprintf("%s %s when the run ended (%s of arrivals).", fmtCount(n), what,
+		fmtPercent(float64(n)/float64(max(s.Requests.Arrived, 1))))}}
 }
 
 // FormatCount formats a count with thousand separators: 10,080,000.

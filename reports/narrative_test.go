@@ -237,9 +237,9 @@ func TestNarrativeTraffic(t *testing.T) {
 }
 
 // TestNarrativeStory: a strategy's own story (its family's sentences)
-// takes the place of the default one, between the failures and the cost;
-// without one, the default tells the requests in flight at the end (from
-// 1% of arrivals) and every note.
+// takes the place of the default one after the failures, and the notes it
+// retells are not told again; every other note follows. Without one, the
+// default tells the requests in flight at the end (from 1% of arrivals).
 func TestNarrativeStory(t *testing.T) {
 	sum := reports.StrategySummary{
 		Name: "kinesis", Type: "stream",
@@ -247,7 +247,8 @@ func TestNarrativeStory(t *testing.T) {
 		Notes:    []string{"idle consumers: 6 consumers read 3 shards"},
 	}
 	told := sum
-	told.Story = []string{"A sentence of its own."}
+	told.Notes = append([]string{"backlog: 2412908 records"}, sum.Notes...)
+	told.Story = &reports.Story{Sentences: []string{"A sentence of its own."}, Retold: []string{"backlog: 2412908 records"}}
 	few := sum
 	few.Requests.InFlightAtEnd, few.Notes = 1, nil
 	for _, tc := range []struct {
@@ -259,7 +260,7 @@ func TestNarrativeStory(t *testing.T) {
 			"2,412,908 requests were still in flight when the run ended (44.58% of arrivals). " +
 			"Idle consumers: 6 consumers read 3 shards. It met the SLO in 0.00% of measured minutes and cost $0.00."},
 		{"own story", told, "kinesis (stream): It made no scaling decisions. A sentence of its own. " +
-			"It met the SLO in 0.00% of measured minutes and cost $0.00."},
+			"Idle consumers: 6 consumers read 3 shards. It met the SLO in 0.00% of measured minutes and cost $0.00."},
 		{"under 1% in flight", few, "kinesis (stream): It made no scaling decisions. " +
 			"It met the SLO in 0.00% of measured minutes and cost $0.00."},
 	} {
@@ -268,8 +269,8 @@ func TestNarrativeStory(t *testing.T) {
 			t.Errorf("%s\n got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
-	if got := reports.DefaultStory(&few); got != nil {
-		t.Errorf("default story of one request in flight of 5 M and no note: %q, want none", got)
+	if got := reports.DefaultStory(&few); got.Sentences != nil || got.Retold != nil {
+		t.Errorf("default story of one request in flight of 5 M: %q, want none", got)
 	}
 }
 

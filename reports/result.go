@@ -76,9 +76,8 @@ type StrategySummary struct {
 	// are replication 0's.
 	Notes []string `json:"notes,omitempty"`
 	// Story, when not nil, is what the strategy's family tells of it in
-	// the narrative after its failures, in place of DefaultStory; it is
-	// not part of the JSON.
-	Story []string `json:"-"`
+	// the narrative, in place of DefaultStory; it is not part of the JSON.
+	Story *Story `json:"-"`
 	// WarmupCutS is, with warmup: auto, the initial transient the MSER-5
 	// rule chose to cut for this strategy, in seconds.
 	WarmupCutS float64 `json:"warmup_cut_s,omitempty"`

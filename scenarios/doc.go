@@ -59,8 +59,8 @@
 //     Checker, which places every error at its line; Plan returns the
 //     Plan of one run (a fresh policy each time); Notes returns remarks on
 //     a finished run (the table, the JSON and the narrative show them);
-//     Story returns the family's own sentences for the narrative, or nil
-//     for reports.DefaultStory.
+//     Story returns the family's own sentences for the narrative and the
+//     notes they retell, or nil for reports.DefaultStory.
 //  4. Register it: one line in DefaultSchema (or Schema.AddFamily for a
 //     family of your own, as cmd/scalesim's family_test.go does with a
 //     test-only family that runs through `scalesim run` and `scalesim

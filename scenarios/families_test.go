@@ -386,8 +386,9 @@ func section[T FamilySpec](st StrategySpec) T {
 
 // TestStreamStoryAndNotes: a stream's backlog is a note (from 1% of
 // arrivals, as the note the table and the JSON show) and a sentence of its
-// own in the narrative (whenever records are left, its numbers formatted),
-// and consumers beyond the shards are idle.
+// own in the narrative (whenever records are left, its numbers formatted)
+// that retells the note, and only that note; consumers beyond the shards
+// are idle.
 func TestStreamStoryAndNotes(t *testing.T) {
 	s := &StreamSpec{Shards: 3, Consumers: ConsumersSpec{InstanceType: "m5.xlarge", Count: 6}}
 	sum := &reports.StrategySummary{Requests: reports.Requests{Arrived: 5412155, Completed: 2999247, InFlightAtEnd: 2412908}}
@@ -397,18 +398,30 @@ func TestStreamStoryAndNotes(t *testing.T) {
 	if got := s.Notes(nil, sum); !reflect.DeepEqual(got, wantNotes) {
 		t.Errorf("notes\n got %q\nwant %q", got, wantNotes)
 	}
-	wantStory := []string{"2,412,908 records were still in the stream's backlog when the run ended (44.58% of arrivals).",
-		"Idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record."}
+	sum.Notes = append(s.Notes(nil, sum), "warm-up: MSER-5 found no initial transient to cut (warmup: auto)")
+	wantStory := &reports.Story{
+		Sentences: []string{"2,412,908 records were still in the stream's backlog when the run ended (44.58% of arrivals)."},
+		Retold:    wantNotes[:1],
+	}
 	if got := s.Story(sum); !reflect.DeepEqual(got, wantStory) {
 		t.Errorf("story\n got %q\nwant %q", got, wantStory)
+	}
+	res := &reports.Result{Strategies: []reports.StrategySummary{*sum}}
+	res.Strategies[0].Name, res.Strategies[0].Type, res.Strategies[0].Story = "kds", "stream", s.Story(sum)
+	want := "kds (stream): It made no scaling decisions. " +
+		"2,412,908 records were still in the stream's backlog when the run ended (44.58% of arrivals). " +
+		"Idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record. " +
+		"Warm-up: MSER-5 found no initial transient to cut (warmup: auto). It met the SLO in 0.00% of measured minutes and cost $0.00."
+	if got := reports.Narrative(res)[0]; got != want {
+		t.Errorf("narrative\n got %q\nwant %q", got, want)
 	}
 	one := &reports.StrategySummary{Requests: reports.Requests{Arrived: 1000, Completed: 999, InFlightAtEnd: 1}}
 	s.Consumers.Count = 3
 	if got := s.Notes(nil, one); got != nil {
 		t.Errorf("one record left of 1,000 and no idle consumer: notes %q, want none", got)
 	}
-	if got, want := s.Story(one), []string{"1 record was still in the stream's backlog when the run ended (0.10% of arrivals)."}; !reflect.DeepEqual(got, want) {
-		t.Errorf("story %q, want %q", got, want)
+	if got, want := s.Story(one), []string{"1 record was still in the stream's backlog when the run ended (0.10% of arrivals)."}; !reflect.DeepEqual(got.Sentences, want) || got.Retold != nil {
+		t.Errorf("story %q, want %q and no note retold", got, want)
 	}
 }
 

@@ -47,10 +47,10 @@ type FamilySpec interface {
 	// result's notes (the table, the JSON and the narrative): policy is
 	// the run's policy, s its figures.
 	Notes(policy strategies.Strategy, s *reports.StrategySummary) []string
-	// Story returns the sentences the strategy's paragraph of the
-	// narrative tells after its failures, from its final figures (means
-	// over the replications), or nil for reports.DefaultStory.
-	Story(s *reports.StrategySummary) []string
+	// Story returns what the strategy's paragraph of the narrative tells
+	// after its failures, from its final figures (means over the
+	// replications) and notes, or nil for reports.DefaultStory.
+	Story(s *reports.StrategySummary) *reports.Story
 }
 
 // PlanEnv is what a family's Plan may use besides its own keys.

@@ -416,7 +416,7 @@ func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
 func (h *HorizontalSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string { return nil }
 
 // Story implements FamilySpec: the default story.
-func (h *HorizontalSpec) Story(*reports.StrategySummary) []string { return nil }
+func (h *HorizontalSpec) Story(*reports.StrategySummary) *reports.Story { return nil }
 
 // policyKeys returns the keys of a policy of type typ (nil for an unknown
 // one).

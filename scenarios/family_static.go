@@ -39,4 +39,4 @@ func (s *StaticSpec) Plan(env PlanEnv) (Plan, error) {
 func (s *StaticSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string { return nil }
 
 // Story implements FamilySpec: the default story.
-func (s *StaticSpec) Story(*reports.StrategySummary) []string { return nil }
+func (s *StaticSpec) Story(*reports.StrategySummary) *reports.Story { return nil }

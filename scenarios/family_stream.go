@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
@@ -109,12 +110,15 @@ func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
 	return Plan{Policy: pol, Fleet: models.Consumers{}, Door: door}, nil
 }
 
+// backlogNote begins the note on the records left in the stream.
+const backlogNote = "backlog: "
+
 // Notes implements FamilySpec: a backlog left in the stream (1% of
 // arrivals or more), and consumers without a shard to read.
 func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) []string {
 	var out []string
 	if r := sum.Requests; r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
-		out = append(out, fmt.Sprintf("backlog: %d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
+		out = append(out, fmt.Sprintf(backlogNote+"%d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
 			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
 	}
 	if note := s.idleNote(); note != "" {
@@ -133,20 +137,22 @@ func (s *StreamSpec) idleNote() string {
 }
 
 // Story implements FamilySpec: the records still in the stream's backlog
-// at the end (whenever there are any: they are what a stream is for),
-// then the idle consumers.
-func (s *StreamSpec) Story(sum *reports.StrategySummary) []string {
-	var out []string
+// at the end, whenever there are any (they are what a stream is for),
+// retelling its backlog note with the numbers formatted.
+func (s *StreamSpec) Story(sum *reports.StrategySummary) *reports.Story {
+	st := &reports.Story{}
 	if n := sum.Requests.InFlightAtEnd; n > 0 {
 		what := "records were still in the stream's backlog"
 		if n == 1 {
 			what = "record was still in the stream's backlog"
 		}
-		out = append(out, fmt.Sprintf("%s %s when the run ended (%s of arrivals).", reports.FormatCount(n), what,
-			reports.FormatPercent(float64(n)/float64(max(sum.Requests.Arrived, 1)))))
+		st.Sentences = []string{fmt.Sprintf("%s %s when the run ended (%s of arrivals).", reports.FormatCount(n), what,
+			reports.FormatPercent(float64(n)/float64(max(sum.Requests.Arrived, 1))))}
 	}
-	if note := s.idleNote(); note != "" {
-		out = append(out, reports.Sentence(note))
+	for _, note := range sum.Notes {
+		if strings.HasPrefix(note, backlogNote) {
+			st.Retold = append(st.Retold, note)
+		}
 	}
-	return out
+	return st
 }

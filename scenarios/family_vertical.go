@@ -155,4 +155,4 @@ func (s *VerticalSpec) Notes(policy strategies.Strategy, _ *reports.StrategySumm
 
 // Story implements FamilySpec: the default story (the downtime of its
 // resizes is told from their events).
-func (s *VerticalSpec) Story(*reports.StrategySummary) []string { return nil }
+func (s *VerticalSpec) Story(*reports.StrategySummary) *reports.Story { return nil }
