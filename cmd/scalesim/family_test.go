@@ -69,7 +69,7 @@ func (d *doublingSpec) Notes(policy strategies.Strategy, _ *reports.StrategySumm
 }
 
 // Story implements scenarios.FamilySpec: the default story.
-func (d *doublingSpec) Story(*reports.StrategySummary) []string { return nil }
+func (d *doublingSpec) Story(*reports.StrategySummary) *reports.Story { return nil }
 
 // doubling is the toy family's policy.
 type doubling struct {

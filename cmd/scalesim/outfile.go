@@ -12,12 +12,14 @@ import (
 
 // outFile is a file a command writes whole or not at all: the bytes go to
 // a temporary file beside it (buffered, and gzipped when asked and the
-// name ends in .gz), which commit renames into place. abort, or a commit
-// that fails, removes it, so a failed command leaves no partial file and
-// a reader never sees one.
+// name ends in .gz), which commit renames into place with mode 0644.
+// abort, or a commit that fails, removes it, so a failed command leaves no
+// partial file and a reader never sees one. A name that is not a regular
+// file (/dev/stdout, a named pipe) is written directly.
 type outFile struct {
 	flag, name string // the flag that named it, for messages
 	tmp        *os.File
+	direct     bool // tmp is the file itself
 	buf        *bufio.Writer
 	gz         *gzip.Writer
 	w          io.Writer
@@ -27,15 +29,18 @@ type outFile struct {
 // createOut starts writing the file name, given by flag, creating its
 // directory if need be; gz gzips it when the name ends in .gz.
 func createOut(flag, name string, gz bool) (*outFile, error) {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, &inputError{fmt.Errorf("%s %s: %w", flag, name, err)}
+	f := &outFile{flag: flag, name: name}
+	var err error
+	if st, serr := os.Stat(name); serr == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f.direct = true
+		f.tmp, err = os.OpenFile(name, os.O_WRONLY, 0)
+	} else if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
+		f.tmp, err = os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s %s: %w", flag, name, err)}
 	}
-	f := &outFile{flag: flag, name: name, tmp: tmp, buf: bufio.NewWriterSize(tmp, 64<<10)}
+	f.buf = bufio.NewWriterSize(f.tmp, 64<<10)
 	f.w = f.buf
 	if gz && strings.HasSuffix(name, ".gz") {
 		f.gz = gzip.NewWriter(f.buf)
@@ -54,25 +59,35 @@ func (f *outFile) commit() error {
 	if f.gz != nil {
 		err = f.gz.Close()
 	}
-	for _, step := range []func() error{f.buf.Flush, func() error { return f.tmp.Chmod(0o644) }, f.tmp.Close,
-		func() error { return os.Rename(f.tmp.Name(), f.name) }} {
+	steps := []func() error{f.buf.Flush, func() error { return f.tmp.Chmod(0o644) }, f.tmp.Close,
+		func() error { return os.Rename(f.tmp.Name(), f.name) }}
+	if f.direct {
+		steps = []func() error{f.buf.Flush, f.tmp.Close}
+	}
+	for _, step := range steps {
 		if err == nil {
 			err = step()
 		}
 	}
 	if err != nil {
-		_ = f.tmp.Close()
-		_ = os.Remove(f.tmp.Name())
+		f.discard()
 		return fmt.Errorf("%s %s: %w", f.flag, f.name, err)
 	}
 	return nil
 }
 
+// discard closes the file and removes it unless it is written directly.
+func (f *outFile) discard() {
+	_ = f.tmp.Close()
+	if !f.direct {
+		_ = os.Remove(f.tmp.Name())
+	}
+}
+
 // abort removes the file unless it was committed.
 func (f *outFile) abort() {
 	if !f.done {
-		_ = f.tmp.Close()
-		_ = os.Remove(f.tmp.Name())
+		f.discard()
 	}
 }
 

@@ -60,7 +60,27 @@ func TestOutFile(t *testing.T) {
 	}
 
 	err = writeOut("--output-file", filepath.Join(name, "under-a-file"), nil)
-	if err == nil || !filepath.IsAbs(name) || !strings.Contains(err.Error(), "--output-file "+filepath.Join(name, "under-a-file")) {
+	if err == nil || !strings.Contains(err.Error(), "--output-file "+filepath.Join(name, "under-a-file")) {
 		t.Errorf("writing under a file: %v, want an error naming the flag and the file", err)
+	}
+
+	// A commit that fails (the name is a directory) leaves nothing.
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeOut("--out", sub, []byte("x")); err == nil || !strings.Contains(err.Error(), "--out "+sub) {
+		t.Errorf("writing over a directory: %v, want an error naming the flag and the file", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // a, c.csv.gz, sub
+		t.Errorf("%d entries after a failed commit, want 3 (no temporary file)", len(entries))
+	}
+
+	// A name that is no regular file is written directly, and kept.
+	if err := writeOut("--out", os.DevNull, []byte("x")); err != nil {
+		t.Errorf("writing to %s: %v", os.DevNull, err)
+	}
+	if _, err := os.Stat(os.DevNull); err != nil {
+		t.Errorf("%s is gone: %v", os.DevNull, err)
 	}
 }

@@ -94,6 +94,8 @@ func newSweepCmd(ios ioStreams, runF func(*sweepOptions) error) *cobra.Command {
 	}
 	opts.add(cmd, sweepFormats(), "write sweep.json, sweep.csv and charts/pareto.{svg,png} to `DIR`")
 	f := cmd.Flags()
+	f.Lookup("replications").Usage = "`N` runs per point and strategy (seeds seed, seed+1, ...); figures are their means"
+	f.Lookup("set").Usage = "override one scenario field at every point, `PATH=VALUE` (repeatable)"
 	f.StringArrayVar(&opts.Vary, "vary", nil, "vary a scenario field over `PATH=V1,V2,...` or PATH=START..END/STEP (repeatable; the first varies slowest)")
 	f.StringVar(&opts.SLO, "slo", "", "find the cheapest point meeting `CLAUSES`, e.g. 'latency_ms.p99<=300,availability.success_ratio>=0.999'")
 	f.StringVar(&opts.Shard, "shard", "", "run only part `I/N` of the grid; auto: from JOB_COMPLETION_INDEX and SCALESIM_SHARDS (also the default when they are set)")
