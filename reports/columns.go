@@ -15,7 +15,7 @@ const columnGap = 2
 // column layout of the reports (sweep and check tables) and of the CLI's
 // listings (catalog, trace statistics, fits).
 type Columns struct {
-	Header []string
+	Header []string // none: no header line
 	Rows   [][]string
 	// Right marks the columns whose cells are right-aligned (numbers);
 	// the others are left-aligned. Missing entries mean left.
@@ -25,7 +25,10 @@ type Columns struct {
 // String renders the table, one line per row after the header, each
 // ending in a newline and without trailing spaces.
 func (c Columns) String() string {
-	lines := append([][]string{c.Header}, c.Rows...)
+	lines := c.Rows
+	if len(c.Header) > 0 {
+		lines = append([][]string{c.Header}, c.Rows...)
+	}
 	var widths []int
 	for _, line := range lines {
 		for j, cell := range line {

@@ -250,6 +250,14 @@ func figureText(f figureDef, s *StrategySummary) string {
 	return formatKind(f.notation, v)
 }
 
+// Wrap returns text word-wrapped to the reports' width of 80 runes, each
+// line ending in a newline; a word is never cut.
+func Wrap(text string) string {
+	var b strings.Builder
+	sweepWrap(&b, text, "", "")
+	return b.String()
+}
+
 // sweepWrap writes text word-wrapped to sweepWidth runes, the first line
 // prefixed with first and the others with rest.
 func sweepWrap(b *strings.Builder, text, first, rest string) {

@@ -78,7 +78,8 @@ const hintALBStrict = "fix or remove the line; without strict, malformed lines a
 // delivered, plain or gzipped.
 func albFormat() Format {
 	return Format{Name: "alb", Options: Options{Strict: Optional, Dir: true},
-		detect: detectALB, instants: openALBAhead, serviceTimes: albServiceTimes}
+		Summary: "AWS ALB access logs: a file, or a directory of the files S3 delivered, plain or gzipped",
+		detect:  detectALB, instants: openALBAhead, serviceTimes: albServiceTimes}
 }
 
 // detectALB recognises an ALB log line.

@@ -37,7 +37,8 @@ import (
 // (get-metric-statistics); Interval, when set, is the period.
 func cloudWatchFormat() Format {
 	return Format{Name: "cloudwatch", Options: Options{Column: Optional, Interval: Optional},
-		detect: detectCloudWatch, counts: openCloudWatchCounts}
+		Summary: "the JSON of 'aws cloudwatch get-metric-data' or 'get-metric-statistics' for a request count",
+		detect:  detectCloudWatch, counts: openCloudWatchCounts}
 }
 
 // detectCloudWatch recognises JSON.

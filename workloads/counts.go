@@ -16,8 +16,21 @@ const hintCount = "counts must be finite numbers ≥ 0"
 // countsFormat is a file of counts per interval (Interval): numbers
 // separated by whitespace or commas, or a CSV column (Column) whose rows
 // may carry a date-time placing each count.
+// CountsName is the name of the counts format, the format `scalesim trace
+// convert` writes unless asked for another.
+const CountsName = "counts"
+
 func countsFormat() Format {
-	return Format{Name: "counts", Options: Options{Column: Optional, Interval: Required},
+	return Format{Name: CountsName, Options: Options{Column: Optional, Interval: Required},
+		Summary: "one count per interval",
+		Written: `the arrivals in each interval of --interval, empty intervals
+included, from the interval of the first record to that of the last. With
+absolute times the rows are 'period,count', period the interval's start as
+'YYYY-MM-DD HH:MM:SS' in UTC; otherwise 'minute,count' (or 'second,count'),
+the offset of the interval from the first. A scenario replays the file with
+'format: counts' and the same interval. Intervals of date-times start on
+the clock (whole minutes for 1m); those of a counts trace start at its first
+count, and --interval must be a multiple of its own.`,
 		detect: detectCounts, counts: openCountFile, write: writeCounts}
 }
 

@@ -39,6 +39,12 @@ type Format struct {
 	// workload.format and the CLI's --format.
 	Name    string
 	Options Options
+	// Summary says in a few words what a trace of the format holds, for
+	// help texts: "one count per interval".
+	Summary string
+	// Written describes, for a format with a writer, the file a conversion
+	// to it writes, for help texts.
+	Written string
 
 	// detect tells how well a trace's beginning reads as this format and,
 	// for counts, the interval it infers (0 when unknown).

@@ -16,6 +16,14 @@ import (
 // date-time or a number of seconds.
 func timestampsFormat() Format {
 	return Format{Name: "timestamps", Options: Options{Column: Optional},
+		Summary: "one arrival per line or CSV row",
+		Written: `from an ALB log (or a timestamps file), the arrival of every
+request in order, one per line under a 'time' header: RFC 3339 in UTC to
+the microsecond (to the nanosecond when a time needs it), or seconds for a
+trace of plain seconds. A scenario replays it with 'format: timestamps' and
+gets the same arrivals as from the log, read several times faster: convert
+once to sweep many times. It keeps no client address, URL or other field
+of the log.`,
 		detect: detectTimestamps, instants: openStamps, write: writeTimestamps}
 }
 

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/scenarios"
 )
 
@@ -28,9 +27,10 @@ names can be given to 'scalesim run' and 'scalesim validate' in place of a file.
 
 // runScenarios prints the built-ins as two aligned columns.
 func runScenarios(ios ioStreams) error {
-	tw := tabwriter.NewWriter(ios.Out, 0, 0, 2, ' ', 0)
+	var t reports.Columns
 	for _, b := range scenarios.Builtins() {
-		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Description)
+		t.Rows = append(t.Rows, []string{b.Name, b.Description})
 	}
-	return tw.Flush()
+	_, err := t.WriteTo(ios.Out)
+	return err
 }

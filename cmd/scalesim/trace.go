@@ -15,24 +15,53 @@ import (
 	"github.com/scalesim/scalesim/workloads"
 )
 
+// traceLong is the help text of `scalesim trace`, the formats from
+// their registry.
+func traceLong() string {
+	var formats []string
+	for _, f := range workloads.Formats() {
+		formats = append(formats, f.Name+" ("+f.Summary+")")
+	}
+	return `Inspect, convert and fit recorded traffic: the files a scenario's
+'workload: {type: trace}' replays, and the latencies that calibrate its
+service.time.
+
+` + reports.Wrap("Formats: "+andList(formats)+". Without --format the format is guessed from the file: "+
+		"a directory or ALB-shaped lines are alb, JSON is cloudwatch, a CSV of evenly spaced whole-second "+
+		"date-times with a value is counts (its interval being the spacing), other date-times are timestamps; "+
+		"a list of plain numbers needs --format. Times are UTC unless the file gives an offset. Gzipped files "+
+		"are read as such.")
+}
+
+// convertLong is the help text of `scalesim trace convert`, what each
+// format writes from its registry.
+func convertLong() string {
+	var b strings.Builder
+	b.WriteString(reports.Wrap("Convert a trace to another format, --to " + orList(workloads.WritableNames()) +
+		" (default " + workloads.CountsName + "):"))
+	for _, f := range workloads.Formats() {
+		if f.Writable() {
+			b.WriteString("\n" + reports.Wrap(f.Name+": "+f.Written))
+		}
+	}
+	b.WriteString("\nWith --out FILE ending in .gz the output is gzipped.")
+	return b.String()
+}
+
+// andList joins items as "a, b, c and d".
+func andList(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // newTraceCmd builds `scalesim trace` and its subcommands.
 func newTraceCmd(ios ioStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trace",
 		Short: "Inspect, convert and fit recorded traffic",
-		Long: `Inspect, convert and fit recorded traffic: the files a scenario's
-'workload: {type: trace}' replays, and the latencies that calibrate its
-service.time.
-
-Formats: timestamps (one arrival per line or CSV row), counts (one count per
-interval), alb (AWS ALB access logs: a file, or a directory of the files S3
-delivered, plain or gzipped) and cloudwatch (the JSON of 'aws cloudwatch
-get-metric-data' or 'get-metric-statistics' for a request count). Without
---format the format is guessed from the file: a directory or ALB-shaped lines
-are alb, JSON is cloudwatch, a CSV of evenly spaced whole-second date-times
-with a value is counts (its interval being the spacing), other date-times are
-timestamps; a list of plain numbers needs --format. Times are UTC unless the
-file gives an offset. Gzipped files are read as such.`,
+		Long:  traceLong(),
 		Example: `  scalesim trace stats worldcup98_per_minute.csv.gz
   scalesim trace plot logs/ --out rate.png --interval 1m
   scalesim trace convert logs/ --to counts --interval 1m --out counts.csv
@@ -226,28 +255,8 @@ func newTraceConvertCmd(ios ioStreams) *cobra.Command {
 	o := &traceConvertOptions{IO: ios, Interval: traceDuration(sim.Minute)}
 	cmd := &cobra.Command{
 		Use:   "convert FILE",
-		Short: "Convert a trace to a counts CSV or a timestamps file",
-		Long: `Convert a trace to a counts CSV (--to counts, the default) or to a file of
-one timestamp per request (--to timestamps).
-
-counts: the arrivals in each interval of --interval, empty intervals
-included, from the interval of the first record to that of the last. With
-absolute times the rows are 'period,count', period the interval's start as
-'YYYY-MM-DD HH:MM:SS' in UTC; otherwise 'minute,count' (or 'second,count'),
-the offset of the interval from the first. A scenario replays the file with
-'format: counts' and the same interval. Intervals of date-times start on
-the clock (whole minutes for 1m); those of a counts trace start at its first
-count, and --interval must be a multiple of its own.
-
-timestamps: from an ALB log (or a timestamps file), the arrival of every
-request in order, one per line under a 'time' header: RFC 3339 in UTC to
-the microsecond (to the nanosecond when a time needs it), or seconds for a
-trace of plain seconds. A scenario replays it with 'format: timestamps' and
-gets the same arrivals as from the log, read several times faster: convert
-once to sweep many times. It keeps no client address, URL or other field
-of the log.
-
-With --out FILE ending in .gz the output is gzipped.`,
+		Short: "Convert a trace to another format (" + orList(workloads.WritableNames()) + ")",
+		Long:  convertLong(),
 		Example: `  scalesim trace convert logs/ --to counts --interval 1m --out counts.csv
   scalesim trace convert logs/ --to timestamps --out arrivals.csv.gz
   scalesim trace convert export.json --interval 5m > counts.csv`,
@@ -268,7 +277,7 @@ With --out FILE ending in .gz the output is gzipped.`,
 	}
 	addTraceInputFlags(cmd, &o.In, "input-interval")
 	f := cmd.Flags()
-	f.StringVar(&o.To, "to", "counts", "output `FORMAT`: counts or timestamps")
+	f.StringVar(&o.To, "to", workloads.CountsName, "output `FORMAT`: "+orList(workloads.WritableNames()))
 	f.Var(&o.Interval, "interval", "counts: the span of one output count (`DURATION`)")
 	f.StringVar(&o.Out, "out", "", "write to `FILE` instead of stdout (gzipped when it ends in .gz)")
 	_ = cmd.RegisterFlagCompletionFunc("to", fixedCompletion(workloads.WritableNames()...))
