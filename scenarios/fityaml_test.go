@@ -94,3 +94,38 @@ func TestFitReport(t *testing.T) {
 		t.Errorf("nothing to fit: %v", err)
 	}
 }
+
+// TestSamplesRoundTrip: service times written by SamplesWriter load back,
+// value for value, as an empirical distribution's samples.
+func TestSamplesRoundTrip(t *testing.T) {
+	want := []float64{0.042123456, 1.5, 0.000000001, 3600, 0.25}
+	var buf strings.Builder
+	w := NewSamplesWriter(&buf)
+	for _, s := range want {
+		if err := w.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := testFS(strings.Replace(valid, "time: {dist: exponential, mean: 50ms}", "time: {dist: empirical, path: lat.txt}", 1))
+	if !strings.Contains(string(fsys["dir/s.yaml"].Data), "empirical") {
+		t.Fatal("the test scenario has no service.time to replace")
+	}
+	fsys["dir/lat.txt"] = &fstest.MapFile{Data: []byte(buf.String())}
+	sc, err := Load(fsys, "dir/s.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[float64]bool{}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		got[sc.demand.Sample(r)] = true
+	}
+	for _, s := range want {
+		if !got[s] {
+			t.Errorf("sample %v did not come back (drew %v)", s, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("drew %d distinct values, want the %d written", len(got), len(want))
+	}
+}

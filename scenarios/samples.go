@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -130,4 +131,22 @@ func parseSample(s string) (float64, error) {
 		return 0, fmt.Errorf("service time %q must be positive and finite", clip(s))
 	}
 	return f, nil
+}
+
+// SamplesWriter writes the file of an empirical service-time distribution
+// (service.time: {dist: empirical, path: FILE}) as the loader reads it:
+// one duration per line, to the nanosecond.
+type SamplesWriter struct {
+	w    io.Writer
+	line []byte
+}
+
+// NewSamplesWriter returns a SamplesWriter writing to w.
+func NewSamplesWriter(w io.Writer) *SamplesWriter { return &SamplesWriter{w: w} }
+
+// Add writes one service time, in seconds.
+func (s *SamplesWriter) Add(seconds float64) error {
+	s.line = append(append(s.line[:0], sim.FromSeconds(seconds).String()...), '\n')
+	_, err := s.w.Write(s.line)
+	return err
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/scenarios"
-	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/workloads"
 )
 
@@ -77,15 +76,13 @@ func runTraceFit(o *traceFitOptions) error {
 	}
 	var data models.FitData
 	add := data.Add
-	var emp *empiricalFile
+	var emp *outFile
 	if o.Empirical != "" {
-		file, err := createOut("--empirical", o.Empirical, false)
-		if err != nil {
+		if emp, err = createOut("--empirical", o.Empirical, false); err != nil {
 			return err
 		}
-		defer file.abort()
-		emp = &empiricalFile{file: file}
-		add = emp.add
+		defer emp.abort()
+		add = scenarios.NewSamplesWriter(emp).Add
 	}
 	info, err := workloads.ServiceTimes(tc, add)
 	if err != nil {
@@ -105,25 +102,12 @@ func runTraceFit(o *traceFitOptions) error {
 	return rep.WriteTable(o.IO.Out)
 }
 
-// empiricalFile is the file --empirical writes: one duration per line.
-type empiricalFile struct {
-	file *outFile
-	line []byte
-}
-
-func (e *empiricalFile) add(seconds float64) error {
-	e.line = append(e.line[:0], sim.FromSeconds(seconds).String()...)
-	e.line = append(e.line, '\n')
-	_, err := e.file.Write(e.line)
-	return err
-}
-
 // finishEmpirical closes the samples file and prints its block.
-func finishEmpirical(o *traceFitOptions, emp *empiricalFile, info workloads.ServiceTimeInfo) error {
+func finishEmpirical(o *traceFitOptions, emp *outFile, info workloads.ServiceTimeInfo) error {
 	if info.Samples == 0 {
 		return &inputError{fmt.Errorf("%s: no positive durations to write", o.In.File)}
 	}
-	if err := emp.file.commit(); err != nil {
+	if err := emp.commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.IO.Err, "scalesim: wrote %d durations to %s\n", info.Samples, o.Empirical)
