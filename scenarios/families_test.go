@@ -431,6 +431,18 @@ type badSection struct {
 	Name string `yaml:"name"`
 }
 
+// mapSection is a section with a key the decoder cannot take.
+type mapSection struct {
+	StaticSpec `yaml:"-"`
+	Labels     map[string]string `yaml:"labels"`
+}
+
+// untaggedSection is a section whose exported field has no key.
+type untaggedSection struct {
+	StaticSpec `yaml:"-"`
+	Zones      []int
+}
+
 // TestSchemaAddFamily: a family is refused when its type is taken or not
 // a word, when New is missing or returns no struct pointer, or when its
 // section claims name or type.
@@ -447,10 +459,17 @@ func TestSchemaAddFamily(t *testing.T) {
 		{"no New", Family{Type: "toy"}, "New is nil"},
 		{"nil section", Family{Type: "toy", New: func() FamilySpec { return nil }}, "New must return a pointer to a struct"},
 		{"name key", Family{Type: "toy", New: func() FamilySpec { return &badSection{} }}, "may not have a name key"},
+		{"map key", Family{Type: "toy", New: func() FamilySpec { return &mapSection{} }}, "field Labels of scenarios.mapSection: a map[string]string cannot be written"},
+		{"untagged", Family{Type: "toy", New: func() FamilySpec { return &untaggedSection{} }}, "field Zones of scenarios.untaggedSection has no yaml tag"},
 	} {
 		err := DefaultSchema().AddFamily(tc.f)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+	for _, f := range DefaultSchema().families {
+		if err := checkSection(sectionType(f)); err != nil {
+			t.Errorf("built-in family %s: %v", f.Type, err)
 		}
 	}
 	sc := DefaultSchema()

@@ -118,8 +118,48 @@ func (sc *Schema) AddFamily(f Family) error {
 			return fmt.Errorf("strategy family %s: its section may not have a %s key (every strategy has one)", f.Type, k)
 		}
 	}
+	if err := checkSection(t.Elem()); err != nil {
+		return fmt.Errorf("strategy family %s: %w", f.Type, err)
+	}
 	sc.families = append(sc.families, f)
 	return nil
+}
+
+// checkSection reports a field of a section's struct type t that the
+// decoder and the encoder cannot take: every exported field has a yaml
+// tag (or yaml:"-") and is a string, bool, int, float64, uint64 or
+// sim.Duration, or a struct, slice or pointer of such.
+func checkSection(t reflect.Type) error {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Tag.Get("yaml") == "-" {
+			continue
+		}
+		if f.Tag.Get("yaml") == "" {
+			return fmt.Errorf("field %s of %v has no yaml tag: tag it with its key, or yaml:\"-\"", f.Name, t)
+		}
+		if err := checkValueType(f.Type); err != nil {
+			return fmt.Errorf("field %s of %v: %w", f.Name, t, err)
+		}
+	}
+	return nil
+}
+
+// checkValueType reports a type the decoder and encoder cannot take.
+func checkValueType(t reflect.Type) error {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Float64, reflect.Uint64:
+		return nil
+	case reflect.Int64:
+		if t == reflect.TypeFor[sim.Duration]() {
+			return nil
+		}
+	case reflect.Pointer, reflect.Slice:
+		return checkValueType(t.Elem())
+	case reflect.Struct:
+		return checkSection(t)
+	}
+	return fmt.Errorf("a %v cannot be written in a scenario", t)
 }
 
 // Types returns the families' types in order.
@@ -177,10 +217,12 @@ func (sc *Schema) keyType(typ, key string) (reflect.Type, bool) {
 }
 
 // Checker checks one strategy's own keys and fills in their defaults: a
-// family's Check gets one. Keys are given below the strategy, dotted for
-// nested ones ("warm_pool.size"); every problem it reports names the line
-// of the scenario file (or the --set flag) that wrote the key, or its
-// nearest written parent.
+// family's Check gets one, and the built-in families use nothing else but
+// the policy checks of their own file. Keys are given below the strategy,
+// dotted for nested ones ("warm_pool.size"), list items by index
+// ("ladder[2]"); every problem it reports names the line of the scenario
+// file (or the --set flag) that wrote the key, or its nearest written
+// parent.
 type Checker struct {
 	v    *validator
 	path string // the strategy's path, "strategies[2]"
@@ -212,6 +254,47 @@ func (c *Checker) Count(key string, n, lo, hi int, hint string) error {
 
 // InstanceType checks that name, the value of key, is in the catalog.
 func (c *Checker) InstanceType(key, name string) error { return c.v.instanceType(c.key(key), name) }
+
+// Between checks that the duration d of key lies in [lo, hi].
+func (c *Checker) Between(key string, d, lo, hi sim.Duration, hint string) error {
+	return c.v.between(c.key(key), d, lo, hi, hint)
+}
+
+// Number checks that the number x of key is finite and lies in [lo, hi].
+func (c *Checker) Number(key string, x, lo, hi float64, hint string) error {
+	return c.v.number(c.key(key), x, lo, hi, hint)
+}
+
+// OneOf checks that value, the value of key, is one of names; what names
+// the kind of value in messages ("resize mode").
+func (c *Checker) OneOf(key, what, value string, names []string) error {
+	return c.v.oneOf(c.key(key), what, value, names)
+}
+
+// Dist checks the distribution block of key (like service.time), setting
+// it to def when the strategy does not set it and def is not nil, and
+// returns its sampler; its mean must be at most maxMean.
+func (c *Checker) Dist(key string, t *TimeSpec, def *TimeSpec, maxMean sim.Duration) (models.Sampler, error) {
+	return c.v.dist(c.key(key), t, def, maxMean)
+}
+
+// DefaultInt sets *n to def when the strategy does not set key.
+func (c *Checker) DefaultInt(key string, n *int, def int) { c.v.defaultInt(c.key(key), n, def) }
+
+// DefaultFloat sets *x to def when the strategy does not set key.
+func (c *Checker) DefaultFloat(key string, x *float64, def float64) { c.v.defaultFloat(c.key(key), x, def) }
+
+// DefaultDuration sets *d to def when the strategy does not set key.
+func (c *Checker) DefaultDuration(key string, d *sim.Duration, def sim.Duration) {
+	c.v.defaultDuration(c.key(key), d, def)
+}
+
+// FieldError places an error of the strategies package at the line of the
+// key its *strategies.FieldError names (any other error at the strategy).
+func (c *Checker) FieldError(err error) error { return c.v.strategyError(c.path, err, false) }
+
+// datapoints defaults and checks an alarm's M of M datapoints at key.
+func (c *Checker) datapoints(key string, n *int, def int) error { return c.v.datapoints(c.key(key), n, def) }
 
 // strategy checks strategy st at path p: its type names a family, it sets
 // no key of another family, and its own keys pass the family's Check.

@@ -96,43 +96,42 @@ type PolicySpec = strategies.PolicyConfig
 // then the group is built once so that whatever strategies.NewHorizontal
 // rejects is reported at load time.
 func (h *HorizontalSpec) Check(c *Checker) error {
-	v, p := c.v, c.path
-	if err := v.instanceType(child(p, "instance_type"), h.InstanceType); err != nil {
+	if err := c.InstanceType("instance_type", h.InstanceType); err != nil {
 		return err
 	}
 	for _, k := range []string{"min", "max"} {
-		if err := v.required(child(p, k), "a horizontal strategy takes instance_type, min, max and policy (or policies)"); err != nil {
+		if err := c.Required(k, "a horizontal strategy takes instance_type, min, max and policy (or policies)"); err != nil {
 			return err
 		}
 	}
-	if err := v.count(child(p, "min"), h.Min, 0, MaxFleet, ""); err != nil {
+	if err := c.Count("min", h.Min, 0, MaxFleet, ""); err != nil {
 		return err
 	}
 	if h.Max < h.Min {
-		return v.err(child(p, "max"), fmt.Sprintf("must be at least min (%d) (got %d)", h.Min, h.Max), "raise max or lower min")
+		return c.Error("max", fmt.Sprintf("must be at least min (%d) (got %d)", h.Min, h.Max), "raise max or lower min")
 	}
-	if err := v.count(child(p, "max"), h.Max, max(1, h.Min), MaxFleet, "max must be ≥ min and ≥ 1"); err != nil {
+	if err := c.Count("max", h.Max, max(1, h.Min), MaxFleet, "max must be ≥ min and ≥ 1"); err != nil {
 		return err
 	}
-	if !v.has(child(p, "initial")) {
+	if !c.Has("initial") {
 		h.Initial = Initial(strconv.Itoa(h.Min))
 	}
 	n, err := strconv.Atoi(string(h.Initial))
 	if err != nil {
-		return v.err(child(p, "initial"), fmt.Sprintf("want a whole number of instances (got %q)", clip(string(h.Initial))), "a horizontal strategy starts from a count, e.g. initial: 2")
+		return c.Error("initial", fmt.Sprintf("want a whole number of instances (got %q)", clip(string(h.Initial))), "a horizontal strategy starts from a count, e.g. initial: 2")
 	}
-	if err := v.count(child(p, "initial"), n, h.Min, h.Max, "initial lies between min and max"); err != nil {
+	if err := c.Count("initial", n, h.Min, h.Max, "initial lies between min and max"); err != nil {
 		return err
 	}
 	h.Initial = Initial(strconv.Itoa(n))
 	if h.InstanceWarmup != nil {
-		if err := v.between(child(p, "instance_warmup"), *h.InstanceWarmup, 0, strategies.MaxInstanceWarmup,
+		if err := c.Between("instance_warmup", *h.InstanceWarmup, 0, strategies.MaxInstanceWarmup,
 			"AWS's DefaultInstanceWarmup ranges over 0s to 3600s; leave it out for not set"); err != nil {
 			return err
 		}
 	}
-	v.defaultDuration(child(p, "default_cooldown"), &h.DefaultCooldown, strategies.DefaultCooldown)
-	if err := v.between(child(p, "default_cooldown"), h.DefaultCooldown, 0, strategies.MaxCooldown, "AWS's default is 300s"); err != nil {
+	c.DefaultDuration("default_cooldown", &h.DefaultCooldown, strategies.DefaultCooldown)
+	if err := c.Between("default_cooldown", h.DefaultCooldown, 0, strategies.MaxCooldown, "AWS's default is 300s"); err != nil {
 		return err
 	}
 	if err := h.checkWarmPool(c); err != nil {
@@ -142,7 +141,7 @@ func (h *HorizontalSpec) Check(c *Checker) error {
 		return err
 	}
 	if _, err := strategies.NewHorizontal(h.config(c.name)); err != nil {
-		return v.strategyError(p, err, len(h.Policies) == 0)
+		return c.v.strategyError(c.path, err, len(h.Policies) == 0)
 	}
 	return nil
 }
@@ -150,25 +149,23 @@ func (h *HorizontalSpec) Check(c *Checker) error {
 // checkWarmPool checks the group's warm pool, when it has one, filling its
 // defaults and building its start-time sampler.
 func (h *HorizontalSpec) checkWarmPool(c *Checker) error {
-	v, p := c.v, c.path
 	wp := h.WarmPool
 	if wp == nil {
 		return nil
 	}
-	pp := child(p, "warm_pool")
-	if err := v.required(child(pp, "size"), fmt.Sprintf("set the instances kept ready, 0 to max (%d), e.g. size: 2", h.Max)); err != nil {
+	if err := c.Required("warm_pool.size", fmt.Sprintf("set the instances kept ready, 0 to max (%d), e.g. size: 2", h.Max)); err != nil {
 		return err
 	}
-	if err := v.count(child(pp, "size"), wp.Size, 0, h.Max, "a pool holds at most the group's max instances"); err != nil {
+	if err := c.Count("warm_pool.size", wp.Size, 0, h.Max, "a pool holds at most the group's max instances"); err != nil {
 		return err
 	}
-	start, err := v.dist(child(pp, "start"), &wp.Start, &TimeSpec{Dist: "deterministic", Value: DefaultWarmPoolStart}, MaxLifecycleMean)
+	start, err := c.Dist("warm_pool.start", &wp.Start, &TimeSpec{Dist: "deterministic", Value: DefaultWarmPoolStart}, MaxLifecycleMean)
 	if err != nil {
 		return err
 	}
 	h.poolStart = start
-	v.defaultFloat(child(pp, "stopped_usd_hour"), &wp.StoppedUSDHour, DefaultWarmPoolStoppedUSDHour)
-	return v.number(child(pp, "stopped_usd_hour"), wp.StoppedUSDHour, 0, MaxPriceUSD,
+	c.DefaultFloat("warm_pool.stopped_usd_hour", &wp.StoppedUSDHour, DefaultWarmPoolStoppedUSDHour)
+	return c.Number("warm_pool.stopped_usd_hour", wp.StoppedUSDHour, 0, MaxPriceUSD,
 		"US dollars per hour for a stopped instance's EBS volumes; 100 GB of gp3 is about 0.011")
 }
 

@@ -52,19 +52,17 @@ func (ConsumersSpec) flowStyle() bool { return true }
 // Check implements FamilySpec: the stream's shards, record size, polling,
 // delivery and retention, and its consumers.
 func (s *StreamSpec) Check(c *Checker) error {
-	v, p := c.v, c.path
-	sp := child(p, "shards")
-	if !v.has(sp) {
+	if !c.Has("shards") {
 		if !s.OnDemand {
-			return v.err(sp, "required", "set the number of shards, e.g. shards: 4 (each takes 1,000 records/s), or on_demand: true")
+			return c.Error("shards", "required", "set the number of shards, e.g. shards: 4 (each takes 1,000 records/s), or on_demand: true")
 		}
 		s.Shards = DefaultOnDemandShards
 	}
-	if err := v.count(sp, s.Shards, 1, MaxShards, "each shard takes 1,000 records/s or 1 MB/s"); err != nil {
+	if err := c.Count("shards", s.Shards, 1, MaxShards, "each shard takes 1,000 records/s or 1 MB/s"); err != nil {
 		return err
 	}
-	v.defaultInt(child(p, "record_size"), &s.RecordSize, models.DefaultRecordBytes)
-	if err := v.count(child(p, "record_size"), s.RecordSize, 1, MaxRecordSize, "bytes per record; a record holds at most 1 MB (1048576)"); err != nil {
+	c.DefaultInt("record_size", &s.RecordSize, models.DefaultRecordBytes)
+	if err := c.Count("record_size", s.RecordSize, 1, MaxRecordSize, "bytes per record; a record holds at most 1 MB (1048576)"); err != nil {
 		return err
 	}
 	durations := []struct {
@@ -81,22 +79,21 @@ func (s *StreamSpec) Check(c *Checker) error {
 			"Kinesis keeps records 24h (the default) to 8760h (365 days)"},
 	}
 	for _, d := range durations {
-		v.defaultDuration(child(p, d.key), d.d, d.def)
-		if err := v.between(child(p, d.key), *d.d, d.lo, d.hi, d.hint); err != nil {
+		c.DefaultDuration(d.key, d.d, d.def)
+		if err := c.Between(d.key, *d.d, d.lo, d.hi, d.hint); err != nil {
 			return err
 		}
 	}
-	cp := child(p, "consumers")
-	if err := v.required(cp, "add consumers: {instance_type: m5.xlarge, count: 2}"); err != nil {
+	if err := c.Required("consumers", "add consumers: {instance_type: m5.xlarge, count: 2}"); err != nil {
 		return err
 	}
-	if err := v.instanceType(child(cp, "instance_type"), s.Consumers.InstanceType); err != nil {
+	if err := c.InstanceType("consumers.instance_type", s.Consumers.InstanceType); err != nil {
 		return err
 	}
-	if err := v.required(child(cp, "count"), "set the number of consumer instances, e.g. count: 2"); err != nil {
+	if err := c.Required("consumers.count", "set the number of consumer instances, e.g. count: 2"); err != nil {
 		return err
 	}
-	return v.count(child(cp, "count"), s.Consumers.Count, 1, MaxFleet, "")
+	return c.Count("consumers.count", s.Consumers.Count, 1, MaxFleet, "")
 }
 
 // Plan implements FamilySpec: fixed consumers behind the stream.

@@ -50,64 +50,62 @@ type VerticalSpec struct {
 // strategy is built once so that whatever strategies.NewVertical rejects is
 // reported at load time.
 func (s *VerticalSpec) Check(c *Checker) error {
-	v, p := c.v, c.path
-	lp := child(p, "ladder")
-	if err := v.required(lp, "list the instance types to resize between, smallest first"); err != nil {
+	if err := c.Required("ladder", "list the instance types to resize between, smallest first"); err != nil {
 		return err
 	}
 	if len(s.Ladder) < MinLadder || len(s.Ladder) > MaxLadder {
-		return v.err(lp, fmt.Sprintf("must list %d to %d instance types (got %d)", MinLadder, MaxLadder, len(s.Ladder)), "list the sizes to resize between, smallest first")
+		return c.Error("ladder", fmt.Sprintf("must list %d to %d instance types (got %d)", MinLadder, MaxLadder, len(s.Ladder)), "list the sizes to resize between, smallest first")
 	}
 	prev := 0
 	for j, name := range s.Ladder {
-		if err := v.instanceType(item(lp, j), name); err != nil {
+		if err := c.InstanceType(item("ladder", j), name); err != nil {
 			return err
 		}
-		t, _ := v.cat.Lookup(name)
+		t, _ := c.Catalog().Lookup(name)
 		if t.VCPUs <= prev {
-			return v.err(item(lp, j), fmt.Sprintf("the ladder must ascend by vCPUs: %s has %d, %s before it %d", name, t.VCPUs, s.Ladder[j-1], prev),
+			return c.Error(item("ladder", j), fmt.Sprintf("the ladder must ascend by vCPUs: %s has %d, %s before it %d", name, t.VCPUs, s.Ladder[j-1], prev),
 				"list the types smallest first, one per size (see scalesim catalog)")
 		}
 		prev = t.VCPUs
 	}
-	if !v.has(child(p, "initial")) {
+	if !c.Has("initial") {
 		s.Initial = Initial(s.Ladder[0])
 	}
 	if !slices.Contains(s.Ladder, string(s.Initial)) {
-		return v.err(child(p, "initial"), fmt.Sprintf("%q is not on the ladder", clip(string(s.Initial))), "start from one of "+orList(s.Ladder))
+		return c.Error("initial", fmt.Sprintf("%q is not on the ladder", clip(string(s.Initial))), "start from one of "+orList(s.Ladder))
 	}
-	if !v.has(child(p, "resize")) {
+	if !c.Has("resize") {
 		s.Resize = "stop_start"
 	}
-	if err := v.oneOf(child(p, "resize"), "resize mode", s.Resize, resizeModes()); err != nil {
+	if err := c.OneOf("resize", "resize mode", s.Resize, resizeModes()); err != nil {
 		return err
 	}
-	stop, err := v.dist(child(p, "stop_time"), &s.StopTime, &TimeSpec{Dist: "deterministic", Value: DefaultStopTime}, MaxLifecycleMean)
+	stop, err := c.Dist("stop_time", &s.StopTime, &TimeSpec{Dist: "deterministic", Value: DefaultStopTime}, MaxLifecycleMean)
 	if err != nil {
 		return err
 	}
 	s.stopTime = stop
-	v.defaultFloat(child(p, "scale_up_cpu"), &s.ScaleUpCPU, strategies.DefaultScaleUpCPU)
-	v.defaultFloat(child(p, "scale_down_cpu"), &s.ScaleDownCPU, strategies.DefaultScaleDownCPU)
+	c.DefaultFloat("scale_up_cpu", &s.ScaleUpCPU, strategies.DefaultScaleUpCPU)
+	c.DefaultFloat("scale_down_cpu", &s.ScaleDownCPU, strategies.DefaultScaleDownCPU)
 	if !(s.ScaleUpCPU > 0 && s.ScaleUpCPU <= 100) {
-		return v.err(child(p, "scale_up_cpu"), fmt.Sprintf("must be a percentage in (0, 100] (got %s)", num(s.ScaleUpCPU)), "the instance grows a rung above it (default 70)")
+		return c.Error("scale_up_cpu", fmt.Sprintf("must be a percentage in (0, 100] (got %s)", num(s.ScaleUpCPU)), "the instance grows a rung above it (default 70)")
 	}
 	if !(s.ScaleDownCPU > 0 && s.ScaleDownCPU < s.ScaleUpCPU) {
-		return v.err(child(p, "scale_down_cpu"), fmt.Sprintf("must be above 0 and below scale_up_cpu (%s) (got %s)", num(s.ScaleUpCPU), num(s.ScaleDownCPU)),
+		return c.Error("scale_down_cpu", fmt.Sprintf("must be above 0 and below scale_up_cpu (%s) (got %s)", num(s.ScaleUpCPU), num(s.ScaleDownCPU)),
 			"the instance shrinks a rung below it (default 30); a small value such as 1 nearly never shrinks")
 	}
-	if err := v.datapoints(child(p, "up_datapoints"), &s.UpDatapoints, strategies.DefaultUpDatapoints); err != nil {
+	if err := c.datapoints("up_datapoints", &s.UpDatapoints, strategies.DefaultUpDatapoints); err != nil {
 		return err
 	}
-	if err := v.datapoints(child(p, "down_datapoints"), &s.DownDatapoints, strategies.DefaultDownDatapoints); err != nil {
+	if err := c.datapoints("down_datapoints", &s.DownDatapoints, strategies.DefaultDownDatapoints); err != nil {
 		return err
 	}
-	v.defaultDuration(child(p, "cooldown"), &s.Cooldown, strategies.DefaultVerticalCooldown)
-	if err := v.between(child(p, "cooldown"), s.Cooldown, 0, strategies.MaxCooldown, "the wait after a resize (default 300s)"); err != nil {
+	c.DefaultDuration("cooldown", &s.Cooldown, strategies.DefaultVerticalCooldown)
+	if err := c.Between("cooldown", s.Cooldown, 0, strategies.MaxCooldown, "the wait after a resize (default 300s)"); err != nil {
 		return err
 	}
 	if _, err := strategies.NewVertical(s.config(c.name)); err != nil {
-		return v.strategyError(p, err, false)
+		return c.FieldError(err)
 	}
 	return nil
 }
