@@ -282,7 +282,9 @@ func (c *Checker) Dist(key string, t *TimeSpec, def *TimeSpec, maxMean sim.Durat
 func (c *Checker) DefaultInt(key string, n *int, def int) { c.v.defaultInt(c.key(key), n, def) }
 
 // DefaultFloat sets *x to def when the strategy does not set key.
-func (c *Checker) DefaultFloat(key string, x *float64, def float64) { c.v.defaultFloat(c.key(key), x, def) }
+func (c *Checker) DefaultFloat(key string, x *float64, def float64) {
+	c.v.defaultFloat(c.key(key), x, def)
+}
 
 // DefaultDuration sets *d to def when the strategy does not set key.
 func (c *Checker) DefaultDuration(key string, d *sim.Duration, def sim.Duration) {
@@ -294,7 +296,9 @@ func (c *Checker) DefaultDuration(key string, d *sim.Duration, def sim.Duration)
 func (c *Checker) FieldError(err error) error { return c.v.strategyError(c.path, err, false) }
 
 // datapoints defaults and checks an alarm's M of M datapoints at key.
-func (c *Checker) datapoints(key string, n *int, def int) error { return c.v.datapoints(c.key(key), n, def) }
+func (c *Checker) datapoints(key string, n *int, def int) error {
+	return c.v.datapoints(c.key(key), n, def)
+}
 
 // strategy checks strategy st at path p: its type names a family, it sets
 // no key of another family, and its own keys pass the family's Check.
