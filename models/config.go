@@ -101,8 +101,8 @@ type LifecycleConfig struct {
 	// draining instance is terminated when idle or after this long, and
 	// requests still inside it are then lost (default 300 s, §3.3).
 	Deregistration sim.Duration
-	// Recovery is how long a failed instance that is restarted in place
-	// (vertical, stream consumers) waits before it boots again.
+	// Recovery is how long a failed instance that its mechanics restart
+	// in place (Resizable, Consumers) waits before it boots again.
 	Recovery sim.Duration
 }
 

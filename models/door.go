@@ -19,7 +19,7 @@ type door interface {
 	// seconds: it routes it, holds it, or refuses it (Rejected).
 	admit(now sim.Time, demand float64)
 	// event handles one of the door's own events (kindDoor).
-	event(now sim.Time)
+	event(ev sim.Event)
 	// accrue brings the door's bill up to now.
 	accrue(now sim.Time)
 	// costs returns the door's cumulative bill, as the load balancer's and
@@ -93,7 +93,7 @@ func (a *albDoor) admit(now sim.Time, demand float64) {
 }
 
 // event implements door; the load balancer schedules none.
-func (a *albDoor) event(now sim.Time) {
+func (a *albDoor) event(sim.Event) {
 	panic("models: an event for a load balancer, which schedules none")
 }
 

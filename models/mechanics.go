@@ -34,7 +34,7 @@ type mechanics interface {
 	// were lost) or came back at now.
 	zoneChanged(now sim.Time)
 	// event handles one of the mechanics' own events (kindFleet).
-	event(now sim.Time)
+	event(ev sim.Event)
 	// accrue brings the mechanics' own bill up to now; costUSD returns it.
 	accrue(now sim.Time)
 	costUSD() float64
@@ -115,8 +115,8 @@ func (g *group) detected(id int32, now sim.Time) {
 func (g *group) zoneChanged(now sim.Time) { g.s.reconcile(now) }
 
 // event implements mechanics: a pool instance has finished preparing.
-func (g *group) event(now sim.Time) {
-	g.accrue(now)
+func (g *group) event(ev sim.Event) {
+	g.accrue(ev.At)
 	g.pool.preparing--
 	g.pool.ready++
 }
@@ -229,7 +229,7 @@ func (r *resizable) detected(id int32, now sim.Time) { r.s.restart(id, now) }
 func (r *resizable) zoneChanged(sim.Time) {}
 
 // event implements mechanics; a resizable instance schedules none.
-func (r *resizable) event(sim.Time) {
+func (r *resizable) event(sim.Event) {
 	panic("models: an event for a resizable instance, which schedules none")
 }
 
@@ -274,7 +274,7 @@ func (c consumers) detected(id int32, now sim.Time) { c.s.restart(id, now) }
 func (c consumers) zoneChanged(sim.Time) {}
 
 // event implements mechanics; consumers schedule none.
-func (c consumers) event(sim.Time) {
+func (c consumers) event(sim.Event) {
 	panic("models: an event for stream consumers, which schedule none")
 }
 

@@ -112,7 +112,7 @@ func (st *streamDoor) admit(now sim.Time, demand float64) {
 }
 
 // event implements door: the consumers poll.
-func (st *streamDoor) event(now sim.Time) { st.poll(now) }
+func (st *streamDoor) event(ev sim.Event) { st.poll(ev.At) }
 
 // costs implements door.
 func (st *streamDoor) costs() (float64, float64) { return 0, st.costUSD }

@@ -63,7 +63,7 @@ type RunStats struct {
 	CostUSD      float64 // cumulative cost at the horizon
 }
 
-// System is one strategy's world: its fleet, load balancer and meter, driven
+// System is one strategy's world: its fleet, front door and meter, driven
 // by the engine from one workload. Build one per (strategy, replication).
 type System struct {
 	cfg   Config
@@ -229,9 +229,9 @@ func (s *System) Run() (RunStats, error) {
 		case kindZone:
 			s.zoneEvent(int(ev.Obj), ev.Arg == 1, ev.At)
 		case kindDoor:
-			s.door.event(ev.At)
+			s.door.event(ev)
 		case kindFleet:
-			s.mech.event(ev.At)
+			s.mech.event(ev)
 		case kindControl:
 			s.control(ev.At)
 		default:

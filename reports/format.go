@@ -156,7 +156,3 @@ func FormatUSD(x float64) string { return fmtUSD(x) }
 
 // GroupThousands inserts commas into the integer part of a decimal number.
 func GroupThousands(s string) string { return groupThousands(s) }
-
-// RoundSig rounds x to digits significant digits, as the machine-readable
-// outputs do (-0 becomes 0; NaN and infinities are kept).
-func RoundSig(x float64, digits int) float64 { return roundSig(x, digits) }

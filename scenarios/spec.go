@@ -165,9 +165,9 @@ type TimeSpec struct {
 	Column string `yaml:"column"`
 }
 
-// LoadBalancerSpec describes the Application Load Balancer in front of a
-// static, horizontal or vertical fleet (a stream strategy has none) and
-// what it costs (docs/aws-behaviour.md §3.6): an hourly charge plus LCU-hours.
+// LoadBalancerSpec describes the Application Load Balancer in front of the
+// fleets of the families whose door it is (a stream has none) and what it
+// costs (docs/aws-behaviour.md §3.6): an hourly charge plus LCU-hours.
 type LoadBalancerSpec struct {
 	// Routing is round_robin | least_outstanding | random (default round_robin).
 	Routing string `yaml:"routing"`

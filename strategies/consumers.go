@@ -26,6 +26,3 @@ func NewConsumers(name, instanceType string, count, shards int) (*Consumers, err
 	}
 	return &Consumers{fixedFleet: f, shards: shards}, nil
 }
-
-// Idle returns how many consumers never get a shard to read.
-func (c *Consumers) Idle() int { return max(0, c.count-c.shards) }

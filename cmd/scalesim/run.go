@@ -105,8 +105,6 @@ func newRunCmd(ios ioStreams, runF func(*runOptions) error) *cobra.Command {
 	return cmd
 }
 
-// addRunFlags defines run's flags on cmd, writing into opts; --seed goes
-// to seed, since only a seed given on the command line replaces the
 // addRunFlags defines run's flags on cmd, writing into opts.
 func addRunFlags(cmd *cobra.Command, opts *runOptions) {
 	opts.add(cmd, resultFormats(), "write a report bundle (summary.json, CSVs, scenario.yaml, charts, report.html) to `DIR`")
