@@ -170,9 +170,16 @@ func derived(f func(s *StrategySummary) (float64, bool)) access { return access{
 // stored reports whether the figure is a field of StrategySummary.
 func (f figureDef) stored() bool { return f.value.set != nil }
 
+// figureDefs is the table of figures, built once when the package is
+// loaded and only ever read.
+var figureDefs = buildFigureTable()
+
 // figureTable returns the table of figures, one row per FigureID, in
-// FigureID order.
-func figureTable() []figureDef {
+// FigureID order. It is shared: callers must not change it.
+func figureTable() []figureDef { return figureDefs }
+
+// buildFigureTable builds the table of figures.
+func buildFigureTable() []figureDef {
 	var t []figureDef
 	for _, part := range [][]figureDef{requestFigures(), latencyFigures(), serviceFigures(), costFigures(), capacityFigures()} {
 		t = append(t, part...)
@@ -318,9 +325,9 @@ func costPerMillionOf(s *StrategySummary) (float64, bool) {
 // def returns the figure's row of the table.
 func (id FigureID) def() figureDef {
 	if id < 0 || id >= figureCount {
-		return figureDef{id: id, key: fmt.Sprintf("figure(%d)", int(id)), value: derived(func(*StrategySummary) (float64, bool) { return 0, false })}
+		panic(fmt.Sprintf("reports: no figure %d: a FigureID comes from the constants or Figures", int(id)))
 	}
-	return figureTable()[id]
+	return figureDefs[id]
 }
 
 // Key returns the figure's JSON path, such as latency_ms.p99.

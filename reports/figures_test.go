@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -237,11 +238,15 @@ func TestDerivedFigure(t *testing.T) {
 	if _, err := Figure(s, CostPerMillionKey); err == nil {
 		t.Error("Figure reads a derived figure as if it were stored")
 	}
-	if got := FigureID(-1).Key(); !strings.HasPrefix(got, "figure(") {
-		t.Errorf("an out-of-range FigureID has key %q", got)
-	}
-	if v, ok := FigureID(figureCount).Value(&s); ok || v != 0 {
-		t.Error("an out-of-range FigureID has a value")
+	for _, id := range []FigureID{-1, figureCount} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "no figure") {
+					t.Errorf("FigureID(%d): recovered %v, want a panic: no such figure is a programming error", id, r)
+				}
+			}()
+			_ = id.Key()
+		}()
 	}
 }
 
