@@ -426,3 +426,56 @@ func TestGroupRefusesATypeChange(t *testing.T) {
 	}()
 	timeline(t, st, models.Config{Horizon: sim.Time(sim.Minute)}, 1)
 }
+
+// TestRestartInPlace: a resizable instance and stream consumers are not
+// replaced when they fail: health checks notice the failure (60 s), the
+// same instance waits the recovery time (30 s) and boots again (30 s boot,
+// 30 s load, 60 s of checks), still billed; nothing else is launched. A
+// group, by contrast, launches a replacement as soon as health checks
+// notice. The failure is a zone outage of 60 s at 100 s.
+func TestRestartInPlace(t *testing.T) {
+	outage := models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 0, At: sim.Time(100 * sim.Second), For: 60 * sim.Second}}}
+	life := models.LifecycleConfig{Boot: det(t, 30), Startup: det(t, 30), HealthCheck: 60 * sim.Second,
+		Unhealthy: 60 * sim.Second, Recovery: 30 * sim.Second}
+	for _, tc := range []struct {
+		name  string
+		fleet models.Mechanics
+		door  models.Door
+		want  []struct {
+			at                 sim.Duration
+			inService, pending int
+		}
+	}{
+		// detected at 160 s, back to booting at 190 s, in service at 310 s.
+		{"resizable", models.Resizable{}, models.LoadBalancer{}, []struct {
+			at                 sim.Duration
+			inService, pending int
+		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 0}, {200 * sim.Second, 0, 1}, {300 * sim.Second, 0, 1}, {320 * sim.Second, 1, 0}}},
+		{"consumers", models.Consumers{}, models.Stream{Shards: 1}, []struct {
+			at                 sim.Duration
+			inService, pending int
+		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 0}, {200 * sim.Second, 0, 1}, {320 * sim.Second, 1, 0}}},
+		// the group launches a replacement at 160 s, in service at 280 s.
+		{"group", models.Group{}, models.LoadBalancer{}, []struct {
+			at                 sim.Duration
+			inService, pending int
+		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 1}, {290 * sim.Second, 1, 0}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
+			cfg := models.Config{Horizon: sim.Time(10 * sim.Minute), SampleEvery: 10 * sim.Second, Zones: 1,
+				Failures: outage, Lifecycle: life, Fleet: tc.fleet, Door: tc.door}
+			sink, stats := timeline(t, st, cfg, 2)
+			for _, w := range tc.want {
+				if in, p := inServiceAt(t, sink, sim.Time(w.at)); in != w.inService || p != w.pending {
+					t.Errorf("at %v: %d in service, %d pending; want %d, %d", w.at, in, p, w.inService, w.pending)
+				}
+			}
+			// One instance billed all along: restarted in place, or
+			// terminated at 160 s and replaced from then on.
+			if want := 0.36 * 600 / 3600; tc.door == (models.LoadBalancer{}) && math.Abs(stats.CostUSD-want) > 1e-9 {
+				t.Errorf("cost %.6f, want %.6f", stats.CostUSD, want)
+			}
+		})
+	}
+}
