@@ -93,7 +93,7 @@ func (p *doubling) Decide(obs strategies.Observation) strategies.Decision {
 
 // toyScenario runs the toy family beside a static fleet.
 const toyScenario = `name: toy
-duration: 50m
+duration: 12m
 workload: {type: poisson, rate: 200}
 service:
   time: {dist: exponential, mean: 50ms}
@@ -106,7 +106,7 @@ strategies:
     type: doubling
     instance_type: m5.large
     max: 8
-    every: 10m
+    every: 1m
 `
 
 // toyIO returns test streams whose schema has the toy family.
@@ -155,7 +155,7 @@ func TestAddingAFamily(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := res.Strategies[1]
-	// 1 → 2 → 4 → 8 at 10, 20 and 30 minutes, then held at max.
+	// 1 → 2 → 4 → 8 at 1, 2 and 3 minutes, then held at max.
 	if g.Name != "grow" || g.Type != "doubling" || g.Actions != 3 || g.Requests.Completed == 0 ||
 		len(g.Notes) != 1 || g.Notes[0] != "doubled 3 times" {
 		t.Errorf("the toy strategy: %+v", g)
@@ -169,7 +169,7 @@ func TestAddingAFamily(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "  - name: grow\n    type: doubling\n    instance_type: m5.large\n    start: 1\n    max: 8\n    every: 10m0s\n"
+	want := "  - name: grow\n    type: doubling\n    instance_type: m5.large\n    start: 1\n    max: 8\n    every: 1m0s\n"
 	if !strings.Contains(string(resolved), want) {
 		t.Errorf("resolved scenario lacks the toy strategy as\n%s\ngot:\n%s", want, resolved)
 	}
@@ -187,7 +187,7 @@ func TestAddingAFamily(t *testing.T) {
 	// another family is refused as such; without the family, the type is
 	// unknown.
 	bad := filepath.Join(dir, "bad.yaml")
-	if err := os.WriteFile(bad, []byte(strings.Replace(toyScenario, "every: 10m", "every: 0s", 1)), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(strings.Replace(toyScenario, "every: 1m", "every: 0s", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, msg, code := runToy(t, "validate", bad); code != exitInput ||

@@ -290,7 +290,7 @@ func TestBadSweepMergeInput(t *testing.T) {
 // the process do not shard a sweep run with an empty environment.
 func TestSweepIgnoresProcessEnvironment(t *testing.T) {
 	t.Setenv(scenarios.EnvCompletionIndex, "0") // without SCALESIM_SHARDS: refused if read
-	out, _ := mustRun(t, sweepArgs("-o", "json")...)
+	out, _ := mustRun(t, "sweep", "mmc", "--set", "duration=1m", "--set", "warmup=0s", "--vary", "workload.rate=300", "-o", "json")
 	if strings.Contains(out, `"shard"`) {
 		t.Error("the process environment sharded the sweep")
 	}

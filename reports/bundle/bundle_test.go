@@ -18,6 +18,9 @@ import (
 // rendering again (in parallel, in another order of completion) gives the
 // same bytes.
 func TestBundles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every chart twice; the full suite runs it")
+	}
 	sc, err := scenarios.Builtin("mmc", []string{"duration=3m", "warmup=30s"})
 	if err != nil {
 		t.Fatal(err)
