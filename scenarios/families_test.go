@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -339,18 +340,28 @@ func TestFieldPath(t *testing.T) {
 	}{
 		{"max", false, "max", "max"},
 		{"instance_warmup", false, "instance_warmup", "instance_warmup"},
-		{"policies", true, "policy", "policies"},
+		{"policies", true, "policy", "policy"},
 		{"policies", false, "policies", "policies"},
 		{"policies.0.target", true, "policy.target", "target"},
 		{"policies.0.target", false, "policies[0].target", "target"},
 		{"policies.1.steps.2.lower", false, "policies[1].steps[2].lower", "lower"},
 		{"policies.0.actions.10.recurrence", true, "policy.actions[10].recurrence", "recurrence"},
 		{"ladder.3", false, "ladder[3]", "ladder"},
+		{"policies.1.target", true, "policies[1].target", "target"},
+		{"policies.01", true, "policies[01]", "policies"},
 	}
 	for _, tt := range tests {
-		path, leaf := fieldPath(tt.field, tt.single)
+		field := tt.field
+		if tt.single {
+			var fe *strategies.FieldError
+			if !errors.As(underPolicy(&strategies.FieldError{Field: field, Msg: "m"}), &fe) || fe.Msg != "m" {
+				t.Fatalf("underPolicy(%q) lost the *FieldError or its message", field)
+			}
+			field = fe.Field
+		}
+		path, leaf := fieldPath(field)
 		if path != tt.path || leaf != tt.leaf {
-			t.Errorf("fieldPath(%q, %v) = %q, %q; want %q, %q", tt.field, tt.single, path, leaf, tt.path, tt.leaf)
+			t.Errorf("fieldPath(%q) (single policy %v) = %q, %q; want %q, %q", tt.field, tt.single, path, leaf, tt.path, tt.leaf)
 		}
 	}
 }

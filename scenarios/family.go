@@ -293,7 +293,23 @@ func (c *Checker) DefaultDuration(key string, d *sim.Duration, def sim.Duration)
 
 // FieldError places an error of the strategies package at the line of the
 // key its *strategies.FieldError names (any other error at the strategy).
-func (c *Checker) FieldError(err error) error { return c.v.strategyError(c.path, err, false) }
+// hint, when not nil, gives the advice for the key's last part, or ""
+// for the general advice.
+func (c *Checker) FieldError(err error, hint func(key string) string) error {
+	var fe *strategies.FieldError
+	if !errors.As(err, &fe) {
+		return c.v.err(c.path, oneLine(err.Error()), "check the strategy's keys against the README")
+	}
+	path, leaf := fieldPath(fe.Field)
+	advice := ""
+	if hint != nil {
+		advice = hint(leaf)
+	}
+	if advice == "" {
+		advice = "see the strategy keys in the README"
+	}
+	return c.v.err(child(c.path, path), oneLine(fe.Msg), advice)
+}
 
 // datapoints defaults and checks an alarm's M of M datapoints at key.
 func (c *Checker) datapoints(key string, n *int, def int) error {
@@ -324,22 +340,10 @@ func (v *validator) datapoints(path string, n *int, def int) error {
 	return v.count(path, *n, 1, strategies.MaxEvaluationPeriods, "datapoints are one metric period each")
 }
 
-// strategyError maps an error of strategies.NewHorizontal or NewVertical
-// to an *Error at the line of the field it names. single says the
-// strategy wrote its one policy under policy rather than policies.
-func (v *validator) strategyError(p string, err error, single bool) error {
-	var fe *strategies.FieldError
-	if !errors.As(err, &fe) {
-		return v.err(p, oneLine(err.Error()), "check the strategy's keys against the README")
-	}
-	path, leaf := fieldPath(fe.Field, single)
-	return v.err(child(p, path), oneLine(fe.Msg), fieldHint(leaf))
-}
-
 // fieldPath turns a strategies.FieldError field ("policies.0.steps.2.lower")
-// into the scenario's path below the strategy ("policy.steps[2].lower" when
-// the one policy was written under policy) and its last key.
-func fieldPath(field string, single bool) (path, leaf string) {
+// into the scenario's path below the strategy ("policies[0].steps[2].lower")
+// and its last key ("lower").
+func fieldPath(field string) (path, leaf string) {
 	for _, k := range strings.Split(field, ".") {
 		if _, err := strconv.Atoi(k); err == nil && path != "" {
 			path += "[" + k + "]"
@@ -347,23 +351,5 @@ func fieldPath(field string, single bool) (path, leaf string) {
 		}
 		path, leaf = child(path, k), k
 	}
-	if single && (path == "policies" || strings.HasPrefix(path, "policies[0]")) {
-		path = "policy" + strings.TrimPrefix(strings.TrimPrefix(path, "policies"), "[0]")
-	}
 	return path, leaf
-}
-
-// fieldHint is the advice given with an error about a strategy's key.
-func fieldHint(key string) string {
-	switch key {
-	case "steps", "lower", "upper", "adjustment":
-		return "steps cover metric − threshold without gaps or overlaps; leave lower out for −∞ and upper for +∞"
-	case "actions", "at", "recurrence", "min", "max", "desired", "name":
-		return `each action sets at (a time) or recurrence (a cron line such as "0 9 * * 1-5") and at least one of min, max and desired`
-	case "target":
-		return "cpu is a percentage of busy worker slots; request_count_per_target counts requests per instance per minute"
-	case "ladder", "initial":
-		return "list the ladder's types smallest first and start from one of them"
-	}
-	return "see the strategy keys in the README"
 }

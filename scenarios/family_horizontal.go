@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
@@ -141,9 +143,43 @@ func (h *HorizontalSpec) Check(c *Checker) error {
 		return err
 	}
 	if _, err := strategies.NewHorizontal(h.config(c.name)); err != nil {
-		return c.v.strategyError(c.path, err, len(h.Policies) == 0)
+		if len(h.Policies) == 0 {
+			err = underPolicy(err)
+		}
+		return c.FieldError(err, horizontalHint)
 	}
 	return nil
+}
+
+// underPolicy renames the field of a *strategies.FieldError about the
+// first policy ("policies.0.target") to the key the file wrote it under
+// when it has one policy ("policy.target").
+func underPolicy(err error) error {
+	var fe *strategies.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	switch {
+	case fe.Field == "policies" || fe.Field == "policies.0":
+		return &strategies.FieldError{Field: "policy", Msg: fe.Msg}
+	case strings.HasPrefix(fe.Field, "policies.0."):
+		return &strategies.FieldError{Field: "policy." + strings.TrimPrefix(fe.Field, "policies.0."), Msg: fe.Msg}
+	}
+	return err
+}
+
+// horizontalHint is the advice given with an error of the strategies
+// package about a horizontal strategy's key.
+func horizontalHint(key string) string {
+	switch key {
+	case "steps", "lower", "upper", "adjustment":
+		return "steps cover metric − threshold without gaps or overlaps; leave lower out for −∞ and upper for +∞"
+	case "actions", "at", "recurrence", "min", "max", "desired", "name":
+		return `each action sets at (a time) or recurrence (a cron line such as "0 9 * * 1-5") and at least one of min, max and desired`
+	case "target":
+		return "cpu is a percentage of busy worker slots; request_count_per_target counts requests per instance per minute"
+	}
+	return ""
 }
 
 // checkWarmPool checks the group's warm pool, when it has one, filling its

@@ -105,7 +105,7 @@ func (s *VerticalSpec) Check(c *Checker) error {
 		return err
 	}
 	if _, err := strategies.NewVertical(s.config(c.name)); err != nil {
-		return c.FieldError(err)
+		return c.FieldError(err, nil) // the checks above leave NewVertical nothing to refuse
 	}
 	return nil
 }
