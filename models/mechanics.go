@@ -71,9 +71,7 @@ type warmPool struct {
 
 // apply implements mechanics: launch or terminate to the desired count.
 func (g *group) apply(now sim.Time, d strategies.Decision) {
-	if d.InstanceType != "" && d.InstanceType != g.s.itype.Name {
-		panic(fmt.Sprintf("models: strategy %s asked an Auto Scaling group for type %s; a group does not change type", g.s.st.Name(), d.InstanceType))
-	}
+	g.s.keepType(d, "an Auto Scaling group")
 	g.s.reconcile(now)
 }
 
@@ -88,6 +86,15 @@ func (g *group) launch(now sim.Time) bool {
 		g.refill(now)
 	}
 	return ok
+}
+
+// keepType panics when d asks mechanics that cannot change type (what)
+// for another one: the strategy's family paired a resizing policy with
+// them, a programming error.
+func (s *System) keepType(d strategies.Decision, what string) {
+	if d.InstanceType != "" && d.InstanceType != s.itype.Name {
+		panic(fmt.Sprintf("models: strategy %s asked %s for type %s, which they cannot change to", s.st.Name(), what, d.InstanceType))
+	}
 }
 
 // refill starts preparing one pool instance: it runs a boot and a model
@@ -252,9 +259,7 @@ type consumers struct{ s *System }
 
 // apply implements mechanics: launch or terminate to the desired count.
 func (c consumers) apply(now sim.Time, d strategies.Decision) {
-	if d.InstanceType != "" && d.InstanceType != c.s.itype.Name {
-		panic(fmt.Sprintf("models: strategy %s asked its consumers for type %s; consumers do not change type", c.s.st.Name(), d.InstanceType))
-	}
+	c.s.keepType(d, "stream consumers")
 	c.s.reconcile(now)
 }
 

@@ -420,7 +420,7 @@ func TestGroupRefusesATypeChange(t *testing.T) {
 	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(20 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
 	defer func() {
-		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "a group does not change type") {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "asked an Auto Scaling group for type") {
 			t.Errorf("recovered %v, want the group's refusal", r)
 		}
 	}()

@@ -147,7 +147,7 @@ func TestCompareToBaselineCostPerMillion(t *testing.T) {
 		t.Fatalf("keys %q, want %q", keys, ComparedKeys())
 	}
 	// Per million: base 2 and 3, other 4 and 4: differences 2 and 1.
-	d := deltas[slices.Index(keys, CostPerMillionKey)]
+	d := deltas[slices.Index(keys, CostPerMillion.Key())]
 	if d.Baseline != 2.5 || d.Value != 4 || d.Diff != 1.5 || d.Replications != 2 {
 		t.Errorf("per-million delta %+v, want 2.5 → 4, diff 1.5", d)
 	}
@@ -161,7 +161,7 @@ func TestCompareToBaselineCostPerMillion(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range deltas {
-		if d.Key == CostPerMillionKey {
+		if d.Key == CostPerMillion.Key() {
 			t.Error("per-million compared although a replication completed nothing")
 		}
 	}

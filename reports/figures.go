@@ -6,7 +6,7 @@ import (
 )
 
 // The table of figures. Every figure of a strategy's summary is one row
-// of figureTable: its key (the JSON path), its label and section in the
+// of figureDefs: its key (the JSON path), its label and section in the
 // reports for people, its notation and unit, the way it gets worse,
 // whether it is compared with the baseline, its default limit in check,
 // its columns in the time series and the sweep table, and how it is read
@@ -17,7 +17,7 @@ import (
 //
 // Adding a figure: add its field to StrategySummary (result.go) and
 // compute it in the Collector (collector.go); add a FigureID constant
-// below and its row in figureTable, both at the field's position in the
+// below and its row in buildFigureTable, both at the field's position in the
 // JSON; place it in layout. TestFigureTableMatchesSummary fails until the
 // three agree.
 
@@ -58,11 +58,6 @@ const (
 	WarmupCut
 	figureCount // not a figure: the number of figures
 )
-
-// CostPerMillionKey is the key of the derived figure "total cost per
-// million completed requests" (CostPerMillion), which is not a field of
-// StrategySummary: comparisons compute it per replication.
-const CostPerMillionKey = "cost_usd.per_million_completed"
 
 // Direction is the way a figure gets worse.
 type Direction int
@@ -170,13 +165,9 @@ func derived(f func(s *StrategySummary) (float64, bool)) access { return access{
 // stored reports whether the figure is a field of StrategySummary.
 func (f figureDef) stored() bool { return f.value.set != nil }
 
-// figureDefs is the table of figures, built once when the package is
-// loaded and only ever read.
+// figureDefs is the table of figures, one row per FigureID in FigureID
+// order, built once when the package is loaded and only ever read.
 var figureDefs = buildFigureTable()
-
-// figureTable returns the table of figures, one row per FigureID, in
-// FigureID order. It is shared: callers must not change it.
-func figureTable() []figureDef { return figureDefs }
 
 // buildFigureTable builds the table of figures.
 func buildFigureTable() []figureDef {
@@ -267,7 +258,7 @@ func costFigures() []figureDef {
 		usd(CostCompute, "cost_usd.compute", "compute", func(s *StrategySummary) *float64 { return &s.CostUSD.Compute }),
 		usd(CostLoadBalancer, "cost_usd.load_balancer", "load balancer", func(s *StrategySummary) *float64 { return &s.CostUSD.LoadBalancer }),
 		usd(CostStream, "cost_usd.stream", "stream", func(s *StrategySummary) *float64 { return &s.CostUSD.Stream }),
-		{id: CostPerMillion, key: CostPerMillionKey, section: sectionCost, label: "per 1M completed",
+		{id: CostPerMillion, key: "cost_usd.per_million_completed", section: sectionCost, label: "per 1M completed",
 			notation: NotationUSD, unit: unitUSD, worse: HigherWorse, compared: true, sweep: "per 1M",
 			value: derived(costPerMillionOf)},
 	}
@@ -369,7 +360,7 @@ func Figures() []FigureID {
 
 // FigureOf returns the figure whose key is key.
 func FigureOf(key string) (FigureID, bool) {
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.key == key {
 			return f.id, true
 		}
@@ -382,7 +373,7 @@ func FigureOf(key string) (FigureID, bool) {
 // the sweep CSV's columns.
 func FigureKeys() []string {
 	var keys []string
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.stored() {
 			keys = append(keys, f.key)
 		}
@@ -437,13 +428,15 @@ func ComparedKeys() []string {
 // percentage points), and the total cost rise by 5%.
 func DefaultLimits() []Limit {
 	var out []Limit
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.limit == "" {
 			continue
 		}
-		if l, err := parseAllowance(f.key, f.limit); err == nil {
-			out = append(out, l)
+		l, err := parseAllowance(f.key, f.limit)
+		if err != nil {
+			panic(fmt.Sprintf("reports: the default limit of %s in the table of figures: %v", f.key, err))
 		}
+		out = append(out, l)
 	}
 	return out
 }

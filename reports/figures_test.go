@@ -52,7 +52,7 @@ func numericLeaves(t reflect.Type) []leaf {
 // reads and writes that field (not a neighbour); the FigureID constants
 // follow the rows. A new field fails here until it has its row.
 func TestFigureTableMatchesSummary(t *testing.T) {
-	table := figureTable()
+	table := figureDefs
 	if len(table) != int(figureCount) {
 		t.Fatalf("%d rows for %d FigureID constants", len(table), figureCount)
 	}
@@ -107,7 +107,7 @@ func TestFigureRows(t *testing.T) {
 		unitCount: {NotationCount}, unitMS: {NotationSig3}, unitPerSecond: {NotationSig3}, unitHours: {NotationSig3},
 		unitRatio: {NotationPercent}, unitUSD: {NotationUSD}, unitSeconds: {NotationSpan},
 	}
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.key == "" || f.label == "" || f.value.get == nil {
 			t.Errorf("row %d is incomplete: %+v", f.id, f)
 		}
@@ -171,7 +171,7 @@ func TestLayout(t *testing.T) {
 // the JSON's deltas stay in the order they always had.
 func TestComparedKeys(t *testing.T) {
 	want := []string{"latency_ms.p50", "latency_ms.p99", "latency_ms.p999", "throughput_rps.mean",
-		"availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillionKey,
+		"availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillion.Key(),
 		"capacity.instance_hours", "capacity.instances_max", "scaling_actions"}
 	if got := ComparedKeys(); !slices.Equal(got, want) {
 		t.Errorf("ComparedKeys() = %q, want %q", got, want)
@@ -188,7 +188,7 @@ func TestDefaultLimits(t *testing.T) {
 	if got := DefaultLimits(); !slices.Equal(got, want) {
 		t.Errorf("DefaultLimits() = %+v, want %+v", got, want)
 	}
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.limit == "" {
 			continue
 		}
@@ -207,7 +207,7 @@ func TestMinuteColumns(t *testing.T) {
 	if !slices.Equal(header, want) {
 		t.Errorf("header %q, want %q", header, want)
 	}
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.minute != "" && slices.Index(header, f.minute) < 0 {
 			t.Errorf("%s names per-minute column %q, which the CSV lacks", f.key, f.minute)
 		}
@@ -232,10 +232,10 @@ func TestDerivedFigure(t *testing.T) {
 	if _, ok := CostPerMillion.Value(&s); ok {
 		t.Error("per million has a value although nothing completed")
 	}
-	if slices.Contains(FigureKeys(), CostPerMillionKey) {
+	if slices.Contains(FigureKeys(), CostPerMillion.Key()) {
 		t.Error("the derived figure is among the stored ones")
 	}
-	if _, err := Figure(s, CostPerMillionKey); err == nil {
+	if _, err := Figure(s, CostPerMillion.Key()); err == nil {
 		t.Error("Figure reads a derived figure as if it were stored")
 	}
 	for _, id := range []FigureID{-1, figureCount} {
@@ -255,7 +255,7 @@ func TestDerivedFigure(t *testing.T) {
 // comment between quotes; code names a figure by its FigureID.
 func TestFigureKeysWrittenOnce(t *testing.T) {
 	var keys []string
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		keys = append(keys, f.key)
 	}
 	root := filepath.Join("..")

@@ -58,7 +58,7 @@ func roundedResult(r *Result) *Result {
 // roundedSummary returns s with every float figure (the table's stored
 // figures that are not whole numbers) and half-width rounded.
 func roundedSummary(s StrategySummary) StrategySummary {
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.stored() && !f.value.integer {
 			v, _ := f.value.get(&s)
 			f.value.set(&s, roundSig(v, renderSigDigits))

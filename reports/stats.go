@@ -62,7 +62,7 @@ func aggregateOne(col []StrategySummary) StrategySummary {
 	out.CI95HalfWidth = map[string]float64{}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	vals := make([]float64, n)
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if !f.stored() {
 			continue
 		}

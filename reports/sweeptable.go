@@ -132,7 +132,7 @@ func sweepColumns(s *Sweep) []sweepColumn {
 		cols = append(cols, sweepColumn{header: label, value: func(r SweepRow) string { return truncate(r.Vary[i].Value, maxVaryCell) }})
 	}
 	cols = append(cols, sweepColumn{header: "strategy", left: true, value: func(r SweepRow) string { return truncateMiddle(r.Summary.Name, sweepMaxName) }})
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.sweep != "" {
 			cols = append(cols, sweepColumn{header: f.sweep, value: func(r SweepRow) string { return figureText(f, &r.Summary) }})
 		}
@@ -293,7 +293,7 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 	}
 	header = append(header, "strategy", "type")
 	var stored []figureDef
-	for _, f := range figureTable() {
+	for _, f := range figureDefs {
 		if f.stored() {
 			stored = append(stored, f)
 			header = append(header, f.key)

@@ -42,7 +42,7 @@ func TestRunComparesWithBaseline(t *testing.T) {
 	}
 	for i, d := range rev.Comparisons[0].Deltas {
 		fwd := res.Comparisons[0].Deltas[i]
-		if d.Key == reports.CostPerMillionKey || d.Key == "cost_usd.total" {
+		if d.Key == reports.CostPerMillion.Key() || d.Key == "cost_usd.total" {
 			continue // different values, the same check holds; skip the ratio's rounding
 		}
 		if d.Diff != -fwd.Diff || d.HalfWidth != fwd.HalfWidth || d.Significant != fwd.Significant {

@@ -89,12 +89,14 @@ func flow(v reflect.Value) bool {
 	return false
 }
 
+// scalar is a YAML scalar node of tag.
+func scalar(tag, value string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
+}
+
 // encodeValue renders v as a YAML node.
 func encodeValue(v reflect.Value) *yaml.Node {
 	t := v.Type()
-	scalar := func(tag, value string) *yaml.Node {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
-	}
 	switch {
 	case t == reflect.TypeFor[sim.Duration]():
 		return scalar("!!str", sim.Duration(v.Int()).String())
