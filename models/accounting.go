@@ -31,8 +31,8 @@ func (s *System) sample(now sim.Time) {
 	s.sink.Sampled(FleetSample{
 		Start:       s.lastSample,
 		End:         now,
-		InService:   v.InService,
-		Pending:     v.Pending,
+		InService:   v.InService - v.Starting, // serving
+		Pending:     v.Pending + v.Starting,   // launched, not serving yet
 		Slots:       int(s.slotsTotal),
 		Utilization: util,
 		CostUSD:     cost,
@@ -88,7 +88,7 @@ func (s *System) check(now sim.Time) error {
 		if in.queued < 0 || int(in.queued) > in.queue.len() {
 			return fmt.Errorf("instance %d: %d queued, ring holds %d", i, in.queued, in.queue.len())
 		}
-		if in.busy < in.slots && in.queued > 0 && in.state == InService {
+		if in.busy < in.slots && in.queued > 0 && in.canServe() {
 			return fmt.Errorf("instance %d: %d requests queued while %d of %d slots idle", i, in.queued, in.slots-in.busy, in.slots)
 		}
 		busy += int64(in.busy)

@@ -48,11 +48,35 @@ type ServiceConfig struct {
 	Demand Sampler
 	// WorkersPerVCPU is the number of requests one vCPU serves at once (>= 1).
 	WorkersPerVCPU int
-	// QueueLimit bounds each instance's FIFO queue; 0 means unbounded.
+	// QueueLimit bounds each instance's FIFO queue; 0 means unbounded. A
+	// request that finds the queue full is refused (a model server answers
+	// 503), and the queue counts requests whose client has already left
+	// but which the server will still serve (OnTimeout ServeAbandoned).
 	QueueLimit int
 	// Timeout is how long a client waits before giving up; 0 means forever.
+	// The load balancer's idle timeout (LoadBalancer.IdleTimeout), when
+	// shorter, ends the wait first.
 	Timeout sim.Duration
+	// OnTimeout is what a server does with a queued request whose client
+	// has left: it serves it anyway (the default, a server that is not told
+	// the client's deadline) or skips it.
+	OnTimeout AbandonPolicy
 }
+
+// AbandonPolicy is what a server does with a queued request whose client
+// has given up (a client timeout, or a 504 from the load balancer).
+type AbandonPolicy uint8
+
+// The abandon policies.
+const (
+	// ServeAbandoned serves the request when its turn comes, as a server
+	// without deadline propagation does: the work is wasted, and the
+	// request keeps its place in the queue until then.
+	ServeAbandoned AbandonPolicy = iota
+	// SkipAbandoned drops the request from the queue as soon as its client
+	// leaves, as a server that checks each request's deadline does.
+	SkipAbandoned
+)
 
 // Config is everything a System needs besides its traffic and strategy.
 type Config struct {
@@ -73,6 +97,14 @@ type Config struct {
 	Zones int
 	// Failures describes instance failures and zone outages.
 	Failures FailureConfig
+	// RootVolumeUSDHour is what one running instance's EBS root volume
+	// costs per hour, billed with the instance (0: nothing).
+	RootVolumeUSDHour float64
+	// MaxHeld is the most requests the system may hold at once, in
+	// instances and in the front door, counting abandoned requests a server
+	// still holds; 0 means no limit. A run that needs more stops with a
+	// *HeldLimitError rather than exhaust memory.
+	MaxHeld int64
 	// SampleEvery is the fleet-sampling interval passed to Sink.Sampled
 	// (default one minute).
 	SampleEvery sim.Duration
@@ -87,15 +119,21 @@ type Config struct {
 
 // LifecycleConfig holds the delays a launched instance goes through before
 // it serves. Samplers draw seconds from the "boot" stream; nil means no delay.
+//
+// A launched instance is pending until EC2 reports it running (Pending);
+// it is then in service as its group counts it, billed, registered with
+// the load balancer, and its warm-up starts (docs/aws-behaviour.md §1.3).
+// Its operating system (Boot) and model (Startup) start after that, while
+// the load balancer's health checks already run: the door decides when it
+// serves (LoadBalancer's health checks; a stream's consumer serves once
+// its model is loaded).
 type LifecycleConfig struct {
-	Boot    Sampler // launch to OS ready
-	Startup Sampler // model load
-	// HealthCheck is the load balancer's interval × healthy threshold: the
-	// time a launched instance takes to turn healthy, in this model (AWS
-	// needs one passing check for a new target, docs/aws-behaviour.md §3.4).
-	HealthCheck sim.Duration
-	// Unhealthy is how long health checks take to notice a failed instance
-	// (interval × unhealthy threshold; ALB default 2 × 30 s, docs/aws-behaviour.md §3.4).
+	Pending Sampler // launch to EC2 reporting the instance running
+	Boot    Sampler // running to the operating system ready
+	Startup Sampler // model load, after the operating system
+	// Unhealthy is how long a stream consumer's failure takes to be
+	// noticed (a load balancer's targets are noticed by its own health
+	// checks instead).
 	Unhealthy sim.Duration
 	// Deregistration is the load balancer's deregistration delay: a
 	// draining instance is terminated when idle or after this long, and

@@ -27,6 +27,21 @@ type door interface {
 	costs() (loadBalancerUSD, streamUSD float64)
 	// finish reports the requests the door still holds at the horizon.
 	finish(horizon sim.Time)
+	// held is the number of requests the door holds now.
+	held() int64
+
+	// register is told that instance id is running and joins the door at
+	// now, in health h as a load balancer would first see it.
+	register(id int32, now sim.Time, h targetHealth)
+	// deregister is told that instance id leaves the door (draining or
+	// terminated).
+	deregister(id int32)
+	// loaded is told that instance id's model is loaded at now: the door
+	// decides when it serves (System.enterService).
+	loaded(id int32, now sim.Time)
+	// failed is told that instance id crashed at now: the door decides
+	// when that is noticed (System.targetUnhealthy).
+	failed(id int32, now sim.Time)
 }
 
 // LoadBalancer is an Application Load Balancer in front of the fleet
@@ -41,40 +56,68 @@ type LoadBalancer struct {
 	RequestsPerConn float64 // requests per new connection (keep-alive); default 1
 	BytesPerRequest float64 // request + response bytes processed; default 10,000
 	RulesPerRequest float64 // rule evaluations beyond the 10 free ones; default 0
+	// IdleTimeout is how long the load balancer waits for a target's
+	// response before it answers the client 504 (§3.5); 0 means never.
+	IdleTimeout sim.Duration
+	// Health is the target group's health check (§3.4).
+	Health HealthCheckConfig
+}
+
+// HealthCheckConfig is a target group's health check (docs/aws-behaviour.md
+// §3.4): every Interval from a random phase, each target is checked; a new
+// target is healthy after one passing check, or unhealthy after
+// UnhealthyThreshold failing ones first; a healthy target turns unhealthy
+// after UnhealthyThreshold failing checks in a row, and an unhealthy one
+// healthy after HealthyThreshold passing ones. A check passes when the
+// instance's model is loaded and it has not failed.
+type HealthCheckConfig struct {
+	Interval           sim.Duration // default 30 s
+	HealthyThreshold   int          // default 5
+	UnhealthyThreshold int          // default 2
 }
 
 // open implements Door.
-func (lb LoadBalancer) open(s *System) door { return &albDoor{s: s, cfg: lb} }
+func (lb LoadBalancer) open(s *System) door {
+	return &albDoor{s: s, cfg: lb, targets: newTargets(s, lb.Health)}
+}
 
 // albDoor is an open LoadBalancer.
 type albDoor struct {
 	s        *System
 	cfg      LoadBalancer
+	targets  targets
 	usd      float64  // cumulative bill
 	since    sim.Time // of the last accrual
 	arrivals int64    // the System's arrivals at the last accrual
 }
 
-// start implements door: the load balancer has no events of its own.
+// start implements door: health checks start as targets register.
 func (a *albDoor) start() {}
 
-// admit implements door: the request goes to the target the routing
-// algorithm picks, and is refused when there is none, when the target has
-// crashed and health checks have not noticed yet, or when its queue is full.
+// admit implements door: the request goes to the healthy target the
+// routing algorithm picks, or, when every registered target is unhealthy,
+// to one of those (the load balancer fails open, §3.5). It is refused when
+// there is none, when the target cannot serve (crashed and not yet
+// noticed, or still loading its model), or when the target's queue is
+// full. The client waits at most the shorter of its own timeout and the
+// load balancer's idle timeout (504).
 func (a *albDoor) admit(now sim.Time, demand float64) {
 	s := a.s
 	target := s.pick(a.cfg.Routing)
+	if target < 0 {
+		target = a.targets.failOpen()
+	}
 	if target < 0 {
 		s.leave(now, now, Rejected)
 		return
 	}
 	in := &s.inst[target]
 	in.routed++
-	if in.state != InService {
-		s.leave(now, now, Rejected) // a crashed target not yet noticed refuses it
+	if !in.canServe() {
+		s.leave(now, now, Rejected)
 		return
 	}
-	if in.busy >= in.slots && s.cfg.Service.QueueLimit > 0 && int(in.queued) >= s.cfg.Service.QueueLimit {
+	if in.busy >= in.slots && s.cfg.Service.QueueLimit > 0 && in.queue.len() >= s.cfg.Service.QueueLimit {
 		s.leave(now, now, Rejected)
 		return
 	}
@@ -82,20 +125,42 @@ func (a *albDoor) admit(now sim.Time, demand float64) {
 	if in.busy < in.slots {
 		s.start(target, h, now)
 	} else {
-		s.reqs[h].state = reqQueued
-		in.queue.push(h)
-		in.accrue(now)
-		in.queued++
+		s.enqueue(target, h, now)
 	}
-	if to := s.cfg.Service.Timeout; to > 0 {
+	if to := waitLimit(s.cfg.Service.Timeout, a.cfg.IdleTimeout); to > 0 {
 		s.eng.Schedule(now.Add(to), kindTimeout, 0, int64(h)|int64(s.reqs[h].gen)<<32)
 	}
 }
 
-// event implements door; the load balancer schedules none.
-func (a *albDoor) event(sim.Event) {
-	panic("models: an event for a load balancer, which schedules none")
+// waitLimit is how long a client waits: the shorter of its own timeout
+// and the load balancer's idle timeout, each 0 when off; 0 means forever.
+func waitLimit(client, idle sim.Duration) sim.Duration {
+	switch {
+	case client <= 0:
+		return idle
+	case idle <= 0:
+		return client
+	}
+	return min(client, idle)
 }
+
+// event implements door: a target's health check.
+func (a *albDoor) event(ev sim.Event) { a.targets.check(ev.Obj, ev.Arg, ev.At) }
+
+// held implements door: the load balancer holds no request.
+func (a *albDoor) held() int64 { return 0 }
+
+// register implements door.
+func (a *albDoor) register(id int32, now sim.Time, h targetHealth) { a.targets.register(id, now, h) }
+
+// deregister implements door.
+func (a *albDoor) deregister(id int32) { a.targets.deregister(id) }
+
+// loaded implements door: the target's next passing check decides.
+func (a *albDoor) loaded(int32, sim.Time) {}
+
+// failed implements door: the target's failing checks decide.
+func (a *albDoor) failed(int32, sim.Time) {}
 
 // accrue implements door: the hourly charge plus LCU-hours since the last
 // accrual, the LCU being the largest of its dimensions over that span.

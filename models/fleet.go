@@ -9,8 +9,8 @@ import (
 )
 
 // addInstance creates an instance of type t in zone at now. Instances in
-// the initial fleet are billed from now; launched ones from the moment they
-// start booting (EC2 bills from "running", not "pending").
+// the initial fleet are billed from now; launched ones from the moment EC2
+// reports them running, not while they are pending (docs/aws-behaviour.md §6).
 func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow bool) int32 {
 	id := int32(len(s.inst))
 	s.inst = append(s.inst, instance{
@@ -22,10 +22,16 @@ func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow boo
 		busySince:  now,
 	})
 	if billNow {
-		s.meter.Start(id, now, t.PriceUSDHour)
+		s.startBilling(id, now)
 	}
 	s.scheduleFailure(id, now)
 	return id
+}
+
+// startBilling starts instance id's bill at now: its type's price and its
+// EBS root volume's.
+func (s *System) startBilling(id int32, now sim.Time) {
+	s.meter.Start(id, now, s.inst[id].typ.PriceUSDHour+s.cfg.RootVolumeUSDHour)
 }
 
 // launchInstance starts a new instance of the current type in the
@@ -36,7 +42,7 @@ func (s *System) launchInstance(now sim.Time) (int32, bool) {
 		return -1, false
 	}
 	id := s.addInstance(s.itype, zone, now, false)
-	s.eng.Schedule(now, kindLifecycle, id, s.inst[id].inc)
+	s.eng.Schedule(now.Add(s.delay(s.cfg.Lifecycle.Pending)), kindLifecycle, id, s.inst[id].inc)
 	return id, true
 }
 
@@ -77,13 +83,13 @@ func (in *instance) active() bool {
 	return in.state <= InService || in.state == Failed && !in.detected
 }
 
-// enterService makes instance id routable at now.
+// enterService makes instance id routable at now: its target turned
+// healthy (or, a stream's consumer, its model is loaded).
 func (s *System) enterService(id int32, now sim.Time) {
 	in := &s.inst[id]
 	for in.state != InService {
 		in.move(in.state + 1)
 	}
-	in.readyAt = now
 	s.accrueUtil(now)
 	s.slotsTotal += int64(in.slots)
 	s.routable = append(s.routable, id)
@@ -115,7 +121,11 @@ func (s *System) leaveService(id int32, now sim.Time) {
 }
 
 // advance moves a launching instance to its next lifecycle stage and
-// schedules the one after; the delays come from the boot stream.
+// schedules the one after; the delays come from the boot stream. When EC2
+// reports it running, the instance is in service as its group counts it:
+// billed, registered with the front door, and its warm-up starts; its
+// operating system and model start after that (docs/aws-behaviour.md
+// §1.3), and once the model is loaded the door decides when it serves.
 func (s *System) advance(id int32, inc int64, now sim.Time) {
 	in := &s.inst[id]
 	if in.inc != inc {
@@ -125,9 +135,11 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 	switch in.state {
 	case Pending:
 		in.move(Booting)
-		s.meter.Start(id, now, in.typ.PriceUSDHour)
+		in.inServiceAt = now
+		s.startBilling(id, now)
+		s.door.register(id, now, targetInitial)
 		if in.fromPool {
-			in.move(Loading) // pre-initialised: it only starts
+			in.move(Loading) // pre-initialised: only its application starts
 			next = s.delay(s.poolStart)
 			break
 		}
@@ -138,21 +150,37 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 			s.eng.Schedule(now.Add(30*sim.Second), kindLifecycle, id, inc)
 			return
 		}
-		in.move(Booting) // restarted in place: still billed
+		in.move(Booting) // restarted in place: still billed, still registered
+		in.inServiceAt = now
 		next = s.delay(s.cfg.Lifecycle.Boot)
 	case Booting:
 		in.move(Loading)
 		next = s.delay(s.cfg.Lifecycle.Startup)
 	case Loading:
 		in.move(HealthCheck)
-		next = s.cfg.Lifecycle.HealthCheck
-	case HealthCheck:
-		s.enterService(id, now)
+		s.door.loaded(id, now)
 		return
-	case Draining, Terminated, InService:
-		return // scaled in or failed before it was ready
+	default:
+		return // scaled in or failed before it was ready, or already serving
 	}
 	s.eng.Schedule(now.Add(next), kindLifecycle, id, inc)
+}
+
+// targetHealthy is the load balancer finding instance id healthy at now:
+// a loaded instance starts serving.
+func (s *System) targetHealthy(id int32, now sim.Time) {
+	if s.inst[id].state == HealthCheck {
+		s.enterService(id, now)
+	}
+}
+
+// targetUnhealthy is the load balancer finding instance id unhealthy at
+// now: a crashed instance is noticed (one still starting just waits for
+// its checks to pass).
+func (s *System) targetUnhealthy(id int32, now sim.Time) {
+	if in := &s.inst[id]; in.state == Failed && !in.detected {
+		s.detect(id, in.inc, now)
+	}
 }
 
 // delay draws a lifecycle delay in whole nanoseconds; nil means none.
@@ -171,20 +199,26 @@ func (s *System) control(now sim.Time) {
 	s.eng.Schedule(now.Add(s.st.Interval()), kindControl, 0, 0)
 }
 
-// view is the fleet as the control plane reports it.
+// view is the fleet as the control plane reports it: pending until EC2
+// reports an instance running, in service from then on (starting until
+// the load balancer finds it healthy), warming for the warm-up after that.
 func (s *System) view() strategies.FleetView {
 	v := strategies.FleetView{InstanceType: s.itype.Name, Desired: s.desired}
 	now := s.eng.Now()
 	for i := range s.inst {
-		switch s.inst[i].state {
-		case Pending, Booting, Loading, HealthCheck:
+		in := &s.inst[i]
+		switch {
+		case in.state == Pending:
 			v.Pending++
-		case InService:
+		case in.running():
 			v.InService++
-			if s.inst[i].readyAt.Add(s.cfg.Monitor.Warmup) > now {
+			if in.state != InService {
+				v.Starting++
+			}
+			if in.inServiceAt.Add(s.cfg.Monitor.Warmup) > now {
 				v.Warming++
 			}
-		case Draining:
+		case in.state == Draining:
 			v.Draining++
 		}
 	}
@@ -269,6 +303,7 @@ func (s *System) retire(id int32, now sim.Time) {
 // deregistration delay.
 func (s *System) drain(id int32, now sim.Time) {
 	s.leaveService(id, now)
+	s.door.deregister(id)
 	in := &s.inst[id]
 	in.move(Draining)
 	if in.busy == 0 && in.queued == 0 {
@@ -286,10 +321,15 @@ func (s *System) drainEnd(id int32, inc int64, now sim.Time) {
 	}
 }
 
-// terminate stops instance id and its billing.
+// terminate stops instance id and its billing; anything still inside is
+// lost.
 func (s *System) terminate(id int32, now sim.Time) {
 	in := &s.inst[id]
+	if in.busy > 0 || in.queue.len() > 0 {
+		s.dropAll(id, now)
+	}
 	s.leaveService(id, now)
+	s.door.deregister(id)
 	wasBilled := in.state != Pending
 	in.move(Terminated)
 	in.inc++
@@ -308,7 +348,7 @@ func (s *System) dropAll(id int32, now sim.Time) {
 		h := in.queue.pop()
 		if s.reqs[h].state == reqQueued {
 			s.leave(s.reqs[h].arrived, now, Dropped)
-		}
+		} // an abandoned or stale request has already left
 		s.release(h)
 	}
 	for h := range s.reqs {
@@ -361,7 +401,7 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 	in.move(Failed)
 	in.detected = false
 	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed", id, in.typ.Name, 'a'+rune(in.zone)))
-	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Unhealthy), kindDetect, id, in.inc)
+	s.door.failed(id, now)
 }
 
 // detect is the health checks noticing a failed instance: it leaves the

@@ -39,6 +39,29 @@ type ledgerSink struct {
 	decided   []decision
 	lastAt    sim.Time
 	arrivalsH uint64 // hash of arrival instants (common random numbers)
+	events    []fleetEvent
+	completed []sim.Time // completion instants, when keep is set
+}
+
+// fleetEvent is one recorded fleet event.
+type fleetEvent struct {
+	at   sim.Time
+	kind string
+}
+
+func (s *ledgerSink) FleetEvent(t sim.Time, kind, _ string) {
+	s.events = append(s.events, fleetEvent{t, kind})
+}
+
+// eventTimes returns the instants of the recorded events of kind.
+func (s *ledgerSink) eventTimes(kind string) []sim.Time {
+	var ts []sim.Time
+	for _, e := range s.events {
+		if e.kind == kind {
+			ts = append(ts, e.at)
+		}
+	}
+	return ts
 }
 
 func (s *ledgerSink) Arrived(t sim.Time) {
@@ -61,6 +84,7 @@ func (s *ledgerSink) Finished(arrived, at sim.Time, o models.Outcome) {
 		s.sumLat += d
 		if s.keep {
 			s.latencies = append(s.latencies, d)
+			s.completed = append(s.completed, at)
 		}
 	}
 }

@@ -11,13 +11,16 @@ type State uint8
 
 // The lifecycle of an instance. A static fleet's instances start InService;
 // launched instances go Pending → Booting → Loading → HealthCheck →
-// InService, and leave through Draining → Terminated.
+// InService, and leave through Draining → Terminated. From Booting on, an
+// instance is running: billed, in service as its group counts it (its
+// warm-up has started) and registered with the load balancer, whose
+// health checks run while it boots and loads (docs/aws-behaviour.md §1.3).
 const (
-	Pending     State = iota // launch requested, not yet running
-	Booting                  // the OS is starting
-	Loading                  // the model is loading
-	HealthCheck              // waiting for the load balancer's healthy threshold
-	InService                // routable
+	Pending     State = iota // launch requested; EC2 has not reported it running
+	Booting                  // running; the operating system is starting
+	Loading                  // running; the model is loading
+	HealthCheck              // the model is loaded; waiting for a passing health check
+	InService                // healthy: routable
 	Draining                 // deregistered; finishing in-flight work
 	Terminated               // gone; no longer billed
 	Failed                   // crashed; still registered until health checks notice
@@ -71,9 +74,11 @@ type instance struct {
 	zone       int   // availability zone index
 	inc        int64 // incarnation: bumped on restart, so stale failure events are ignored
 	launchedAt sim.Time
-	readyAt    sim.Time // when it entered service
-	detected   bool     // a failure has been noticed by health checks
-	fromPool   bool     // taken from the warm pool: starts (System.poolStart) instead of booting
+	// inServiceAt is when it last became running and in service as its
+	// group counts it: its warm-up counts from here.
+	inServiceAt sim.Time
+	detected    bool // a failure has been noticed by health checks
+	fromPool    bool // taken from the warm pool: starts (System.poolStart) instead of booting
 
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.
@@ -87,6 +92,14 @@ type instance struct {
 	periodBusy, periodQueue float64
 	periodRouted            int64
 }
+
+// running reports whether the instance is running and in service as its
+// group counts it, whether or not its model is loaded yet.
+func (in *instance) running() bool { return in.state >= Booting && in.state <= InService }
+
+// canServe reports whether the instance serves a request routed to it: its
+// model is loaded and it has not failed.
+func (in *instance) canServe() bool { return in.state == HealthCheck || in.state == InService }
 
 // outstanding is what least_outstanding routing compares.
 func (in *instance) outstanding() int32 { return in.busy + in.queued }

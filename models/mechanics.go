@@ -101,7 +101,7 @@ func (s *System) keepType(d strategies.Decision, what string) {
 // load, billed as a running instance (60 s minimum), then stops.
 func (g *group) refill(now sim.Time) {
 	s := g.s
-	prep := s.delay(s.cfg.Lifecycle.Boot) + s.delay(s.cfg.Lifecycle.Startup)
+	prep := s.delay(s.cfg.Lifecycle.Pending) + s.delay(s.cfg.Lifecycle.Boot) + s.delay(s.cfg.Lifecycle.Startup)
 	g.pool.preparing++
 	g.pool.costUSD += s.itype.PriceUSDHour * max(prep, BillingMinimum).Hours()
 	s.eng.Schedule(now.Add(prep), kindFleet, 0, 0)
@@ -197,8 +197,12 @@ func (r *resizable) resize(now sim.Time, t InstanceType) {
 		zone := in.zone
 		s.dropAll(int32(i), now)
 		s.terminate(int32(i), now)
+		// The stopped instance stays registered, and its health checks
+		// fail: it is an unhealthy target until its model is loaded again
+		// and it passes the healthy threshold (docs/aws-behaviour.md §3.4).
 		id := s.addInstance(t, zone, now, false)
-		s.eng.Schedule(now.Add(stop), kindLifecycle, id, s.inst[id].inc)
+		s.door.register(id, now, targetUnhealthy)
+		s.eng.Schedule(now.Add(stop+s.delay(s.cfg.Lifecycle.Pending)), kindLifecycle, id, s.inst[id].inc)
 	}
 }
 

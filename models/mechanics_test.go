@@ -3,6 +3,7 @@ package models_test
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,34 +98,6 @@ func inServiceAt(t *testing.T, sink *ledgerSink, end sim.Time) (inService, pendi
 	return 0, 0
 }
 
-// TestLaunchServesOnlyAfterBootLoadAndHealthChecks: an instance launched at
-// 60 s boots 40 s, loads the model 30 s and passes health checks in 150 s,
-// so it is in service from 280 s and billed from 60 s. (The sample ending at
-// 280 s closes its interval before the instance enters service then.)
-func TestLaunchServesOnlyAfterBootLoadAndHealthChecks(t *testing.T) {
-	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
-		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 2}}}
-	cfg := models.Config{
-		Horizon:     sim.Time(10 * sim.Minute),
-		SampleEvery: 10 * sim.Second,
-		Lifecycle:   models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 150 * sim.Second},
-	}
-	sink, stats := timeline(t, st, cfg, 5)
-	for _, c := range []struct {
-		at                 sim.Duration
-		inService, pending int
-	}{{50 * sim.Second, 1, 0}, {70 * sim.Second, 1, 1}, {280 * sim.Second, 1, 1}, {290 * sim.Second, 2, 0}} {
-		in, p := inServiceAt(t, sink, sim.Time(c.at))
-		if in != c.inService || p != c.pending {
-			t.Errorf("at %v: %d in service, %d pending; want %d, %d", c.at, in, p, c.inService, c.pending)
-		}
-	}
-	// Billing: t.c1 at 0.36 $/h: 600 s + 540 s = 1140 s → 0.114.
-	if math.Abs(stats.CostUSD-0.114) > 1e-9 {
-		t.Errorf("cost %.6f, want 0.114000", stats.CostUSD)
-	}
-}
-
 // TestScaleInDrainsThenTerminates: the drained instance finishes what it
 // holds, gets nothing new, and stops being billed when idle.
 func TestScaleInDrainsThenTerminates(t *testing.T) {
@@ -166,50 +139,55 @@ func TestDeregistrationDelayLosesWhatIsLeft(t *testing.T) {
 	}
 }
 
-// TestFailureIsDetectedAndReplaced: a zone outage fails the instance in it;
-// requests routed to it before health checks notice are refused; a
-// replacement launches in the other zone.
+// TestFailureIsDetectedAndReplaced: a zone outage fails the instance in
+// it; requests routed to it before two health checks fail are refused;
+// then a replacement launches in the other zone and serves from its first
+// passing check (docs/aws-behaviour.md §1.8, §3.4).
 func TestFailureIsDetectedAndReplaced(t *testing.T) {
 	st := &scripted{initial: strategies.Decision{Desired: 2, InstanceType: "t.c1"}}
 	cfg := models.Config{
-		Horizon:     sim.Time(10 * sim.Minute),
-		SampleEvery: 10 * sim.Second,
-		Zones:       2,
-		Failures:    models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 1, At: sim.Time(100 * sim.Second), For: sim.Hour}}},
-		Lifecycle: models.LifecycleConfig{Boot: det(t, 30), Startup: det(t, 30), HealthCheck: 60 * sim.Second,
-			Unhealthy: 60 * sim.Second},
+		Horizon:   sim.Time(10 * sim.Minute),
+		Zones:     2,
+		Failures:  models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 1, At: secs(100), For: sim.Hour}}},
+		Lifecycle: models.LifecycleConfig{Boot: det(t, 30), Startup: det(t, 30)},
 	}
 	sink, _ := timeline(t, st, cfg, 4)
-	// Round robin sends every other request to the dead instance for 60 s:
-	// about 120 refused; nothing after detection.
-	if r := sink.outcomes[models.Rejected]; r < 110 || r > 130 {
-		t.Errorf("%d refused while the failure went unnoticed, want about 120", r)
+	ph := checkPhases(3, checkEvery, 3)
+	detected := nextCheck(0, ph[1], secs(100)).Add(checkEvery)
+	if got := sink.eventTimes(models.EventDetected); !slices.Equal(got, []sim.Time{detected}) {
+		t.Fatalf("detected at %v, want %v (the second failing check)", got, detected)
 	}
-	for _, c := range []struct {
-		at                 sim.Duration
-		inService, pending int
-	}{{90 * sim.Second, 2, 0}, {150 * sim.Second, 1, 0}, {170 * sim.Second, 1, 1}, {280 * sim.Second, 1, 1}, {290 * sim.Second, 2, 0}} {
-		in, p := inServiceAt(t, sink, sim.Time(c.at))
-		if in != c.inService || p != c.pending {
-			t.Errorf("at %v: %d in service, %d pending; want %d, %d", c.at, in, p, c.inService, c.pending)
-		}
+	// Round robin sends every other request to the dead instance until
+	// then: 2 a second refused.
+	want := int64(detected.Sub(secs(100)).Seconds() * 2)
+	if r := sink.outcomes[models.Rejected]; r < want-2 || r > want+2 {
+		t.Errorf("%d refused while the failure went unnoticed, want about %d", r, want)
+	}
+	// The replacement is running at once (no pending time here) and loads
+	// in 60 s: two of its checks fail first, so it needs five passing ones.
+	ready := servesAt(detected, ph[2], detected.Add(60*sim.Second))
+	if got := sink.eventTimes(models.EventLaunchReady); !slices.Equal(got, []sim.Time{ready}) {
+		t.Errorf("replacement served from %v, want %v", got, ready)
 	}
 }
 
 // TestStopStartResizeShowsDowntime: a vertical stop/start resize refuses
-// every request while the instance stops, boots, loads and passes checks.
+// every request while the instance stops, boots and loads. Its target is
+// unhealthy meanwhile, and it is the only one: the load balancer fails open
+// and sends it requests as soon as its model is up, before the healthy
+// threshold (docs/aws-behaviour.md §3.5).
 func TestStopStartResizeShowsDowntime(t *testing.T) {
 	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(10 * sim.Minute),
-		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 20 * sim.Second},
+		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30)},
 		Fleet:     models.Resizable{Mode: models.StopStart, StopTime: det(t, 60)},
 	}
 	sink, stats := timeline(t, st, cfg, 5)
-	// Down from 60 s to 60+60+40+30+20 = 210 s: 150 s × 5 req/s refused.
-	if r := sink.outcomes[models.Rejected]; r < 745 || r > 755 {
-		t.Errorf("%d refused during the resize, want about 750", r)
+	// Down from 60 s to 60+60+40+30 = 190 s: 130 s × 5 req/s refused.
+	if r := sink.outcomes[models.Rejected]; r < 645 || r > 655 {
+		t.Errorf("%d refused during the resize, want about 650", r)
 	}
 	// Billing: t.c1 for 60 s; stopped for 60 s; t.c2 from 120 s to 600 s.
 	want := (0.36*60 + 0.72*480) / 3600
@@ -225,15 +203,17 @@ func TestBlueGreenResizeHasNoDowntime(t *testing.T) {
 		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 1, InstanceType: "t.c2"}}}
 	cfg := models.Config{
 		Horizon:   sim.Time(10 * sim.Minute),
-		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 20 * sim.Second},
+		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30)},
 		Fleet:     models.Resizable{Mode: models.BlueGreen},
 	}
 	sink, stats := timeline(t, st, cfg, 5)
 	if n := sink.outcomes[models.Rejected] + sink.outcomes[models.Dropped]; n != 0 {
 		t.Errorf("%d requests lost in a blue/green resize", n)
 	}
-	// t.c1 0–150 s (+ the last 0.1 s request at most), t.c2 60–600 s.
-	want := (0.36*150 + 0.72*540) / 3600
+	// t.c2 runs from 60 s and loads by 130 s; t.c1 drains once t.c2 is
+	// healthy (two failed checks first, then five passing ones) (+ the last 0.1 s request at most).
+	healthy := servesAt(secs(60), checkPhases(3, checkEvery, 2)[1], secs(130))
+	want := (0.36*healthy.Sub(0).Seconds() + 0.72*540) / 3600
 	if stats.CostUSD < want-1e-9 || stats.CostUSD > want+0.36*0.1/3600+1e-9 {
 		t.Errorf("cost %.6f, want %.6f", stats.CostUSD, want)
 	}
@@ -363,35 +343,32 @@ func TestCommonRandomNumbersAcrossFamilies(t *testing.T) {
 	}
 }
 
-// TestWarmPoolLaunchesFaster: with one pre-initialised instance in the pool,
-// a launch at 60 s only starts (20 s) and passes health checks (60 s): in
-// service from 140 s instead of 60+40+30+60 = 190 s. The pool refills in
-// the background (a 70 s boot and load, billed at the running price).
+// TestWarmPoolLaunchesFaster: with one pre-initialised instance in the
+// pool, of two launched at 60 s the pooled one only starts its application
+// (20 s) and the other boots and loads (70 s); each serves from its first
+// passing check after that, or, the cold one, after two failed checks and
+// five passing ones. The pool refills in the background (a 70 s
+// boot and load, billed at the running price).
 // Reference: docs/aws-behaviour.md §1.11.
 func TestWarmPoolLaunchesFaster(t *testing.T) {
 	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
-		plan: map[sim.Time]strategies.Decision{sim.Time(60 * sim.Second): {Desired: 3}}}
+		plan: map[sim.Time]strategies.Decision{secs(60): {Desired: 3}}}
 	cfg := models.Config{
-		Horizon:     sim.Time(10 * sim.Minute),
-		SampleEvery: 10 * sim.Second,
-		Lifecycle:   models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30), HealthCheck: 60 * sim.Second},
-		Fleet:       models.Group{WarmPool: models.WarmPoolConfig{Size: 1, Start: det(t, 20), StoppedUSDHour: 0.01}},
+		Horizon:   sim.Time(10 * sim.Minute),
+		Lifecycle: models.LifecycleConfig{Boot: det(t, 40), Startup: det(t, 30)},
+		Fleet:     models.Group{WarmPool: models.WarmPoolConfig{Size: 1, Start: det(t, 20), StoppedUSDHour: 0.01}},
 	}
 	sink, stats := timeline(t, st, cfg, 2)
-	for _, c := range []struct {
-		at                 sim.Duration
-		inService, pending int
-	}{{140 * sim.Second, 1, 2}, {150 * sim.Second, 2, 1}, {190 * sim.Second, 2, 1}, {200 * sim.Second, 3, 0}} {
-		in, p := inServiceAt(t, sink, sim.Time(c.at))
-		if in != c.inService || p != c.pending {
-			t.Errorf("at %v: %d in service, %d pending; want %d, %d", c.at, in, p, c.inService, c.pending)
-		}
+	ph := checkPhases(3, checkEvery, 3)
+	want := []sim.Time{servesAt(secs(60), ph[1], secs(80)), servesAt(secs(60), ph[2], secs(130))}
+	if got := sink.eventTimes(models.EventLaunchReady); !slices.Equal(got, want) {
+		t.Errorf("served from %v, want %v (pooled, then cold)", got, want)
 	}
 	// Compute: 600 s + 540 s + 540 s of t.c1; the refill's 70 s run; the
 	// stopped pool: one instance 0–60 s and again from 130 s to 600 s.
-	want := 0.36*(600+540+540+70)/3600 + 0.01*(60+470)/3600
-	if d := stats.CostUSD - want; d > 1e-9 || d < -1e-9 {
-		t.Errorf("cost %.6f, want %.6f", stats.CostUSD, want)
+	cost := 0.36*(600+540+540+70)/3600 + 0.01*(60+470)/3600
+	if d := stats.CostUSD - cost; d > 1e-9 || d < -1e-9 {
+		t.Errorf("cost %.6f, want %.6f", stats.CostUSD, cost)
 	}
 }
 
@@ -428,52 +405,67 @@ func TestGroupRefusesATypeChange(t *testing.T) {
 }
 
 // TestRestartInPlace: a resizable instance and stream consumers are not
-// replaced when they fail: health checks notice the failure (60 s), the
-// same instance waits the recovery time (30 s) and boots again (30 s boot,
-// 30 s load, 60 s of checks), still billed; nothing else is launched. A
-// group, by contrast, launches a replacement as soon as health checks
-// notice. The failure is a zone outage of 60 s at 100 s.
+// replaced when they fail: the same instance waits the recovery time (30 s)
+// once the failure is noticed and its zone is back, and boots again (30 s
+// boot, 30 s load), still billed; nothing else is launched. Behind the load
+// balancer two failing checks notice the failure and the restarted instance
+// serves once its model is up (fail-open, its target being the only one);
+// a consumer's failure is noticed after Unhealthy (60 s) and it polls once
+// its model is up. A group, by contrast, launches a replacement as soon as
+// health checks notice. The failure is a zone outage of 60 s at 100 s.
 func TestRestartInPlace(t *testing.T) {
-	outage := models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 0, At: sim.Time(100 * sim.Second), For: 60 * sim.Second}}}
-	life := models.LifecycleConfig{Boot: det(t, 30), Startup: det(t, 30), HealthCheck: 60 * sim.Second,
-		Unhealthy: 60 * sim.Second, Recovery: 30 * sim.Second}
-	for _, tc := range []struct {
-		name  string
-		fleet models.Mechanics
-		door  models.Door
-		want  []struct {
-			at                 sim.Duration
-			inService, pending int
+	outage := models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 0, At: secs(100), For: 60 * sim.Second}}}
+	life := models.LifecycleConfig{Boot: det(t, 30), Startup: det(t, 30), Unhealthy: 60 * sim.Second, Recovery: 30 * sim.Second}
+	ph := checkPhases(3, checkEvery, 2)
+	albDetected := nextCheck(0, ph[0], secs(100)).Add(checkEvery)
+	restarted := func(detected sim.Time) sim.Time {
+		at := detected.Add(30 * sim.Second)
+		for at < secs(160) {
+			at = at.Add(30 * sim.Second) // the zone is still out: try again
 		}
+		return at
+	}
+	for _, tc := range []struct {
+		name     string
+		fleet    models.Mechanics
+		door     models.Door
+		detected sim.Time
+		serving  sim.Time // first completion after the outage
 	}{
-		// detected at 160 s, back to booting at 190 s, in service at 310 s.
-		{"resizable", models.Resizable{}, models.LoadBalancer{}, []struct {
-			at                 sim.Duration
-			inService, pending int
-		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 0}, {200 * sim.Second, 0, 1}, {300 * sim.Second, 0, 1}, {320 * sim.Second, 1, 0}}},
-		{"consumers", models.Consumers{}, models.Stream{Shards: 1}, []struct {
-			at                 sim.Duration
-			inService, pending int
-		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 0}, {200 * sim.Second, 0, 1}, {320 * sim.Second, 1, 0}}},
-		// the group launches a replacement at 160 s, in service at 280 s.
-		{"group", models.Group{}, models.LoadBalancer{}, []struct {
-			at                 sim.Duration
-			inService, pending int
-		}{{90 * sim.Second, 1, 0}, {170 * sim.Second, 0, 1}, {290 * sim.Second, 1, 0}}},
+		{"resizable", models.Resizable{}, models.LoadBalancer{}, albDetected, restarted(albDetected).Add(60 * sim.Second)},
+		{"consumers", models.Consumers{}, models.Stream{Shards: 1}, secs(160), restarted(secs(160)).Add(60 * sim.Second)},
+		// The replacement launches when the zone is back and loads by 220 s;
+		// two of its checks have failed by then, so it is unhealthy, the
+		// only target, and the load balancer fails open to it.
+		{"group", models.Group{}, models.LoadBalancer{}, albDetected, secs(220)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
-			cfg := models.Config{Horizon: sim.Time(10 * sim.Minute), SampleEvery: 10 * sim.Second, Zones: 1,
+			cfg := models.Config{Horizon: sim.Time(10 * sim.Minute), Zones: 1,
 				Failures: outage, Lifecycle: life, Fleet: tc.fleet, Door: tc.door}
 			sink, stats := timeline(t, st, cfg, 2)
-			for _, w := range tc.want {
-				if in, p := inServiceAt(t, sink, sim.Time(w.at)); in != w.inService || p != w.pending {
-					t.Errorf("at %v: %d in service, %d pending; want %d, %d", w.at, in, p, w.inService, w.pending)
+			if got := sink.eventTimes(models.EventDetected); !slices.Equal(got, []sim.Time{tc.detected}) {
+				t.Errorf("detected at %v, want %v", got, tc.detected)
+			}
+			first := sim.Time(-1)
+			for _, at := range sink.completed {
+				if at > secs(100) {
+					first = at
+					break
 				}
 			}
-			// One instance billed all along: restarted in place, or
-			// terminated at 160 s and replaced from then on.
-			if want := 0.36 * 600 / 3600; tc.door == (models.LoadBalancer{}) && math.Abs(stats.CostUSD-want) > 1e-9 {
+			// Served within a poll or a request of the instance being ready.
+			if first < tc.serving || first > tc.serving.Add(2*sim.Second) {
+				t.Errorf("first completion after the outage at %v, want just after %v", first, tc.serving)
+			}
+			// One instance billed all along when restarted in place; a
+			// group's is terminated when noticed and replaced when its zone
+			// is back.
+			want := 0.36 * 600 / 3600
+			if tc.name == "group" {
+				want -= 0.36 * secs(160).Sub(tc.detected).Hours()
+			}
+			if tc.door == (models.LoadBalancer{}) && math.Abs(stats.CostUSD-want) > 1e-9 {
 				t.Errorf("cost %.6f, want %.6f", stats.CostUSD, want)
 			}
 		})

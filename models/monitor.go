@@ -56,10 +56,10 @@ func (s *System) closePeriod(now sim.Time) {
 		in.accrue(now)
 		busy, queued, r := in.busyArea-in.periodBusy, in.queueArea-in.periodQueue, in.routed-in.periodRouted
 		in.periodBusy, in.periodQueue, in.periodRouted = in.busyArea, in.queueArea, in.routed
-		if in.state != InService || in.readyAt.Add(m.cfg.Warmup) > now {
+		if !in.running() || in.inServiceAt.Add(m.cfg.Warmup) > now {
 			continue
 		}
-		span := float64(now - max(m.start, in.readyAt))
+		span := float64(now - max(m.start, in.inServiceAt))
 		if span <= 0 {
 			continue
 		}

@@ -184,6 +184,9 @@ func (st *streamDoor) poll(now sim.Time) {
 		}
 		id := sys.routable[k%len(sys.routable)]
 		in := &sys.inst[id]
+		if !in.canServe() {
+			continue // a failed consumer polls nothing
+		}
 		room := MaxRecordsPerGet - int(in.busy+in.queued)
 		for n := 0; n < min(perPoll, room) && sh.backlog.len() > 0 && sh.backlog.front().at.Add(st.cfg.Delivery) <= now; n++ {
 			r := sh.backlog.pop()

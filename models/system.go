@@ -34,8 +34,9 @@ const (
 	reqFree      uint8 = iota // slot unused
 	reqQueued                 // waiting in an instance's queue
 	reqServing                // holding a worker slot
-	reqAbandoned              // timed out while queued; still in the ring
+	reqAbandoned              // timed out while queued and skipped: still in the ring until popped
 	reqOrphaned               // timed out while serving; the slot finishes the work
+	reqStale                  // timed out while queued; the server will still serve it (ServeAbandoned)
 	reqLost                   // dropped with its instance; its done event only frees the record
 )
 
@@ -170,6 +171,7 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	s.itype = t
 	for i := 0; i < init.Desired; i++ {
 		id := s.addInstance(t, i%cfg.Zones, 0, true)
+		s.door.register(id, 0, targetHealthy)
 		s.enterService(id, 0)
 	}
 	s.desired = init.Desired
@@ -266,7 +268,7 @@ func (s *System) arrive(now sim.Time) error {
 	s.sink.Arrived(now)
 	s.countIn(now, 1)
 	s.door.admit(now, demand)
-	return nil
+	return s.checkHeld(now)
 }
 
 // deliver hands a record fetched from the stream to consumer id: it is
@@ -279,6 +281,12 @@ func (s *System) deliver(id int32, arrived sim.Time, demand float64, now sim.Tim
 		s.start(id, h, now)
 		return
 	}
+	s.enqueue(id, h, now)
+}
+
+// enqueue puts request h at the back of instance id's queue.
+func (s *System) enqueue(id, h int32, now sim.Time) {
+	in := &s.inst[id]
 	s.reqs[h].state = reqQueued
 	in.queue.push(h)
 	in.accrue(now)
@@ -315,7 +323,11 @@ func (s *System) start(id, h int32, now sim.Time) {
 	s.accrueUtil(now)
 	in.busy++
 	s.busyTotal++
-	s.reqs[h].state = reqServing
+	if r := &s.reqs[h]; r.state == reqStale {
+		r.state = reqOrphaned // its client has left: the work is wasted
+	} else {
+		r.state = reqServing
+	}
 	d := sim.FromSeconds(s.reqs[h].demand)
 	if d < 1 {
 		d = 1
@@ -363,11 +375,21 @@ func (s *System) timeout(h int32, gen uint32, now sim.Time) {
 	}
 	switch r.state {
 	case reqQueued:
-		r.state = reqAbandoned
+		s.leave(r.arrived, now, TimedOut)
 		in := &s.inst[r.inst]
+		if s.cfg.Service.OnTimeout == ServeAbandoned {
+			r.state = reqStale // the server does not know; it keeps its place
+			return
+		}
+		r.state = reqAbandoned
 		in.accrue(now)
 		in.queued--
-		s.leave(r.arrived, now, TimedOut)
+		// Clients give up in the order they came, so the abandoned ones
+		// gather at the front: let them go now, which keeps the queue no
+		// longer than the timeout's worth of arrivals.
+		for in.queue.len() > 0 && s.reqs[*in.queue.front()].state == reqAbandoned {
+			s.release(in.queue.pop())
+		}
 	case reqServing:
 		r.state = reqOrphaned
 		s.leave(r.arrived, now, TimedOut)

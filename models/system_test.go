@@ -169,7 +169,7 @@ func TestTimeoutFreesNothingItNeverHeld(t *testing.T) {
 	sink := &ledgerSink{keep: true}
 	cfg := models.Config{
 		Horizon: sim.Time(35 * sim.Second),
-		Service: models.ServiceConfig{Demand: det, WorkersPerVCPU: 1, Timeout: 15 * sim.Second},
+		Service: models.ServiceConfig{Demand: det, WorkersPerVCPU: 1, Timeout: 15 * sim.Second, OnTimeout: models.SkipAbandoned},
 		Fleet:   models.Group{},
 		Door:    models.LoadBalancer{},
 		Catalog: testCatalog(t),

@@ -54,6 +54,12 @@ func (s *Scenario) loadBalancer() models.LoadBalancer {
 		RequestsPerConn: lb.RequestsPerConnection,
 		BytesPerRequest: lb.BytesPerRequest,
 		RulesPerRequest: lb.RulesPerRequest,
+		IdleTimeout:     lb.IdleTimeout,
+		Health: models.HealthCheckConfig{
+			Interval:           s.Spec.Instances.HealthCheck.Interval,
+			HealthyThreshold:   s.Spec.Instances.HealthCheck.HealthyThreshold,
+			UnhealthyThreshold: s.Spec.Instances.HealthCheck.UnhealthyThreshold,
+		},
 	}
 }
 
@@ -64,6 +70,10 @@ func (s *Scenario) loadBalancer() models.LoadBalancer {
 func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) models.Config {
 	spec := &s.Spec
 	hc := spec.Instances.HealthCheck
+	onTimeout := models.ServeAbandoned
+	if spec.Service.OnClientTimeout == OnTimeoutSkip {
+		onTimeout = models.SkipAbandoned
+	}
 	return models.Config{
 		Horizon: sim.Time(spec.Duration),
 		Service: models.ServiceConfig{
@@ -71,14 +81,16 @@ func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) mo
 			WorkersPerVCPU: spec.Service.WorkersPerVCPU,
 			QueueLimit:     spec.Service.QueueLimit,
 			Timeout:        spec.Service.Timeout,
+			OnTimeout:      onTimeout,
 		},
-		Catalog: s.catalog,
-		Fleet:   p.Fleet,
-		Door:    p.Door,
+		RootVolumeUSDHour: spec.Instances.EBSGB * GP3USDPerGBMonth / 730,
+		Catalog:           s.catalog,
+		Fleet:             p.Fleet,
+		Door:              p.Door,
 		Lifecycle: models.LifecycleConfig{
+			Pending:        s.pending,
 			Boot:           s.boot,
 			Startup:        s.startup,
-			HealthCheck:    hc.Interval * sim.Duration(hc.HealthyThreshold),
 			Unhealthy:      hc.Interval * sim.Duration(hc.UnhealthyThreshold),
 			Deregistration: spec.Instances.DeregistrationDelay,
 			Recovery:       spec.Instances.Recovery,

@@ -206,14 +206,16 @@ func TestNewDefaults(t *testing.T) {
 	}{
 		{"zones", s.Zones, 3},
 		{"failures", s.Failures, FailuresSpec{}},
-		{"boot", s.Instances.Boot, lognormal(40*sim.Second, 75*sim.Second)},
+		{"pending", s.Instances.Pending, lognormal(15*sim.Second, 30*sim.Second)},
+		{"boot", s.Instances.Boot, lognormal(25*sim.Second, 45*sim.Second)},
+		{"root volume", s.Instances.EBSGB, 8.0},
 		{"startup", s.Service.Startup, lognormal(30*sim.Second, 90*sim.Second)},
 		{"health check", s.Instances.HealthCheck, HealthCheckSpec{Interval: 30 * sim.Second, HealthyThreshold: 5, UnhealthyThreshold: 2}},
 		{"deregistration", s.Instances.DeregistrationDelay, 300 * sim.Second},
 		{"recovery", s.Instances.Recovery, 2 * sim.Minute},
 		{"metrics", s.Metrics, MetricsSpec{Period: models.DefaultMetricPeriod, Delay: models.DefaultMetricDelay}},
 		{"load balancer", s.LoadBalancer, LoadBalancerSpec{Routing: "round_robin", HourlyUSD: models.ALBHourlyUSD,
-			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConnection: 1, BytesPerRequest: 10_000}},
+			LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConnection: 1, BytesPerRequest: 10_000, IdleTimeout: 60 * sim.Second}},
 		{"policy", section[*HorizontalSpec](s.Strategies[0]).Policy, PolicySpec{Type: "target_tracking", Metric: "request_count_per_target", Target: 3000,
 			ScaleInFactor: 0.9, HighDatapoints: 3, LowDatapoints: 15}},
 		{"instance warm-up", section[*HorizontalSpec](s.Strategies[0]).InstanceWarmup, (*sim.Duration)(nil)},
@@ -281,16 +283,22 @@ func TestSystemConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lb := models.LoadBalancer{HourlyUSD: models.ALBHourlyUSD, LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConn: 1, BytesPerRequest: 10_000}
+	lb := models.LoadBalancer{HourlyUSD: models.ALBHourlyUSD, LCUHourUSD: models.ALBLCUHourUSD, RequestsPerConn: 1, BytesPerRequest: 10_000,
+		IdleTimeout: DefaultIdleTimeout, Health: models.HealthCheckConfig{Interval: 10 * sim.Second, HealthyThreshold: 2, UnhealthyThreshold: 2}}
 	for i, st := range sc.Spec.Strategies {
 		plan, err := sc.plan(i)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg := sc.systemConfig(plan, false, nil)
-		if cfg.Lifecycle.HealthCheck != 20*sim.Second || cfg.Lifecycle.Unhealthy != 20*sim.Second ||
-			cfg.Lifecycle.Deregistration != 30*sim.Second || cfg.Lifecycle.Recovery != 30*sim.Second || cfg.Lifecycle.Boot == nil {
+		if cfg.Lifecycle.Unhealthy != 20*sim.Second || cfg.Lifecycle.Deregistration != 30*sim.Second ||
+			cfg.Lifecycle.Recovery != 30*sim.Second || cfg.Lifecycle.Boot == nil || cfg.Lifecycle.Pending == nil {
 			t.Errorf("%s: lifecycle %+v", st.Name, cfg.Lifecycle)
+		}
+		if want := 8 * GP3USDPerGBMonth / 730; cfg.RootVolumeUSDHour != want || cfg.Service.QueueLimit != 20 ||
+			cfg.Service.OnTimeout != models.ServeAbandoned {
+			t.Errorf("%s: root volume %v $/h (want %v), queue limit %d, on timeout %d", st.Name, cfg.RootVolumeUSDHour, want,
+				cfg.Service.QueueLimit, cfg.Service.OnTimeout)
 		}
 		wantOutage := []models.ZoneOutage{{Zone: 0, At: sim.Time(4 * sim.Minute), For: 2 * sim.Minute}}
 		if cfg.Zones != 3 || cfg.Failures.InstanceMTBF != 20*sim.Minute || !reflect.DeepEqual(cfg.Failures.ZoneOutages, wantOutage) {

@@ -50,6 +50,15 @@ func (v *validator) defaultFloat(path string, x *float64, def float64) {
 // instances checks the lifecycle of launched instances.
 func (v *validator) instances(s *Spec) error {
 	in := &s.Instances
+	pending, err := v.dist("instances.pending", &in.Pending, &TimeSpec{Dist: "lognormal", Median: DefaultPendingMedian, P99: DefaultPendingP99}, MaxLifecycleMean)
+	if err != nil {
+		return err
+	}
+	v.sc.pending = pending
+	v.defaultFloat("instances.ebs_gb", &in.EBSGB, DefaultEBSGB)
+	if err := v.number("instances.ebs_gb", in.EBSGB, 0, MaxEBSGB, "the root volume in GiB, billed as gp3 (default 8)"); err != nil {
+		return err
+	}
 	boot, err := v.dist("instances.boot", &in.Boot, &TimeSpec{Dist: "lognormal", Median: DefaultBootMedian, P99: DefaultBootP99}, MaxLifecycleMean)
 	if err != nil {
 		return err
@@ -174,6 +183,11 @@ func (v *validator) balancer(s *Spec) error {
 	v.defaultFloat("load_balancer.lcu_hour_usd", &lb.LCUHourUSD, models.ALBLCUHourUSD)
 	v.defaultFloat("load_balancer.requests_per_connection", &lb.RequestsPerConnection, DefaultRequestsPerConnection)
 	v.defaultFloat("load_balancer.bytes_per_request", &lb.BytesPerRequest, DefaultBytesPerRequest)
+	v.defaultDuration("load_balancer.idle_timeout", &lb.IdleTimeout, DefaultIdleTimeout)
+	if err := v.between("load_balancer.idle_timeout", lb.IdleTimeout, 0, MaxIdleTimeout,
+		"the ALB answers 504 after 1s to 4000s without a response (default 60s); 0s turns it off"); err != nil {
+		return err
+	}
 	checks := []struct {
 		key       string
 		x, lo, hi float64

@@ -117,17 +117,39 @@ const (
 	// spread over three zones, as a production group usually does.
 	DefaultZones = 3
 
+	// DefaultPendingMedian and DefaultPendingP99 shape instances.pending's
+	// default lognormal: field measurements put EC2's pending → running
+	// at about 5-17 s (docs/aws-behaviour.md §1.12).
+	DefaultPendingMedian = 15 * sim.Second
+	DefaultPendingP99    = 30 * sim.Second
 	// DefaultBootMedian and DefaultBootP99 shape instances.boot's default
-	// lognormal: EC2 launch to OS ready takes about 30-60 s in field
-	// measurements (docs/aws-behaviour.md §1.12).
-	DefaultBootMedian = 40 * sim.Second
-	DefaultBootP99    = 75 * sim.Second
+	// lognormal, running to the operating system ready: field
+	// measurements put it at about 20-25 s (§1.12).
+	DefaultBootMedian = 25 * sim.Second
+	DefaultBootP99    = 45 * sim.Second
+	// DefaultEBSGB is instances.ebs_gb's default: the 8 GiB root volume of
+	// the common Linux AMIs, billed as gp3.
+	DefaultEBSGB = 8
+	// GP3USDPerGBMonth is gp3's us-east-1 price per GB-month
+	// (docs/aws-behaviour.md §6); a month is 730 hours.
+	GP3USDPerGBMonth = 0.08
+	// DefaultQueueLimit is service.queue_limit's default, a typical model
+	// server's queue: TorchServe holds 100 requests per model
+	// (job_queue_size) and answers 503 beyond (docs/aws-behaviour.md §3.5).
+	DefaultQueueLimit = 100
+	// DefaultIdleTimeout is load_balancer.idle_timeout's default, the
+	// ALB's (§3.5).
+	DefaultIdleTimeout = 60 * sim.Second
 	// DefaultStartupMedian and DefaultStartupP99 shape service.startup's
 	// default lognormal, the model load. A modelling default: AWS
 	// publishes no figure, and real models take from seconds to many
 	// minutes (§1.12, §7); set it from a measurement.
 	DefaultStartupMedian = 30 * sim.Second
 	DefaultStartupP99    = 90 * sim.Second
+	// MaxIdleTimeout is the ALB's largest idle timeout (§3.5).
+	MaxIdleTimeout = 4000 * sim.Second
+	// MaxEBSGB is the largest instances.ebs_gb, gp3's largest volume (16 TiB).
+	MaxEBSGB = 16384
 	// DefaultHealthInterval, DefaultHealthyThreshold and
 	// DefaultUnhealthyThreshold are the ALB's health-check defaults
 	// (§3.4).
@@ -165,4 +187,10 @@ const (
 	maxNameLen        = 64  // strategy names
 	maxScenarioName   = 128 // scenario name
 	maxDescriptionLen = 200 // one line
+)
+
+// The values of service.on_client_timeout.
+const (
+	OnTimeoutServe = "serve" // the server still serves a request whose client left
+	OnTimeoutSkip  = "skip"  // the server drops it from its queue
 )

@@ -33,6 +33,7 @@ type Scenario struct {
 	workload workloads.Config // a trace reads through the scenario's fs.FS
 	demand   models.Sampler   // immutable; shared by every run
 	routing  models.Routing
+	pending  models.Sampler // instances.pending
 	boot     models.Sampler // instances.boot
 	startup  models.Sampler // service.startup
 	// traceWarnings are what reading the traces at load time skipped or

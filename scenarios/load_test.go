@@ -120,7 +120,7 @@ func TestDefaults(t *testing.T) {
 	if s.Seed != DefaultSeed || s.Warmup != 0 || s.SLO.Latency != DefaultSLOLatency {
 		t.Errorf("top-level defaults: seed %d warmup %v slo %v", s.Seed, s.Warmup, s.SLO.Latency)
 	}
-	if s.Service.WorkersPerVCPU != 1 || s.Service.QueueLimit != 0 || s.Service.Timeout != 0 {
+	if s.Service.WorkersPerVCPU != 1 || s.Service.QueueLimit != DefaultQueueLimit || s.Service.Timeout != 0 || s.Service.OnClientTimeout != "serve" {
 		t.Errorf("service defaults: %+v", s.Service)
 	}
 	if s.LoadBalancer.Routing != "round_robin" {

@@ -128,16 +128,26 @@ type ServiceSpec struct {
 	// WorkersPerVCPU is how many requests one vCPU serves at once (default
 	// 1; 1 to MaxWorkersPerVCPU).
 	WorkersPerVCPU int `yaml:"workers_per_vcpu"`
-	// QueueLimit bounds each instance's queue; 0 means unbounded (default 0;
-	// at most MaxQueueLimit). It does not apply to stream consumers: a
-	// consumer holds at most models.MaxRecordsPerGet (10,000) fetched
-	// records and leaves the rest in the stream.
+	// QueueLimit bounds each instance's queue: a request that finds it full
+	// is refused (503, counted rejected). 0 means unbounded (default
+	// DefaultQueueLimit, 100, TorchServe's job_queue_size; at most
+	// MaxQueueLimit). The queue counts requests whose client has left but
+	// which the server still serves (OnClientTimeout serve). It does not
+	// apply to stream consumers: a consumer holds at most
+	// models.MaxRecordsPerGet (10,000) fetched records and leaves the rest
+	// in the stream.
 	QueueLimit int `yaml:"queue_limit"`
 	// Timeout is how long a client waits; 0 means forever (default 0; at
-	// most MaxTimeout). It does not apply to stream records: the producer
-	// got its acknowledgement at the put, and a record waits in the stream
-	// until a consumer serves it or the retention expires.
+	// most MaxTimeout). The load balancer's idle timeout, when shorter,
+	// ends the wait first (504). Neither applies to stream records: the
+	// producer got its acknowledgement at the put, and a record waits in
+	// the stream until a consumer serves it or the retention expires.
 	Timeout sim.Duration `yaml:"timeout"`
+	// OnClientTimeout is what the server does with a queued request whose
+	// client has left (timed out, or answered 504): serve (the default: a
+	// server without deadline propagation serves it anyway, wasting the
+	// work) or skip (it drops it from its queue at once).
+	OnClientTimeout string `yaml:"on_client_timeout"`
 	// Startup is the model-load time of a launched instance, after boot
 	// and before health checks, a distribution block like Time (default
 	// lognormal, median 30s, p99 90s: a modelling default; AWS publishes
@@ -187,17 +197,31 @@ type LoadBalancerSpec struct {
 	// RulesPerRequest is the listener rules evaluated per request beyond
 	// the 10 free ones (default 0; 0 to MaxRulesPerRequest).
 	RulesPerRequest float64 `yaml:"rules_per_request"`
+	// IdleTimeout is how long the ALB waits for a target's response before
+	// it answers the client 504, counted timed_out (default 60s, 0s to
+	// 4000s; 0s turns it off; docs/aws-behaviour.md §3.5).
+	IdleTimeout sim.Duration `yaml:"idle_timeout"`
 }
 
 // InstancesSpec is the lifecycle of an instance launched after time zero
 // (a scale-out, a replacement, a resize, a restart): boot, model load
 // (service.startup), health checks, and how it leaves.
 type InstancesSpec struct {
-	// Boot is the time from launch to the OS being ready, a distribution
-	// block like service.time (default lognormal, median 40s, p99 75s:
-	// field data put EC2 launch to OS ready at about 30-60 s,
-	// docs/aws-behaviour.md §1.12). Its mean is at most MaxLifecycleMean.
+	// Pending is the time from launch until EC2 reports the instance
+	// running, a distribution block like service.time (default lognormal,
+	// median 15s, p99 30s: field data, docs/aws-behaviour.md §1.12). The
+	// instance is then in service as its group counts it: billed,
+	// registered with the load balancer, its warm-up started (§1.3). Its
+	// mean is at most MaxLifecycleMean.
+	Pending TimeSpec `yaml:"pending"`
+	// Boot is the time from running to the operating system being ready
+	// (default lognormal, median 25s, p99 45s, §1.12); the model load
+	// (service.startup) follows. Both overlap the health checks. Its mean
+	// is at most MaxLifecycleMean.
 	Boot TimeSpec `yaml:"boot"`
+	// EBSGB is the size of each instance's EBS root volume in GiB, billed
+	// as gp3 while the instance runs (default 8; 0 to MaxEBSGB).
+	EBSGB float64 `yaml:"ebs_gb"`
 	// HealthCheck is the load balancer's target health check.
 	HealthCheck HealthCheckSpec `yaml:"health_check"`
 	// DeregistrationDelay is how long a removed instance drains before it
@@ -213,11 +237,12 @@ type InstancesSpec struct {
 }
 
 // HealthCheckSpec is an ALB target group's health check (docs/aws-behaviour.md
-// §3.4). A launched instance serves after HealthyThreshold passing checks
-// (Interval × HealthyThreshold, 150 s by default); a failed one is noticed
-// after UnhealthyThreshold failing ones (60 s by default). The first is a
-// simplification: AWS needs one passing check for a newly registered
-// target, and the full threshold only once it has turned unhealthy (§3.4).
+// §3.4), run every Interval from a random point. A newly registered
+// instance serves after its first passing check (its model loaded), unless
+// UnhealthyThreshold checks fail first; it is then unhealthy and needs
+// HealthyThreshold passing checks in a row. A failed instance is noticed
+// after UnhealthyThreshold failing ones (30-60 s by default). When every
+// registered target is unhealthy, the load balancer routes to all of them.
 type HealthCheckSpec struct {
 	Interval           sim.Duration `yaml:"interval"`            // default 30s; 5s to 300s
 	HealthyThreshold   int          `yaml:"healthy_threshold"`   // default 5; 2 to 10

@@ -175,7 +175,14 @@ func (v *validator) service(s *Spec) error {
 	if err := v.count("service.workers_per_vcpu", svc.WorkersPerVCPU, 1, MaxWorkersPerVCPU, ""); err != nil {
 		return err
 	}
-	if err := v.count("service.queue_limit", svc.QueueLimit, 0, MaxQueueLimit, "0 means unbounded"); err != nil {
+	v.defaultInt("service.queue_limit", &svc.QueueLimit, DefaultQueueLimit)
+	if err := v.count("service.queue_limit", svc.QueueLimit, 0, MaxQueueLimit, "0 means unbounded (default 100)"); err != nil {
+		return err
+	}
+	if svc.OnClientTimeout == "" {
+		svc.OnClientTimeout = OnTimeoutServe
+	}
+	if err := v.oneOf("service.on_client_timeout", "choice", svc.OnClientTimeout, []string{OnTimeoutServe, OnTimeoutSkip}); err != nil {
 		return err
 	}
 	return v.span("service.timeout", svc.Timeout, 0, MaxTimeout)

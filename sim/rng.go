@@ -21,6 +21,7 @@ const (
 	StreamFailures = "failures"
 	StreamRouting  = "routing"
 	StreamStrategy = "strategy"
+	StreamHealth   = "health"
 )
 
 // NewStreams returns the streams of one seed.

@@ -48,9 +48,10 @@ type Period struct {
 type FleetView struct {
 	InstanceType string // current type (vertical strategies resize it)
 	Desired      int    // the desired capacity last applied
-	Pending      int    // launched but not yet in service (booting, loading, health checks)
-	InService    int    // routable instances
-	Warming      int    // in service but still inside their warm-up
+	Pending      int    // launched; EC2 has not reported them running yet
+	InService    int    // running and in service as the group counts them, serving or not
+	Starting     int    // of InService, those not serving yet (booting, loading the model, awaiting health checks)
+	Warming      int    // of InService, those still inside their warm-up
 	Draining     int    // deregistered, finishing in-flight work
 }
 

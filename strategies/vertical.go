@@ -180,7 +180,7 @@ func (v *Vertical) Decide(obs Observation) Decision {
 	}
 	f := obs.Fleet
 	if v.resizing {
-		if (f.InstanceType != "" && f.InstanceType != cur) || f.Pending > 0 || f.Draining > 0 {
+		if (f.InstanceType != "" && f.InstanceType != cur) || f.Pending > 0 || f.Starting > 0 || f.Draining > 0 {
 			return hold("%s: resize to %s in progress", cur, cur)
 		}
 		v.resizing, v.coolUntil = false, obs.Now.Add(v.cooldown)

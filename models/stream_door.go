@@ -1,0 +1,28 @@
+package models
+
+import "github.com/scalesim/scalesim/sim"
+
+// held implements door: the records in the shards.
+func (st *streamDoor) held() int64 {
+	var n int64
+	for k := range st.shards {
+		n += int64(st.shards[k].backlog.len())
+	}
+	return n
+}
+
+// register implements door: a consumer needs no registration.
+func (st *streamDoor) register(int32, sim.Time, targetHealth) {}
+
+// deregister implements door.
+func (st *streamDoor) deregister(int32) {}
+
+// loaded implements door: a consumer polls its shards once its
+// application is up; no load balancer checks it.
+func (st *streamDoor) loaded(id int32, now sim.Time) { st.sys.enterService(id, now) }
+
+// failed implements door: the failure is noticed after the lifecycle's
+// Unhealthy delay.
+func (st *streamDoor) failed(id int32, now sim.Time) {
+	st.sys.eng.Schedule(now.Add(st.sys.cfg.Lifecycle.Unhealthy), kindDetect, id, st.sys.inst[id].inc)
+}
