@@ -67,7 +67,7 @@ func (s *Scenario) loadBalancer() models.LoadBalancer {
 // strategy shares (the service, the lifecycle, metrics, zones and
 // failures), and what its family chose (fleet mechanics, front door,
 // metric warm-up).
-func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) models.Config {
+func (s *Scenario) systemConfig(p Plan, opts RunOptions, progress func(sim.Time)) models.Config {
 	spec := &s.Spec
 	hc := spec.Instances.HealthCheck
 	onTimeout := models.ServeAbandoned
@@ -98,7 +98,8 @@ func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) mo
 		Monitor:  models.MonitorConfig{Period: spec.Metrics.Period, Delay: spec.Metrics.Delay, Warmup: p.MetricWarmup},
 		Zones:    spec.Zones,
 		Failures: failureConfig(spec),
-		Checks:   checks,
+		Checks:   opts.Checks,
+		MaxHeld:  opts.MaxInFlight,
 		Progress: progress,
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/workloads"
 )
 
@@ -78,5 +79,6 @@ func IsInputError(err error) bool {
 		return true
 	}
 	var te *workloads.TraceError
-	return errors.As(err, &te)
+	var held *models.HeldLimitError
+	return errors.As(err, &te) || errors.As(err, &held)
 }

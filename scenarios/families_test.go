@@ -268,7 +268,7 @@ func TestPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Target tracking and step policies warm up for instance_warmup.
-	if cfg := sc.systemConfig(plan, false, nil); cfg.Monitor.Warmup != 2*sim.Minute {
+	if cfg := sc.systemConfig(plan, RunOptions{}, nil); cfg.Monitor.Warmup != 2*sim.Minute {
 		t.Errorf("monitor warm-up %v, want the group's 2m", cfg.Monitor.Warmup)
 	}
 	res := run(t, sc, RunOptions{})
@@ -290,7 +290,7 @@ func TestSystemConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := sc.systemConfig(plan, false, nil)
+		cfg := sc.systemConfig(plan, RunOptions{MaxInFlight: 5}, nil)
 		if cfg.Lifecycle.Unhealthy != 20*sim.Second || cfg.Lifecycle.Deregistration != 30*sim.Second ||
 			cfg.Lifecycle.Recovery != 30*sim.Second || cfg.Lifecycle.Boot == nil || cfg.Lifecycle.Pending == nil {
 			t.Errorf("%s: lifecycle %+v", st.Name, cfg.Lifecycle)

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -49,7 +50,18 @@ type RunOptions struct {
 	// Checks makes every run verify its invariants after each event (slow;
 	// tests set it).
 	Checks bool
+	// MaxInFlight is the most requests one run may hold at once (queued,
+	// served, abandoned but still held, or in a stream); a run that needs
+	// more stops with an error naming the strategy, the minute and the
+	// limits to set, and nothing is reported. 0 means no budget. The CLI's
+	// default is DefaultMaxInFlight.
+	MaxInFlight int64
 }
+
+// DefaultMaxInFlight is the CLI's budget of requests one run holds at
+// once: 20 million, about 2.5 GB (a held request costs about 120 bytes: its
+// record, its place in a queue and its timeout event).
+const DefaultMaxInFlight = 20_000_000
 
 // job is one (strategy, replication) run.
 type job struct {
@@ -280,7 +292,7 @@ func (e *executor) run(ctx context.Context, jobs []job) ([]jobResult, error) {
 					failed.Store(true)
 					return
 				}
-				results[n], errs[n] = runJob(sc, jobs[n], e.seed, e.opts.Checks, e.prog.tracker(first+n))
+				results[n], errs[n] = runJob(sc, jobs[n], e.seed, e.opts, e.prog.tracker(first+n))
 				if errs[n] != nil {
 					failed.Store(true)
 				}
@@ -303,9 +315,14 @@ func (e *executor) run(ctx context.Context, jobs []job) ([]jobResult, error) {
 }
 
 // runJob runs one strategy for one replication.
-func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Time)) (jobResult, error) {
+func runJob(sc *Scenario, j job, seed uint64, opts RunOptions, progress func(sim.Time)) (jobResult, error) {
 	st := sc.Spec.Strategies[j.strat]
+	checks := opts.Checks
 	fail := func(err error) (jobResult, error) {
+		var held *models.HeldLimitError
+		if errors.As(err, &held) { // it names the strategy itself
+			return jobResult{}, fmt.Errorf("scenario %s, replication %d (seed %d): %w", sc.Spec.Name, j.rep, seed+uint64(j.rep), err)
+		}
 		return jobResult{}, fmt.Errorf("scenario %s: strategy %s, replication %d (seed %d): %w", sc.Spec.Name, st.Name, j.rep, seed+uint64(j.rep), err)
 	}
 	streams := sim.NewStreams(seed + uint64(j.rep))
@@ -325,7 +342,7 @@ func runJob(sc *Scenario, j job, seed uint64, checks bool, progress func(sim.Tim
 		Horizon: sim.Time(sc.Spec.Duration),
 		SLO:     sc.Spec.SLO.Latency,
 	})
-	sys, err := models.NewSystem(sc.systemConfig(plan, checks, progress), src, plan.Policy, col, streams)
+	sys, err := models.NewSystem(sc.systemConfig(plan, opts, progress), src, plan.Policy, col, streams)
 	if err != nil {
 		return fail(err)
 	}

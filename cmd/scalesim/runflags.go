@@ -22,6 +22,7 @@ type runFlags struct {
 	Workers      int      // --workers; 0 means all cores until complete
 	NoProgress   bool     // --no-progress
 	Checks       bool     // --checks (hidden): invariant checks after every event
+	MaxInFlight  int64    // --max-in-flight: requests one run may hold at once; 0 for no budget
 
 	seed    uint64      // --seed's value, taken when the flag is given
 	formats []string    // -o's values, the first the default
@@ -41,6 +42,8 @@ func (f *runFlags) add(cmd *cobra.Command, formats []string, outHelp string) {
 	fs.StringArrayVar(&f.Sets, "set", nil, "override one scenario field, `PATH=VALUE`, e.g. workload.rate=500 (repeatable)")
 	fs.IntVar(&f.Workers, "workers", 0, "run `N` simulations in parallel (0: all cores)")
 	fs.BoolVar(&f.NoProgress, "no-progress", false, "never show the progress bar")
+	fs.Int64Var(&f.MaxInFlight, "max-in-flight", scenarios.DefaultMaxInFlight,
+		"stop a run that holds more than `N` requests at once (about 120 bytes each; 0: no budget)")
 	fs.BoolVar(&f.Checks, "checks", false, "check the simulation invariants after every event (slow)")
 	_ = fs.MarkHidden("checks")
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(formats...))
@@ -60,6 +63,9 @@ func (f *runFlags) parse(cmd *cobra.Command, args []string) error {
 	}
 	if f.Replications < 1 {
 		return usageErrorf("--replications must be at least 1 (got %d)", f.Replications)
+	}
+	if f.MaxInFlight < 0 {
+		return usageErrorf("--max-in-flight must be 0 (no budget) or more (got %d)", f.MaxInFlight)
 	}
 	if f.Workers < 0 {
 		return usageErrorf("--workers must be 0 (all cores) or more (got %d)", f.Workers)
@@ -89,7 +95,7 @@ func (f *runFlags) complete() error {
 // bar on ios's stderr when it is a terminal (stop it when done).
 func (f *runFlags) runOptions(ios ioStreams) (scenarios.RunOptions, *progress) {
 	ro := scenarios.RunOptions{Seed: f.Seed, Strategies: f.Strategies, Replications: f.Replications,
-		Workers: f.Workers, Checks: f.Checks}
+		Workers: f.Workers, Checks: f.Checks, MaxInFlight: f.MaxInFlight}
 	if !ios.ErrIsTTY || f.NoProgress {
 		return ro, nil
 	}
