@@ -69,6 +69,7 @@ func (s *Scenario) systemConfig(p Plan, checks bool, progress func(sim.Time)) mo
 		Service: models.ServiceConfig{
 			Demand:         s.demand,
 			WorkersPerVCPU: spec.Service.WorkersPerVCPU,
+			WorkersPerGPU:  spec.Service.WorkersPerGPU,
 			QueueLimit:     spec.Service.QueueLimit,
 			Timeout:        spec.Service.Timeout,
 		},
