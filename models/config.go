@@ -46,8 +46,13 @@ type ServiceConfig struct {
 	// drawn at arrival, in arrival order, from the "service" stream, so every
 	// strategy sees the same demands.
 	Demand Sampler
-	// WorkersPerVCPU is the number of requests one vCPU serves at once (>= 1).
+	// WorkersPerVCPU is the number of requests one vCPU serves at once: a
+	// CPU-bound model's slots. Exactly one of it and WorkersPerGPU is set
+	// (>= 1); Slots applies it.
 	WorkersPerVCPU int
+	// WorkersPerGPU is the number of requests one GPU serves at once: a
+	// GPU-bound model's slots, on instance types with GPUs only.
+	WorkersPerGPU int
 	// QueueLimit bounds each instance's FIFO queue; 0 means unbounded. A
 	// request that finds the queue full is refused (a model server answers
 	// 503), and the queue counts requests whose client has already left

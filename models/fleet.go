@@ -16,7 +16,7 @@ func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow boo
 	s.inst = append(s.inst, instance{
 		typ:        t,
 		state:      Pending,
-		slots:      int32(t.VCPUs * s.cfg.Service.WorkersPerVCPU),
+		slots:      int32(s.cfg.Service.Slots(t)),
 		zone:       zone,
 		launchedAt: now,
 		busySince:  now,

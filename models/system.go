@@ -128,14 +128,15 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		return nil, errors.New("system: horizon must be positive")
 	case cfg.Service.Demand == nil:
 		return nil, errors.New("system: no service-time distribution")
-	case cfg.Service.WorkersPerVCPU < 1:
-		return nil, fmt.Errorf("system: workers per vCPU must be at least 1, got %d", cfg.Service.WorkersPerVCPU)
 	case cfg.Catalog == nil:
 		return nil, errors.New("system: no instance catalog")
 	case src == nil || st == nil || sink == nil:
 		return nil, errors.New("system: workload, strategy and sink are required")
 	case cfg.Fleet == nil || cfg.Door == nil:
 		return nil, fmt.Errorf("system: strategy %s: fleet mechanics and a front door are required", st.Name())
+	}
+	if err := cfg.Service.checkSlots(); err != nil {
+		return nil, fmt.Errorf("system: %w", err)
 	}
 	if cfg.SampleEvery <= 0 {
 		cfg.SampleEvery = sim.Minute
@@ -167,6 +168,9 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
 	if !ok {
 		return nil, fmt.Errorf("system: strategy %s: unknown instance type %q", st.Name(), init.InstanceType)
+	}
+	if err := cfg.Service.checkType(t); err != nil {
+		return nil, fmt.Errorf("system: strategy %s: %w", st.Name(), err)
 	}
 	s.itype = t
 	for i := 0; i < init.Desired; i++ {

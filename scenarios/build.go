@@ -79,6 +79,7 @@ func (s *Scenario) systemConfig(p Plan, opts RunOptions, progress func(sim.Time)
 		Service: models.ServiceConfig{
 			Demand:         s.demand,
 			WorkersPerVCPU: spec.Service.WorkersPerVCPU,
+			WorkersPerGPU:  spec.Service.WorkersPerGPU,
 			QueueLimit:     spec.Service.QueueLimit,
 			Timeout:        spec.Service.Timeout,
 			OnTimeout:      onTimeout,

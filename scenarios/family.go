@@ -238,6 +238,11 @@ func (c *Checker) Name() string { return c.name }
 // Catalog returns the instance catalog.
 func (c *Checker) Catalog() *models.Catalog { return c.v.cat }
 
+// SlotSizing returns how the scenario's service sizes an instance's worker
+// slots (Slots, Processors): only its WorkersPerVCPU and WorkersPerGPU are
+// set.
+func (c *Checker) SlotSizing() models.ServiceConfig { return c.v.slots }
+
 // Has reports whether the strategy sets key (to something other than null).
 func (c *Checker) Has(key string) bool { return c.v.has(c.key(key)) }
 
@@ -252,7 +257,8 @@ func (c *Checker) Count(key string, n, lo, hi int, hint string) error {
 	return c.v.count(c.key(key), n, lo, hi, hint)
 }
 
-// InstanceType checks that name, the value of key, is in the catalog.
+// InstanceType checks that name, the value of key, is in the catalog and
+// can serve the model (a GPU-bound model needs a type with GPUs).
 func (c *Checker) InstanceType(key, name string) error { return c.v.instanceType(c.key(key), name) }
 
 // Between checks that the duration d of key lies in [lo, hi].

@@ -20,7 +20,8 @@ type VerticalSpec struct {
 	// first).
 	Initial Initial `yaml:"initial"`
 	// Ladder lists the instance types to resize between, in ascending
-	// vCPUs, MinLadder to MaxLadder known types; required.
+	// vCPUs (GPUs for a GPU-bound model, service.workers_per_gpu),
+	// MinLadder to MaxLadder known types; required.
 	Ladder []string `yaml:"ladder"`
 	// Resize is stop_start (the default: stop, change type, start; a full
 	// outage, docs/aws-behaviour.md §4.1) or blue_green (launch the new
@@ -56,17 +57,24 @@ func (s *VerticalSpec) Check(c *Checker) error {
 	if len(s.Ladder) < MinLadder || len(s.Ladder) > MaxLadder {
 		return c.Error("ladder", fmt.Sprintf("must list %d to %d instance types (got %d)", MinLadder, MaxLadder, len(s.Ladder)), "list the sizes to resize between, smallest first")
 	}
-	prev := 0
+	// The slots, and so the capacity, grow with the processors that carry
+	// them: vCPUs, or GPUs for a GPU-bound model, whose g5.16xlarge (one
+	// GPU) is smaller than g5.12xlarge (four; docs/aws-behaviour.md §4.2).
+	sizing, prev := c.SlotSizing(), 0
+	hint := "list the types smallest first, one per size (see scalesim catalog)"
+	if sizing.GPUBound() {
+		hint = "a GPU-bound model grows only with GPUs: list the types fewest GPUs first, one per GPU count (see scalesim catalog)"
+	}
 	for j, name := range s.Ladder {
 		if err := c.InstanceType(item("ladder", j), name); err != nil {
 			return err
 		}
 		t, _ := c.Catalog().Lookup(name)
-		if t.VCPUs <= prev {
-			return c.Error(item("ladder", j), fmt.Sprintf("the ladder must ascend by vCPUs: %s has %d, %s before it %d", name, t.VCPUs, s.Ladder[j-1], prev),
-				"list the types smallest first, one per size (see scalesim catalog)")
+		n := sizing.Processors(t)
+		if n <= prev {
+			return c.Error(item("ladder", j), fmt.Sprintf("the ladder must ascend by %s: %s has %d, %s before it %d", sizing.ProcessorName(), name, n, s.Ladder[j-1], prev), hint)
 		}
-		prev = t.VCPUs
+		prev = n
 	}
 	if !c.Has("initial") {
 		s.Initial = Initial(s.Ladder[0])

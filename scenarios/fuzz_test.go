@@ -93,6 +93,7 @@ func FuzzLoadScenario(f *testing.F) {
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: mix, components: [{type: trace, path: cw.json, format: cloudwatch, interval: 5m}, {type: poisson, rate: 1}]}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: horizontal, instance_type: m5.large, min: 1, max: 4, warm_pool: {size: 2, start: {dist: exponential, mean: 20s}, stopped_usd_hour: 0.02}, policy: {type: target_tracking, metric: cpu, target: 50}}]\n"))
 	f.Add([]byte("base: &b {type: static, instance_type: m5.large, count: 1}\n"))
 	f.Add([]byte(tiny))
+	f.Add([]byte(gpuScenario))
 	f.Add([]byte(`name: p
 duration: 2h
 workload: {type: poisson, rate: 20}
@@ -142,6 +143,8 @@ func FuzzSetPath(f *testing.F) {
 		"metrics.period=5m", "load_balancer.bytes_per_request=1e6", "service.startup={dist: exponential, mean: 1m}",
 		"strategies=[{name: k, type: stream, shards: 3, consumers: {instance_type: m5.large, count: 1}}]",
 		"strategies=[{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge}]",
+		"service.workers_per_gpu=4", "service.workers_per_vcpu=null", "service.workers_per_gpu=null",
+		"strategies=[{name: g, type: vertical, ladder: [g5.16xlarge, g5.12xlarge]}]",
 	} {
 		f.Add(s, "")
 		f.Add(s, "seed=3")

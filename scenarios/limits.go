@@ -22,6 +22,8 @@ const (
 	MaxFleet = 10_000
 	// MaxWorkersPerVCPU is the largest service.workers_per_vcpu.
 	MaxWorkersPerVCPU = 1024
+	// MaxWorkersPerGPU is the largest service.workers_per_gpu.
+	MaxWorkersPerGPU = 1024
 	// MaxQueueLimit is the largest per-instance queue bound.
 	MaxQueueLimit = 10_000_000
 	// MaxTimeout is the longest client timeout.

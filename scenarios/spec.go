@@ -125,9 +125,15 @@ type StepSpec struct {
 type ServiceSpec struct {
 	// Time is the service-time distribution on one worker slot. Required.
 	Time TimeSpec `yaml:"time"`
-	// WorkersPerVCPU is how many requests one vCPU serves at once (default
-	// 1; 1 to MaxWorkersPerVCPU).
-	WorkersPerVCPU int `yaml:"workers_per_vcpu"`
+	// WorkersPerVCPU is how many requests one vCPU serves at once, for a
+	// CPU-bound model: an instance's worker slots are its vCPUs × this
+	// (default 1 when WorkersPerGPU is not set; 1 to MaxWorkersPerVCPU).
+	WorkersPerVCPU int `yaml:"workers_per_vcpu,omitempty"`
+	// WorkersPerGPU is how many requests one GPU serves at once, for a
+	// GPU-bound model: an instance's worker slots are its GPUs × this, and
+	// every instance type the strategies name must have GPUs (1 to
+	// MaxWorkersPerGPU; not set by default). It excludes WorkersPerVCPU.
+	WorkersPerGPU int `yaml:"workers_per_gpu,omitempty"`
 	// QueueLimit bounds each instance's queue: a request that finds it full
 	// is refused (503, counted rejected). 0 means unbounded (default
 	// DefaultQueueLimit, 100, TorchServe's job_queue_size; at most

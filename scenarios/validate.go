@@ -27,6 +27,9 @@ type validator struct {
 	dispDir string // the same directory as the user named it, for messages
 	sc      *Scenario
 	schema  *Schema // the strategy families
+	// slots sizes an instance's worker slots (service.workers_per_vcpu or
+	// workers_per_gpu), set by service before the strategies are checked.
+	slots models.ServiceConfig
 }
 
 // has reports whether the file set the field at path to something.
@@ -143,13 +146,23 @@ func (v *validator) unused(path string, t reflect.Type, used []string, what stri
 	return nil
 }
 
-// instanceType checks that name is in the catalog.
+// instanceType checks that name is in the catalog and can serve the
+// model: a GPU-bound model needs a type with GPUs.
 func (v *validator) instanceType(path, name string) error {
 	if name == "" {
 		return v.err(path, "required", "name an EC2 instance type, e.g. m5.xlarge (see scalesim catalog)")
 	}
-	if _, ok := v.cat.Lookup(name); ok {
-		return nil
+	if t, ok := v.cat.Lookup(name); ok {
+		if v.slots.Slots(t) > 0 {
+			return nil
+		}
+		where := "service.workers_per_gpu"
+		if line := v.loc.lookup(where); line > 0 {
+			where += fmt.Sprintf(" (line %d)", line)
+		}
+		return v.err(path, fmt.Sprintf("%s has no GPU, and %s sizes the model's worker slots by GPUs", name, where),
+			fmt.Sprintf("choose a type with GPUs (the %s families; see scalesim catalog), or size the slots by vCPUs with service.workers_per_vcpu",
+				orList(gpuFamilies(v.cat))))
 	}
 	hint := "see scalesim catalog for the known types"
 	if s := v.cat.Suggest(name); s != "" {
@@ -169,10 +182,7 @@ func (v *validator) service(s *Spec) error {
 	if v.sc.startup, err = v.dist("service.startup", &svc.Startup, &TimeSpec{Dist: "lognormal", Median: DefaultStartupMedian, P99: DefaultStartupP99}, MaxLifecycleMean); err != nil {
 		return err
 	}
-	if !v.has("service.workers_per_vcpu") {
-		svc.WorkersPerVCPU = 1
-	}
-	if err := v.count("service.workers_per_vcpu", svc.WorkersPerVCPU, 1, MaxWorkersPerVCPU, ""); err != nil {
+	if err := v.workers(svc); err != nil {
 		return err
 	}
 	v.defaultInt("service.queue_limit", &svc.QueueLimit, DefaultQueueLimit)
@@ -186,6 +196,59 @@ func (v *validator) service(s *Spec) error {
 		return err
 	}
 	return v.span("service.timeout", svc.Timeout, 0, MaxTimeout)
+}
+
+// workers checks how the service sizes an instance's worker slots: by
+// vCPUs (workers_per_vcpu, 1 by default) or by GPUs (workers_per_gpu), not
+// both.
+func (v *validator) workers(svc *ServiceSpec) error {
+	const vcpu, gpu = "service.workers_per_vcpu", "service.workers_per_gpu"
+	if v.has(gpu) {
+		if v.has(vcpu) {
+			at, other := v.later(gpu, vcpu)
+			msg := "workers_per_vcpu and workers_per_gpu are both set"
+			if line := v.loc.lookup(other); line > 0 {
+				msg += fmt.Sprintf(" (%s at line %d)", other, line)
+			}
+			return v.err(at, msg,
+				"keep workers_per_gpu for a GPU-bound model (slots = GPUs × it) or workers_per_vcpu for a CPU-bound one (slots = vCPUs × it), and remove the other (--set KEY=null removes a key of the file)")
+		}
+		if err := v.count(gpu, svc.WorkersPerGPU, 1, MaxWorkersPerGPU, ""); err != nil {
+			return err
+		}
+	} else {
+		if !v.has(vcpu) {
+			svc.WorkersPerVCPU = 1
+		}
+		if err := v.count(vcpu, svc.WorkersPerVCPU, 1, MaxWorkersPerVCPU, ""); err != nil {
+			return err
+		}
+	}
+	v.slots = models.ServiceConfig{WorkersPerVCPU: svc.WorkersPerVCPU, WorkersPerGPU: svc.WorkersPerGPU}
+	return nil
+}
+
+// later orders two written fields by where they were written, the later
+// first: a --set flag comes after the file, a later flag after an earlier
+// one.
+func (v *validator) later(a, b string) (last, first string) {
+	pa, pb := v.loc.lookup(a), v.loc.lookup(b)
+	// Lines are positive; the --set flag i is -(i+1).
+	if pb < 0 && (pa > 0 || pb < pa) || pa > 0 && pb > pa {
+		return b, a
+	}
+	return a, b
+}
+
+// gpuFamilies returns the families of cat that have GPUs, in catalog order.
+func gpuFamilies(cat *models.Catalog) []string {
+	var out []string
+	for _, t := range cat.Types() {
+		if t.GPUs > 0 && !slices.Contains(out, t.Family) {
+			out = append(out, t.Family)
+		}
+	}
+	return out
 }
 
 // dist checks the distribution block at path p and returns its sampler,
