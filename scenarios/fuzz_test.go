@@ -145,6 +145,8 @@ func FuzzSetPath(f *testing.F) {
 		"strategies=[{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge}]",
 		"service.workers_per_gpu=4", "service.workers_per_vcpu=null", "service.workers_per_gpu=null",
 		"strategies=[{name: g, type: vertical, ladder: [g5.16xlarge, g5.12xlarge]}]",
+		"load_balancer.idle_timeout=0s", "load_balancer.idle_timeout=-1s", "service.on_client_timeout=skip",
+		"service.queue_limit=0", "instances.pending={dist: deterministic, value: 5s}", "instances.ebs_gb=20",
 	} {
 		f.Add(s, "")
 		f.Add(s, "seed=3")
