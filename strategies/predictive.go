@@ -128,8 +128,9 @@ func NewPredictive(c PolicyConfig) (*Predictive, error) {
 // Name implements Policy, e.g. "predictive request_count_per_target".
 func (p *Predictive) Name() string { return "predictive " + string(p.metric) }
 
-// ScaleIn implements Policy: predictive scaling never scales in.
-func (p *Predictive) ScaleIn() bool { return false }
+// JointScaleIn implements Policy: false, predictive scaling never scales
+// in (it holds a floor, Proposal.Floor).
+func (p *Predictive) JointScaleIn() bool { return false }
 
 // Propose implements Policy.
 func (p *Predictive) Propose(obs Observation, b Bounds) Proposal {

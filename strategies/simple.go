@@ -66,8 +66,9 @@ func (s *SimpleScaling) Name() string {
 	return fmt.Sprintf("simple scaling %s %s %g", s.metric, symbol(s.cmp), s.alarm.Threshold())
 }
 
-// ScaleIn implements Policy: true for an alarm below the threshold.
-func (s *SimpleScaling) ScaleIn() bool { return !s.cmp.Above() }
+// JointScaleIn implements Policy: false, a simple policy acts on its own
+// alarm (docs/aws-behaviour.md §1.2).
+func (s *SimpleScaling) JointScaleIn() bool { return false }
 
 // Propose implements Policy.
 func (s *SimpleScaling) Propose(obs Observation, b Bounds) Proposal {

@@ -12,13 +12,7 @@ func TestSimpleScalingSequences(t *testing.T) {
 	hot, cold := tick{inst: 4, cpu: 90}, tick{inst: 4, cpu: 10}
 	launching := tick{inst: 4, cpu: 90, fleet: FleetView{Pending: 2}}
 	draining := tick{inst: 4, cpu: 10, fleet: FleetView{Draining: 1}}
-	cases := []struct {
-		name     string
-		policies []PolicyConfig
-		init     int
-		ticks    []tick
-		want     []int
-	}{
+	runGroupCases(t, 1, 20, []groupCase{
 		{
 			// Acts at minute 1; minutes 2–3 the launch runs; minute 4 sees it
 			// done and starts the 300 s cooldown; minute 9 acts again.
@@ -57,11 +51,5 @@ func TestSimpleScalingSequences(t *testing.T) {
 			want:  []int{4, 12},
 			// Reference: docs/aws-behaviour.md §1.4 (ExactCapacity)
 		},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			h := group(t, 1, 20, c.init, c.policies...)
-			checkDesired(t, drive(t, h, c.ticks), c.want)
-		})
-	}
+	})
 }
