@@ -89,6 +89,10 @@ type Initial string
 //	                 lookback_days, max_capacity_breach_behavior,
 //	                 max_capacity_buffer
 //
+// A predictive policy's mode is forecast_only unless forecast_and_scale
+// is asked for, as in AWS: forecast_only never changes the capacity, and
+// the run's notes say so.
+//
 // Metrics are cpu, request_count_per_target (requests_per_target is read
 // as it), in_flight and queue_length. Load writes every default out, so a
 // resolved policy states its alarm shapes.
@@ -390,9 +394,9 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 		return err
 	}
 	if !v.has(child(p, "mode")) {
-		pol.Mode = strategies.ForecastAndScale
+		pol.Mode = strategies.ForecastOnly // AWS's default: forecasts, never scales
 	}
-	if err := v.oneOf(child(p, "mode"), "mode", pol.Mode, []string{strategies.ForecastAndScale, strategies.ForecastOnly}); err != nil {
+	if err := v.oneOf(child(p, "mode"), "mode", pol.Mode, []string{strategies.ForecastOnly, strategies.ForecastAndScale}); err != nil {
 		return err
 	}
 	if pol.SchedulingBufferTime == nil {
@@ -421,13 +425,17 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 // package.
 func (h *HorizontalSpec) config(name string) strategies.HorizontalConfig {
 	n, _ := strconv.Atoi(string(h.Initial))
-	pols := h.Policies
-	if len(pols) == 0 {
-		pols = []PolicySpec{h.Policy}
-	}
 	cd := h.DefaultCooldown
 	return strategies.HorizontalConfig{Name: name, InstanceType: h.InstanceType, Min: h.Min, Max: h.Max, Initial: n,
-		Policies: pols, DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+}
+
+// policies returns the group's policies, from policies or policy.
+func (h *HorizontalSpec) policies() []PolicySpec {
+	if len(h.Policies) == 0 {
+		return []PolicySpec{h.Policy}
+	}
+	return h.Policies
 }
 
 // Plan implements FamilySpec: the group's policies over an Auto Scaling
@@ -445,8 +453,21 @@ func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
 	return Plan{Policy: g, Fleet: models.Group{WarmPool: pool}, Door: env.LoadBalancer, MetricWarmup: g.InstanceWarmup()}, nil
 }
 
-// Notes implements FamilySpec: nothing to remark.
-func (h *HorizontalSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string { return nil }
+// forecastOnlyNote begins the note on a predictive policy that never acts.
+const forecastOnlyNote = "forecast only: "
+
+// Notes implements FamilySpec: a predictive policy in forecast_only mode,
+// AWS's default, which forecasts but never scales.
+func (h *HorizontalSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string {
+	var out []string
+	for i, pol := range h.policies() {
+		if pol.Type == strategies.PolicyPredictive && pol.Mode == strategies.ForecastOnly {
+			out = append(out, fmt.Sprintf(forecastOnlyNote+"predictive policy %d (%s) is in forecast_only mode, AWS's default: "+
+				"it forecasts but never changed the capacity; set mode: forecast_and_scale for it to act", i+1, pol.Metric))
+		}
+	}
+	return out
+}
 
 // Story implements FamilySpec: the default story.
 func (h *HorizontalSpec) Story(*reports.StrategySummary) *reports.Story { return nil }

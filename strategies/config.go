@@ -126,8 +126,8 @@ type PolicyConfig struct {
 	// MaxScheduledActions over the whole group.
 	Actions []ScheduledActionConfig `yaml:"actions"`
 
-	// Mode (predictive) is forecast_and_scale (the default here) or
-	// forecast_only.
+	// Mode (predictive) is forecast_only (the default, as in AWS: the
+	// policy forecasts but never scales) or forecast_and_scale.
 	Mode string `yaml:"mode"`
 	// SchedulingBufferTime (predictive) is how long before each hour the
 	// forecast capacity is launched, 0 to 3600 s exclusive; nil means

@@ -12,6 +12,10 @@ type tick struct {
 	inst int     // Period.Instances; 0 means the datapoint is missing
 	cpu  float64 // Period.CPU
 	rpt  float64 // Period.RequestsPerTarget
+	// warm is the number of in-service instances in warm-up during the
+	// period: not in Instances, but in Period.Load, at the same values
+	// per instance as the covered ones.
+	warm int
 	// fleet is the fleet view; its Desired and InstanceType, when zero,
 	// are carried from the previous decision, as a model applying it would,
 	// and its InService, when zero, is that desired capacity less the
@@ -55,8 +59,10 @@ func drive(t *testing.T, st Strategy, ticks []tick) []Decision {
 	out := make([]Decision, len(ticks))
 	for i, tk := range ticks {
 		start := sim.Time(i) * sim.Time(sim.Minute)
+		all := float64(tk.inst + tk.warm)
 		periods = append(periods, Period{Start: start, End: start.Add(sim.Minute), Instances: tk.inst,
-			CPU: tk.cpu, RequestsPerTarget: tk.rpt})
+			CPU: tk.cpu, RequestsPerTarget: tk.rpt,
+			Load: Load{Instances: tk.inst + tk.warm, CPU: all * tk.cpu, Requests: all * tk.rpt}})
 		f := tk.fleet
 		if f.Desired == 0 {
 			f.Desired = last.Desired
