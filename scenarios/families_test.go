@@ -256,6 +256,9 @@ func TestPolicies(t *testing.T) {
 	if got := p[1]; got.DatapointsToAlarm != 1 || got.EvaluationPeriods != 1 {
 		t.Errorf("step policy alarm %d of %d, want 1 of 1", got.DatapointsToAlarm, got.EvaluationPeriods)
 	}
+	if a := p[3].Actions; a[0].TimeZone != "" || a[1].TimeZone != "Etc/UTC" {
+		t.Errorf("scheduled time zones %q and %q, want none for at and Etc/UTC for a recurrence", a[0].TimeZone, a[1].TimeZone)
+	}
 	if got := p[4]; got.Mode != "forecast_only" || got.LookbackDays != 14 || got.MaxCapacityBreachBehavior != "honor_max_capacity" ||
 		got.SchedulingBufferTime == nil || *got.SchedulingBufferTime != 5*sim.Minute {
 		t.Errorf("predictive defaults %+v", got)

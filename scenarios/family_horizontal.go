@@ -13,6 +13,10 @@ import (
 	"github.com/scalesim/scalesim/strategies"
 )
 
+// DefaultTimeZone is the time zone of a scheduled action's recurrence
+// when it sets none: UTC, as AWS names it (docs/aws-behaviour.md §1.6).
+const DefaultTimeZone = "Etc/UTC"
+
 // HorizontalSpec is a horizontal strategy's keys: an EC2 Auto Scaling
 // group behind the load balancer (docs/aws-behaviour.md §1), its desired
 // capacity moved by scaling policies and scheduled actions.
@@ -84,7 +88,8 @@ type Initial string
 //	simple:          metric, threshold, comparison, datapoints_to_alarm,
 //	                 evaluation_periods, adjustment_type, adjustment,
 //	                 min_adjustment_magnitude, cooldown
-//	scheduled:       actions
+//	scheduled:       actions: each at or recurrence (with time_zone),
+//	                 and min, max, desired
 //	predictive:      metric, target, mode, scheduling_buffer_time,
 //	                 lookback_days, max_capacity_breach_behavior,
 //	                 max_capacity_buffer
@@ -180,6 +185,8 @@ func horizontalHint(key string) string {
 		return "steps cover metric − threshold without gaps or overlaps; leave lower out for −∞ and upper for +∞"
 	case "actions", "at", "recurrence", "min", "max", "desired", "name":
 		return `each action sets at (a time) or recurrence (a cron line such as "0 9 * * 1-5") and at least one of min, max and desired`
+	case "time_zone":
+		return "a recurrence's time_zone is an IANA name such as America/New_York or Europe/Paris; leave it out for UTC"
 	case "target":
 		return "cpu is a percentage of busy worker slots; request_count_per_target counts requests per instance per minute"
 	}
@@ -367,14 +374,18 @@ func (v *validator) alarmPolicy(pol *PolicySpec, p string, group sim.Duration) e
 	return v.between(child(p, "cooldown"), *pol.Cooldown, 0, strategies.MaxCooldown, "leave it out for the group's default_cooldown")
 }
 
-// scheduled checks scheduled actions; their times and cron lines are
-// checked by strategies.NewHorizontal.
+// scheduled checks scheduled actions, writing a recurrence's time zone
+// out (Etc/UTC unless set, as in AWS); their times, cron lines and time
+// zones are checked by strategies.NewHorizontal.
 func (v *validator) scheduled(pol *PolicySpec, p string) error {
 	ap := child(p, "actions")
 	if err := v.required(ap, `add actions: [{at: 1h, desired: 10}, {recurrence: "0 9 * * 1-5", min: 4}]`); err != nil {
 		return err
 	}
 	for j, a := range pol.Actions {
+		if a.Recurrence != "" && a.TimeZone == "" {
+			pol.Actions[j].TimeZone = DefaultTimeZone
+		}
 		for _, f := range []struct {
 			key string
 			n   *int

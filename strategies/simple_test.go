@@ -22,6 +22,21 @@ func TestSimpleScalingSequences(t *testing.T) {
 			// Reference: docs/aws-behaviour.md §1.5 (wait for the activity and the cooldown, default 300 s)
 		},
 		{
+			// https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-cooldowns.html:
+			// with several instances the cooldown starts when the last one
+			// is InService. Acts at minute 1; 2 then 1 still launching at
+			// minutes 2–3; minute 4 sees both in service, the second still
+			// warming up, and starts the 60 s cooldown: the warm-up does not
+			// hold it; minute 5 acts again.
+			name: "the cooldown starts when the last instance is InService, warm-up or not", init: 4,
+			policies: []PolicyConfig{{Type: PolicySimple, Metric: "cpu", Threshold: 80, Comparison: ">",
+				AdjustmentType: "change_in_capacity", Adjustment: 2, Cooldown: ptr(60 * sim.Second)}},
+			ticks: []tick{hot, launching, {inst: 4, cpu: 90, fleet: FleetView{Pending: 1, Warming: 1}},
+				{inst: 4, cpu: 90, fleet: FleetView{Warming: 2}}, {inst: 4, cpu: 90, fleet: FleetView{Warming: 1}}},
+			want: []int{6, 6, 6, 6, 8},
+			// Reference: docs/aws-behaviour.md §1.5 (the cooldown counts from the last instance of the activity)
+		},
+		{
 			name: "policy cooldown overrides the default", init: 4,
 			policies: []PolicyConfig{{Type: PolicySimple, Metric: "cpu", Threshold: 80, Comparison: ">",
 				AdjustmentType: "change_in_capacity", Adjustment: 2, Cooldown: ptr(60 * sim.Second)}},
