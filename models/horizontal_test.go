@@ -133,6 +133,19 @@ func TestTargetTrackingTimeline(t *testing.T) {
 		t.Fatalf("scale-in at %v, but 15 low datapoints were first readable with nothing warming at %v", inAt, first)
 	}
 	t.Logf("scale-in at %v: %s", inAt, in.Reason)
+	// A period's Load totals every in-service instance, warming ones
+	// included, for predictive scaling (docs/aws-behaviour.md §1.7).
+	warming := false
+	for _, q := range rec.seen[len(rec.seen)-1].Periods {
+		covered := q.RequestsPerTarget * float64(q.Instances)
+		if q.Load.Instances < q.Instances || q.Load.Requests < covered-1e-9 {
+			t.Fatalf("period %v–%v: load %+v below the covered instances' (%d, %.0f requests)", q.Start, q.End, q.Load, q.Instances, covered)
+		}
+		warming = warming || (q.Instances > 0 && q.Load.Instances > q.Instances && q.Load.Requests > covered)
+	}
+	if !warming {
+		t.Error("no period's load counts an instance in warm-up")
+	}
 }
 
 // recording passes decisions through and keeps every observation.

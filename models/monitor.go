@@ -45,7 +45,8 @@ func (m *monitor) visible(now sim.Time) []strategies.Period {
 
 // closePeriod aggregates the in-service, warmed-up instances over the period
 // ending at now. Instances still in warm-up, launching or draining are left
-// out; with none left the period has no data (Instances = 0).
+// out; with none left the period has no data (Instances = 0). The period's
+// Load totals every in-service instance, those in warm-up included.
 func (s *System) closePeriod(now sim.Time) {
 	m := &s.mon
 	p := strategies.Period{Start: m.start, End: now}
@@ -56,15 +57,24 @@ func (s *System) closePeriod(now sim.Time) {
 		in.accrue(now)
 		busy, queued, r := in.busyArea-in.periodBusy, in.queueArea-in.periodQueue, in.routed-in.periodRouted
 		in.periodBusy, in.periodQueue, in.periodRouted = in.busyArea, in.queueArea, in.routed
-		if !in.running() || in.inServiceAt.Add(m.cfg.Warmup) > now {
+		if !in.running() {
 			continue
 		}
 		span := float64(now - max(m.start, in.inServiceAt))
 		if span <= 0 {
 			continue
 		}
+		c := 100 * busy / (float64(in.slots) * span)
+		p.Load.Instances++
+		p.Load.CPU += c
+		p.Load.Requests += float64(r)
+		p.Load.InFlight += busy / span
+		p.Load.QueueLength += queued / span
+		if in.inServiceAt.Add(m.cfg.Warmup) > now {
+			continue
+		}
 		p.Instances++
-		cpu += 100 * busy / (float64(in.slots) * span)
+		cpu += c
 		inFlight += busy / span
 		queue += queued / span
 		routed += r

@@ -58,7 +58,8 @@ func usedKeys(v reflect.Value) []string {
 	case PolicySpec:
 		return policyKeys(x.Type)
 	case strategies.ScheduledActionConfig:
-		return withoutEmpty(withoutEmpty(keysOf(v.Type()), "name", x.Name), "recurrence", x.Recurrence)
+		return withoutEmpty(withoutEmpty(withoutEmpty(keysOf(v.Type()), "name", x.Name), "recurrence", x.Recurrence),
+			"time_zone", x.TimeZone)
 	}
 	return keysOf(v.Type())
 }

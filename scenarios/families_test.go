@@ -258,7 +258,10 @@ func TestPolicies(t *testing.T) {
 	if got := p[1]; got.DatapointsToAlarm != 1 || got.EvaluationPeriods != 1 {
 		t.Errorf("step policy alarm %d of %d, want 1 of 1", got.DatapointsToAlarm, got.EvaluationPeriods)
 	}
-	if got := p[4]; got.Mode != "forecast_and_scale" || got.LookbackDays != 14 || got.MaxCapacityBreachBehavior != "honor_max_capacity" ||
+	if a := p[3].Actions; a[0].TimeZone != "" || a[1].TimeZone != "Etc/UTC" {
+		t.Errorf("scheduled time zones %q and %q, want none for at and Etc/UTC for a recurrence", a[0].TimeZone, a[1].TimeZone)
+	}
+	if got := p[4]; got.Mode != "forecast_only" || got.LookbackDays != 14 || got.MaxCapacityBreachBehavior != "honor_max_capacity" ||
 		got.SchedulingBufferTime == nil || *got.SchedulingBufferTime != 5*sim.Minute {
 		t.Errorf("predictive defaults %+v", got)
 	}
@@ -274,6 +277,15 @@ func TestPolicies(t *testing.T) {
 	res := run(t, sc, RunOptions{})
 	if res.Strategies[0].Type != "horizontal" || res.Strategies[0].Requests.Completed == 0 {
 		t.Errorf("a group of five policies: %+v", res.Strategies[0])
+	}
+	// A predictive policy without a mode forecasts only, as in AWS, and
+	// the notes and the narrative say it never acts (docs/aws-behaviour.md §1.7).
+	const note = "forecast only: predictive policy 5 (cpu) is in forecast_only mode, AWS's default: it forecasts but never changed the capacity"
+	if notes := res.Strategies[0].Notes; len(notes) != 1 || !strings.HasPrefix(notes[0], note) {
+		t.Errorf("notes %q, want one beginning %q", notes, note)
+	}
+	if story := strings.Join(reports.Narrative(res), "\n"); !strings.Contains(story, "forecast_only mode, AWS's default") {
+		t.Errorf("the narrative does not say the predictive policy only forecasts:\n%s", story)
 	}
 }
 

@@ -13,6 +13,10 @@ import (
 	"github.com/scalesim/scalesim/strategies"
 )
 
+// DefaultTimeZone is the time zone of a scheduled action's recurrence
+// when it sets none: UTC, as AWS names it (docs/aws-behaviour.md §1.6).
+const DefaultTimeZone = "Etc/UTC"
+
 // HorizontalSpec is a horizontal strategy's keys: an EC2 Auto Scaling
 // group behind the load balancer (docs/aws-behaviour.md §1), its desired
 // capacity moved by scaling policies and scheduled actions.
@@ -84,10 +88,15 @@ type Initial string
 //	simple:          metric, threshold, comparison, datapoints_to_alarm,
 //	                 evaluation_periods, adjustment_type, adjustment,
 //	                 min_adjustment_magnitude, cooldown
-//	scheduled:       actions
+//	scheduled:       actions: each at or recurrence (with time_zone),
+//	                 and min, max, desired
 //	predictive:      metric, target, mode, scheduling_buffer_time,
 //	                 lookback_days, max_capacity_breach_behavior,
 //	                 max_capacity_buffer
+//
+// A predictive policy's mode is forecast_only unless forecast_and_scale
+// is asked for, as in AWS: forecast_only never changes the capacity, and
+// the run's notes say so.
 //
 // Metrics are cpu, request_count_per_target (requests_per_target is read
 // as it), in_flight and queue_length. Load writes every default out, so a
@@ -176,6 +185,8 @@ func horizontalHint(key string) string {
 		return "steps cover metric − threshold without gaps or overlaps; leave lower out for −∞ and upper for +∞"
 	case "actions", "at", "recurrence", "min", "max", "desired", "name":
 		return `each action sets at (a time) or recurrence (a cron line such as "0 9 * * 1-5") and at least one of min, max and desired`
+	case "time_zone":
+		return "a recurrence's time_zone is an IANA name such as America/New_York or Europe/Paris; leave it out for UTC"
 	case "target":
 		return "cpu is a percentage of busy worker slots; request_count_per_target counts requests per instance per minute"
 	}
@@ -363,14 +374,18 @@ func (v *validator) alarmPolicy(pol *PolicySpec, p string, group sim.Duration) e
 	return v.between(child(p, "cooldown"), *pol.Cooldown, 0, strategies.MaxCooldown, "leave it out for the group's default_cooldown")
 }
 
-// scheduled checks scheduled actions; their times and cron lines are
-// checked by strategies.NewHorizontal.
+// scheduled checks scheduled actions, writing a recurrence's time zone
+// out (Etc/UTC unless set, as in AWS); their times, cron lines and time
+// zones are checked by strategies.NewHorizontal.
 func (v *validator) scheduled(pol *PolicySpec, p string) error {
 	ap := child(p, "actions")
 	if err := v.required(ap, `add actions: [{at: 1h, desired: 10}, {recurrence: "0 9 * * 1-5", min: 4}]`); err != nil {
 		return err
 	}
 	for j, a := range pol.Actions {
+		if a.Recurrence != "" && a.TimeZone == "" {
+			pol.Actions[j].TimeZone = DefaultTimeZone
+		}
 		for _, f := range []struct {
 			key string
 			n   *int
@@ -390,9 +405,9 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 		return err
 	}
 	if !v.has(child(p, "mode")) {
-		pol.Mode = strategies.ForecastAndScale
+		pol.Mode = strategies.ForecastOnly // AWS's default: forecasts, never scales
 	}
-	if err := v.oneOf(child(p, "mode"), "mode", pol.Mode, []string{strategies.ForecastAndScale, strategies.ForecastOnly}); err != nil {
+	if err := v.oneOf(child(p, "mode"), "mode", pol.Mode, []string{strategies.ForecastOnly, strategies.ForecastAndScale}); err != nil {
 		return err
 	}
 	if pol.SchedulingBufferTime == nil {
@@ -421,13 +436,17 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 // package.
 func (h *HorizontalSpec) config(name string) strategies.HorizontalConfig {
 	n, _ := strconv.Atoi(string(h.Initial))
-	pols := h.Policies
-	if len(pols) == 0 {
-		pols = []PolicySpec{h.Policy}
-	}
 	cd := h.DefaultCooldown
 	return strategies.HorizontalConfig{Name: name, InstanceType: h.InstanceType, Min: h.Min, Max: h.Max, Initial: n,
-		Policies: pols, DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+}
+
+// policies returns the group's policies, from policies or policy.
+func (h *HorizontalSpec) policies() []PolicySpec {
+	if len(h.Policies) == 0 {
+		return []PolicySpec{h.Policy}
+	}
+	return h.Policies
 }
 
 // Plan implements FamilySpec: the group's policies over an Auto Scaling
@@ -445,8 +464,21 @@ func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
 	return Plan{Policy: g, Fleet: models.Group{WarmPool: pool}, Door: env.LoadBalancer, MetricWarmup: g.InstanceWarmup()}, nil
 }
 
-// Notes implements FamilySpec: nothing to remark.
-func (h *HorizontalSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string { return nil }
+// forecastOnlyNote begins the note on a predictive policy that never acts.
+const forecastOnlyNote = "forecast only: "
+
+// Notes implements FamilySpec: a predictive policy in forecast_only mode,
+// AWS's default, which forecasts but never scales.
+func (h *HorizontalSpec) Notes(strategies.Strategy, *reports.StrategySummary) []string {
+	var out []string
+	for i, pol := range h.policies() {
+		if pol.Type == strategies.PolicyPredictive && pol.Mode == strategies.ForecastOnly {
+			out = append(out, fmt.Sprintf(forecastOnlyNote+"predictive policy %d (%s) is in forecast_only mode, AWS's default: "+
+				"it forecasts but never changed the capacity; set mode: forecast_and_scale for it to act", i+1, pol.Metric))
+		}
+	}
+	return out
+}
 
 // Story implements FamilySpec: the default story.
 func (h *HorizontalSpec) Story(*reports.StrategySummary) *reports.Story { return nil }

@@ -109,7 +109,7 @@ strategies:
       - {type: step, metric: cpu, threshold: 60, comparison: ">", adjustment_type: percent_change_in_capacity,
          min_adjustment_magnitude: 2, steps: [{upper: 0, adjustment: -10}, {lower: 0, adjustment: 30}]}
       - {type: simple, metric: in_flight, threshold: 1, comparison: "<=", adjustment_type: exact_capacity, adjustment: 2, cooldown: 1m}
-      - {type: scheduled, actions: [{at: 30m, min: 3, max: 5}, {recurrence: "*/15 * * * *", desired: 4}]}
+      - {type: scheduled, actions: [{at: 30m, min: 3, max: 5}, {recurrence: "*/15 * * * *", time_zone: Europe/Paris, desired: 4}]}
       - {type: predictive, metric: request_count_per_target, target: 600, mode: forecast_only,
          max_capacity_breach_behavior: increase_max_capacity, max_capacity_buffer: 10}
   - {name: s, type: stream, on_demand: true, record_size: 300000, poll_interval: 200ms, delivery_latency: 0s,

@@ -186,6 +186,28 @@ func (a *MetricAlarm) evaluate() AlarmState {
 	return OK
 }
 
+// Evaluated returns how many datapoints the alarm evaluates, its
+// EvaluationPeriods.
+func (a *MetricAlarm) Evaluated() int { return a.n }
+
+// Mean returns the mean of the real datapoints in the window, the Average
+// statistic over the datapoints the alarm evaluates, or NaN when it holds
+// none.
+func (a *MetricAlarm) Mean() float64 {
+	var sum float64
+	n := 0
+	for _, v := range a.values() {
+		if !math.IsNaN(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
 // values returns the window's datapoints, oldest first.
 func (a *MetricAlarm) values() []float64 {
 	out := make([]float64, 0, a.size)

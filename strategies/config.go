@@ -126,8 +126,8 @@ type PolicyConfig struct {
 	// MaxScheduledActions over the whole group.
 	Actions []ScheduledActionConfig `yaml:"actions"`
 
-	// Mode (predictive) is forecast_and_scale (the default here) or
-	// forecast_only.
+	// Mode (predictive) is forecast_only (the default, as in AWS: the
+	// policy forecasts but never scales) or forecast_and_scale.
 	Mode string `yaml:"mode"`
 	// SchedulingBufferTime (predictive) is how long before each hour the
 	// forecast capacity is launched, 0 to 3600 s exclusive; nil means
@@ -160,9 +160,15 @@ type ScheduledActionConfig struct {
 	Name string `yaml:"name"` // for reasons; optional
 	// At is a one-time action's offset from the start of the run, >= 0.
 	At *sim.Duration `yaml:"at"`
-	// Recurrence is a recurring action's 5-field cron expression, in UTC
-	// (see ParseCron). Exactly one of At and Recurrence is set.
+	// Recurrence is a recurring action's 5-field cron expression (see
+	// ParseCron), read in TimeZone. Exactly one of At and Recurrence is
+	// set.
 	Recurrence string `yaml:"recurrence"`
+	// TimeZone (recurring actions only) is the IANA time zone the
+	// recurrence is read in, daylight saving included, e.g.
+	// America/New_York; empty means UTC, as does Etc/UTC, AWS's default
+	// (docs/aws-behaviour.md §1.6).
+	TimeZone string `yaml:"time_zone"`
 	// Min, Max and Desired are the new values; nil leaves one unchanged.
 	// At least one is set.
 	Min     *int `yaml:"min"`

@@ -20,15 +20,17 @@ const DefaultEpochUnix int64 = 1704067200
 // date within it (such as "0 0 30 2 *", February 30th) never fires.
 const cronSearchYears = 5
 
-// Cron is a parsed 5-field cron expression, evaluated in UTC (the default
-// time zone of scheduled actions, docs/aws-behaviour.md §1.6; other zones are
-// not supported). It is a value: copy it freely.
+// Cron is a parsed 5-field cron expression, evaluated on the wall clock of
+// a time zone: UTC, the default of scheduled actions, or the IANA zone
+// given with In, daylight saving included (docs/aws-behaviour.md §1.6). It
+// is a value: copy it freely.
 type Cron struct {
 	expr             string
 	minute, hour     uint64 // bit i: minute i, hour i
 	dom, month, dow  uint64 // bit i: day i (1..31), month i (1..12), weekday i (0 = Sunday)
 	domStar, dowStar bool   // the day field began with '*'
 	epochUnix        int64  // Unix seconds of sim time zero
+	loc              *time.Location
 }
 
 // cronField describes one field of the expression.
@@ -56,7 +58,8 @@ func cronFields() [5]cronField {
 // step */n, a-b/n or a/n (a to the field's end), or a comma-separated list
 // of these. As in Unix cron, when both day fields are restricted a day
 // matching either fires; when one of them begins with *, both must match.
-// Simulated time zero is DefaultEpochUnix; see WithEpoch.
+// Simulated time zero is DefaultEpochUnix (see WithEpoch), and the
+// expression is read in UTC (see In).
 func ParseCron(expr string) (Cron, error) {
 	fields := strings.Fields(expr)
 	if len(fields) != 5 {
@@ -150,8 +153,26 @@ func cronValue(s string, f cronField) (int, error) {
 	return v, nil
 }
 
-// String returns the expression, fields separated by single spaces.
-func (c Cron) String() string { return c.expr }
+// String returns the expression, fields separated by single spaces,
+// followed by its time zone unless that is UTC.
+func (c Cron) String() string {
+	if c.loc == nil || c.loc == time.UTC {
+		return c.expr
+	}
+	return c.expr + " " + c.loc.String()
+}
+
+// In returns c read on the wall clock of loc instead of UTC. A local time
+// that occurs twice, in the hour repeated when daylight saving ends, fires
+// once, at its first occurrence; one the clock skips, in the hour lost
+// when daylight saving starts, fires when the clock jumps past it (so
+// "30 2 * * *" in America/New_York fires at 03:00 EDT on the day the clocks
+// go forward). AWS documents only that schedules adjust for daylight
+// saving; these two rules are the simulator's.
+func (c Cron) In(loc *time.Location) Cron {
+	c.loc = loc
+	return c
+}
 
 // WithEpoch returns c with simulated time zero at the Unix second
 // epochUnix (UTC) instead of DefaultEpochUnix.
@@ -161,14 +182,22 @@ func (c Cron) WithEpoch(epochUnix int64) Cron {
 }
 
 // Next returns the first instant strictly after after at which c fires,
-// on a whole minute of the calendar, or sim.Never if it fires on no date
-// in the following five years.
+// on a whole minute of its time zone's calendar, or sim.Never if it fires
+// on no date in the following five years.
+//
+// It steps through the wall clock's dates and times as such, held in a
+// UTC time.Time so that no minute is skipped or repeated, and turns the
+// first match into an instant with instant.
 func (c Cron) Next(after sim.Time) sim.Time {
 	if c.minute == 0 {
 		return sim.Never // the zero Cron
 	}
+	loc := c.loc
+	if loc == nil {
+		loc = time.UTC
+	}
 	sec := floorDiv(int64(after), int64(sim.Second))
-	t := time.Unix(c.epochUnix+sec, 0).UTC()
+	t := time.Unix(c.epochUnix+sec, 0).In(loc)
 	t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute()+1, 0, 0, time.UTC)
 	limit := t.Year() + cronSearchYears
 	for t.Year() <= limit {
@@ -188,14 +217,48 @@ func (c Cron) Next(after sim.Time) sim.Time {
 				t = t.Add(time.Duration(bits.TrailingZeros64(rest)) * time.Minute)
 			}
 		default:
-			s := t.Unix() - c.epochUnix
+			s := instant(t, loc) - c.epochUnix
 			if s > math.MaxInt64/int64(sim.Second) {
 				return sim.Never
 			}
-			return sim.Time(s * int64(sim.Second))
+			if at := sim.Time(s * int64(sim.Second)); at > after {
+				return at
+			}
+			t = t.Add(time.Minute) // the first occurrence of a repeated time is past
 		}
 	}
 	return sim.Never
+}
+
+// instant returns the Unix second at which the wall clock of loc reads
+// wall (a date and time held in a UTC time.Time): the earlier of the two
+// when the clock reads it twice, and the moment the clock jumps when it
+// skips it. The zone's offsets a day either side of wall are tried, which
+// covers every transition but two within a day of each other.
+func instant(wall time.Time, loc *time.Location) int64 {
+	naive := wall.Unix()
+	found, best := false, int64(0)
+	for _, probe := range [2]int64{naive - 86400, naive + 86400} {
+		_, off := time.Unix(probe, 0).In(loc).Zone()
+		u := naive - int64(off)
+		if l := time.Unix(u, 0).In(loc); sameClock(l, wall) && (!found || u < best) {
+			found, best = true, u
+		}
+	}
+	if found {
+		return best
+	}
+	// Skipped: read with the offset before the jump, wall lies past it;
+	// the zone in force there began at the jump.
+	_, off := time.Unix(naive-86400, 0).In(loc).Zone()
+	start, _ := time.Unix(naive-int64(off), 0).In(loc).ZoneBounds()
+	return start.Unix()
+}
+
+// sameClock reports whether t's wall clock, in its own zone, reads the
+// same minute as wall's.
+func sameClock(t, wall time.Time) bool {
+	return t.Year() == wall.Year() && t.YearDay() == wall.YearDay() && t.Hour() == wall.Hour() && t.Minute() == wall.Minute()
 }
 
 // dayMatches applies Unix cron's day rule to t.

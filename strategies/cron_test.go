@@ -3,6 +3,7 @@ package strategies
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -170,4 +171,141 @@ func TestScheduledValidation(t *testing.T) {
 		}
 	}
 	// Reference: docs/aws-behaviour.md §1.6
+}
+
+// A recurrence read in an IANA time zone follows its daylight saving
+// (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html:
+// in America/New_York an 8:00 action runs at 8:00 UTC-5 before daylight
+// saving starts and at 8:00 UTC-4 after). In 2024 New York's clocks went
+// forward at 02:00 on Sunday 10 March (day 69 of the default epoch) and
+// back at 02:00 on Sunday 3 November (day 307).
+func TestCronTimeZone(t *testing.T) {
+	ny, err := timeZone("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kolkata, err := timeZone("Asia/Kolkata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		expr  string
+		loc   *time.Location
+		after sim.Time
+		want  sim.Time
+	}{
+		{"08:00 EST is 13:00 UTC", "0 8 * * *", ny, at(67, 0, 0), at(67, 13, 0)},
+		{"the day before the change, still EST", "0 8 * * *", ny, at(67, 13, 0), at(68, 13, 0)},
+		{"the day of the change, 08:00 EDT is 12:00 UTC", "0 8 * * *", ny, at(68, 13, 0), at(69, 12, 0)},
+		{"02:30 is skipped that night: fires as the clock jumps to 03:00 EDT", "30 2 * * *", ny, at(68, 12, 0), at(69, 7, 0)},
+		{"02:30 EDT the next night", "30 2 * * *", ny, at(69, 7, 0), at(70, 6, 30)},
+		{"every 15 minutes through the skipped hour: 01:45 EST", "*/15 * * * *", ny, at(69, 6, 30), at(69, 6, 45)},
+		{"the skipped 02:00–02:45 fire once, at 03:00 EDT", "*/15 * * * *", ny, at(69, 6, 45), at(69, 7, 0)},
+		{"then 03:15 EDT", "*/15 * * * *", ny, at(69, 7, 0), at(69, 7, 15)},
+		{"01:30 occurs twice in November: the first, EDT", "30 1 * * *", ny, at(306, 12, 0), at(307, 5, 30)},
+		{"and not again at 01:30 EST", "30 1 * * *", ny, at(307, 5, 30), at(308, 6, 30)},
+		{"inside the repeated hour, times already passed once do not fire again", "*/15 * * * *", ny, at(307, 6, 40), at(307, 7, 0)},
+		{"a zone without daylight saving, half an hour off UTC", "0 9 * * *", kolkata, -1, at(0, 3, 30)},
+		{"a weekday schedule in local days: Monday 00:30 in Kolkata is Sunday 19:00 UTC", "30 0 * * 1", kolkata, at(1, 0, 0), at(6, 19, 0)},
+	}
+	for _, c := range cases {
+		cr, err := ParseCron(c.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cr.In(c.loc).Next(c.after); got != c.want {
+			t.Errorf("%s: %q in %v .Next(%v) = %v, want %v", c.name, c.expr, c.loc, c.after, got, c.want)
+		}
+	}
+	// Reference: docs/aws-behaviour.md §1.6 (IANA time zones, daylight saving included)
+}
+
+// TestScheduledTimeZoneTimeline plays a group whose run starts on Friday
+// 8 March 2024 through New York's change to daylight saving: an action at
+// 08:00 and one at 09:00 New York time move desired capacity at 13:00 and
+// 14:00 UTC on Friday and Saturday, and at 12:00 and 13:00 UTC on Sunday.
+func TestScheduledTimeZoneTimeline(t *testing.T) {
+	const friday = 1709856000 // 2024-03-08 00:00 UTC
+	h, err := NewHorizontal(HorizontalConfig{Name: "asg", InstanceType: "m5.large", Min: 1, Max: 20, Initial: 2, EpochUnix: friday,
+		Policies: []PolicyConfig{{Type: PolicyScheduled, Actions: []ScheduledActionConfig{
+			{Name: "morning", Recurrence: "0 8 * * *", TimeZone: "America/New_York", Desired: ptr(10)},
+			{Name: "later", Recurrence: "0 9 * * *", TimeZone: "America/New_York", Desired: ptr(2)},
+		}}, ttCPU(50)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := drive(t, h, repeat(3*24*60, tick{}))
+	want := make([]int, len(ds))
+	for i := range want {
+		now := sim.Time(i+1) * sim.Time(sim.Minute)
+		want[i] = 2
+		for _, w := range [][2]sim.Time{{at(0, 13, 0), at(0, 14, 0)}, {at(1, 13, 0), at(1, 14, 0)}, {at(2, 12, 0), at(2, 13, 0)}} {
+			if now >= w[0] && now < w[1] {
+				want[i] = 10
+			}
+		}
+	}
+	checkDesired(t, ds, want)
+	if r := ds[at(2, 12, 0)/sim.Time(sim.Minute)-1].Reason; !strings.Contains(r, "scheduled morning (0 8 * * * America/New_York): desired 10") {
+		t.Errorf("reason at Sunday 12:00 UTC: %q", r)
+	}
+	// Reference: docs/aws-behaviour.md §1.6 (IANA time zones, daylight saving included)
+}
+
+func TestScheduledTimeZoneValidation(t *testing.T) {
+	cases := []struct {
+		a    ScheduledActionConfig
+		want string
+	}{
+		{ScheduledActionConfig{Recurrence: "0 9 * * *", TimeZone: "America/NewYork", Desired: ptr(3)}, `actions.0.time_zone: unknown IANA time zone "America/NewYork"`},
+		{ScheduledActionConfig{Recurrence: "0 9 * * *", TimeZone: "Local", Desired: ptr(3)}, `actions.0.time_zone: "Local" is the host's own zone`},
+		{ScheduledActionConfig{At: ptr(sim.Hour), TimeZone: "Europe/Paris", Desired: ptr(3)}, "actions.0.time_zone: applies to recurrence only"},
+		{ScheduledActionConfig{Recurrence: "0 9 * * *", TimeZone: "Etc/UTC", Desired: ptr(3)}, ""},
+		{ScheduledActionConfig{Recurrence: "0 9 * * *", TimeZone: "Europe/Paris", Desired: ptr(3)}, ""},
+	}
+	for _, c := range cases {
+		_, err := NewHorizontal(HorizontalConfig{Name: "asg", InstanceType: "m5.large", Min: 1, Max: 10,
+			Policies: []PolicyConfig{{Type: PolicyScheduled, Actions: []ScheduledActionConfig{c.a}}}})
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: unexpected error %v", c.a, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%+v: error %v, want one containing %q", c.a, err, c.want)
+		}
+	}
+	// Reference: docs/aws-behaviour.md §1.6 (IANA time zones; AWS's default Etc/UTC)
+}
+
+// FuzzCronNext checks Next on any expression that parses, in zones with
+// and without daylight saving: the next firing lies after the instant
+// asked about, and asking again from just before it finds it again.
+func FuzzCronNext(f *testing.F) {
+	f.Add("*/15 * * * *", uint8(1), int64(at(69, 6, 40)))
+	f.Add("30 2 * * *", uint8(1), int64(at(68, 12, 0)))
+	f.Add("30 1 * * 0", uint8(2), int64(at(300, 0, 0)))
+	f.Add("0 9 * * 1-5", uint8(3), int64(-1))
+	zones := []string{"", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata"}
+	f.Fuzz(func(t *testing.T, expr string, zone uint8, after int64) {
+		cr, err := ParseCron(expr)
+		if err != nil {
+			return
+		}
+		loc, err := timeZone(zones[int(zone)%len(zones)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr = cr.In(loc)
+		a := sim.Time(after % int64(400*sim.Day))
+		n := cr.Next(a)
+		if n == sim.Never {
+			return
+		}
+		if n <= a {
+			t.Fatalf("%q in %v: Next(%v) = %v, not after it", expr, loc, a, n)
+		}
+		if again := cr.Next(n - 1); again != n {
+			t.Fatalf("%q in %v: Next(%v) = %v but Next(%v) = %v", expr, loc, a, n, n-1, again)
+		}
+	})
 }

@@ -12,8 +12,14 @@ type tick struct {
 	inst int     // Period.Instances; 0 means the datapoint is missing
 	cpu  float64 // Period.CPU
 	rpt  float64 // Period.RequestsPerTarget
+	// warm is the number of in-service instances in warm-up during the
+	// period: not in Instances, but in Period.Load, at the same values
+	// per instance as the covered ones.
+	warm int
 	// fleet is the fleet view; its Desired and InstanceType, when zero,
-	// are carried from the previous decision, as a model applying it would.
+	// are carried from the previous decision, as a model applying it would,
+	// and its InService, when zero, is that desired capacity less the
+	// instances pending.
 	fleet FleetView
 }
 
@@ -53,14 +59,19 @@ func drive(t *testing.T, st Strategy, ticks []tick) []Decision {
 	out := make([]Decision, len(ticks))
 	for i, tk := range ticks {
 		start := sim.Time(i) * sim.Time(sim.Minute)
+		all := float64(tk.inst + tk.warm)
 		periods = append(periods, Period{Start: start, End: start.Add(sim.Minute), Instances: tk.inst,
-			CPU: tk.cpu, RequestsPerTarget: tk.rpt})
+			CPU: tk.cpu, RequestsPerTarget: tk.rpt,
+			Load: Load{Instances: tk.inst + tk.warm, CPU: all * tk.cpu, Requests: all * tk.rpt}})
 		f := tk.fleet
 		if f.Desired == 0 {
 			f.Desired = last.Desired
 		}
 		if f.InstanceType == "" {
 			f.InstanceType = last.InstanceType
+		}
+		if f.InService == 0 {
+			f.InService = max(f.Desired-f.Pending, 0)
 		}
 		d := st.Decide(Observation{Now: start.Add(sim.Minute), Periods: periods, Fleet: f})
 		if d.InstanceType == "" {
@@ -114,6 +125,27 @@ func checkDesired(t *testing.T, ds []Decision, want []int) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// groupCase is one timeline of a group: its policies, initial capacity,
+// the minutes played and the desired capacity wanted after each.
+type groupCase struct {
+	name     string
+	policies []PolicyConfig
+	init     int
+	ticks    []tick
+	want     []int
+}
+
+// runGroupCases plays each case against a fresh group bounded by min and
+// max.
+func runGroupCases(t *testing.T, min, max int, cases []groupCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			checkDesired(t, drive(t, group(t, min, max, c.init, c.policies...), c.ticks), c.want)
+		})
+	}
+}
 
 // group returns a horizontal strategy for the policies, failing the test on
 // a configuration error.

@@ -19,16 +19,23 @@ const DefaultEvaluationInterval = sim.Minute
 //
 // At each decision it first fires the scheduled actions that are due
 // (§1.6), which set min, max or desired; then it asks every policy for a
-// proposal and combines them (§1.2): the group scales out if any policy
-// wants to, to the largest capacity any policy wants (policies of mixed
-// types: the maximum); it scales in only if every policy that can scale in
-// proposes it (a target tracking policy with DisableScaleIn, a predictive
-// policy, and step or simple policies whose alarm breaches upward cannot),
-// to the largest of the proposed capacities; and it never goes below a
-// predictive policy's forecast. The result is clamped to [min, max] (§1.1).
-// The scale-in rule is a simplification: AWS asks only target tracking
-// policies to agree, while step and simple policies act on their own
-// alarms (§1.2).
+// proposal and combines them as Auto Scaling does (§1.2, ASG
+// as-scale-based-on-demand "Multiple dynamic scaling policies" and
+// as-scaling-target-tracking):
+//
+//   - target tracking policies scale in together: their scale-in counts
+//     only when every target tracking policy with scale-in enabled
+//     proposes one (Policy.JointScaleIn), and then at the largest of their
+//     capacities;
+//   - step and simple policies act on their own alarms, in either
+//     direction, whatever the others propose;
+//   - of the policies that act at once, the one leaving the group with
+//     the largest capacity wins, for scale-in as for scale-out, so a
+//     scale-out beats a simultaneous scale-in;
+//   - predictive policies hold a floor: the group takes the maximum of it
+//     and what the dynamic policies want (§1.7).
+//
+// The result is clamped to [min, max] (§1.1).
 type Horizontal struct {
 	name, instanceType string
 	bounds             Bounds
@@ -175,19 +182,25 @@ func (h *Horizontal) Decide(obs Observation) Decision {
 	o.Fleet.Desired = base
 
 	props := make([]Proposal, len(h.policies))
-	out, in, floorBy, blocker := -1, -1, -1, -1
+	// acts is the acting proposal with the largest capacity so far;
+	// jointIn the largest joint scale-in, counted only if no joint policy
+	// disagrees (blocker).
+	acts, jointIn, blocker, floorBy := -1, -1, -1, -1
 	override := 0
+	larger := func(i, j int) bool { return j < 0 || props[i].Desired > props[j].Desired }
 	for i, p := range h.policies {
 		pr := p.Propose(o, b)
 		props[i] = pr
 		switch {
-		case pr.Vote == ScaleOut && (out < 0 || pr.Desired > props[out].Desired):
-			out = i
-		case pr.Vote == ScaleIn && (in < 0 || pr.Desired > props[in].Desired):
-			in = i
-		}
-		if p.ScaleIn() && pr.Vote != ScaleIn && blocker < 0 {
+		case p.JointScaleIn() && pr.Vote == ScaleIn:
+			if larger(i, jointIn) {
+				jointIn = i
+			}
+		case p.JointScaleIn() && blocker < 0:
 			blocker = i
+		}
+		if pr.Vote != Hold && !(p.JointScaleIn() && pr.Vote == ScaleIn) && larger(i, acts) {
+			acts = i
 		}
 		if pr.Floor > 0 && (floorBy < 0 || pr.Floor > props[floorBy].Floor) {
 			floorBy = i
@@ -195,15 +208,18 @@ func (h *Horizontal) Decide(obs Observation) Decision {
 		override = max(override, pr.MaxOverride)
 	}
 	h.maxOverride = override
-	want, by := base, -1
 	switch {
-	case out >= 0:
-		want, by = props[out].Desired, out
-	case in >= 0 && blocker < 0:
-		want, by = props[in].Desired, in
-	case in >= 0:
+	case jointIn >= 0 && blocker < 0:
+		if larger(jointIn, acts) {
+			acts = jointIn
+		}
+	case jointIn >= 0 && props[blocker].Vote != ScaleOut:
 		notes = append(notes, fmt.Sprintf("scale-in to %d (%s) held: %s does not agree",
-			props[in].Desired, h.policies[in].Name(), h.policies[blocker].Name()))
+			props[jointIn].Desired, h.policies[jointIn].Name(), h.policies[blocker].Name()))
+	}
+	want, by := base, -1
+	if acts >= 0 {
+		want, by = props[acts].Desired, acts
 	}
 	if floorBy >= 0 && props[floorBy].Floor > want {
 		want, by = props[floorBy].Floor, floorBy

@@ -76,8 +76,8 @@ func TestHorizontalMultiplePolicies(t *testing.T) {
 // above a fixed capacity.
 type floorPolicy struct{ floor int }
 
-func (f floorPolicy) Name() string  { return "floor" }
-func (f floorPolicy) ScaleIn() bool { return false }
+func (f floorPolicy) Name() string       { return "floor" }
+func (f floorPolicy) JointScaleIn() bool { return false }
 func (f floorPolicy) Propose(obs Observation, b Bounds) Proposal {
 	p := Proposal{Floor: f.floor, Reason: "floor"}
 	if f.floor > obs.Fleet.Desired {
@@ -211,5 +211,73 @@ func TestInstanceWarmup(t *testing.T) {
 		if got := h.InstanceWarmup(); got != g.want {
 			t.Errorf("%s: group warm-up %v, want %v", g.name, got, g.want)
 		}
+	}
+}
+
+// Policies of different types combine as the Auto Scaling user guide says
+// ("Multiple dynamic scaling policies",
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scale-based-on-demand.html;
+// target tracking,
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html):
+// only target tracking policies must agree to scale in, step and simple
+// policies act on their own alarms, and of the policies acting at once the
+// largest capacity wins.
+func TestHorizontalPolicyTypes(t *testing.T) {
+	stepIn := func(metric string, threshold float64, adjustment, periods int) PolicyConfig {
+		return PolicyConfig{Type: PolicyStep, Metric: metric, Threshold: threshold, Comparison: "<",
+			AdjustmentType: "change_in_capacity", EvaluationPeriods: periods,
+			Steps: []StepConfig{{Upper: ptr(0.0), Adjustment: adjustment}}}
+	}
+	cases := []struct {
+		name      string
+		policies  []PolicyConfig
+		ticks     []tick
+		want      []int
+		reasonHas string // in the last decision's reason
+	}{
+		{
+			name:     "target tracking scales in beside a step scale-in policy that has not fired",
+			policies: []PolicyConfig{ttCPU(50), stepIn("cpu", 10, -1, 1)},
+			ticks:    repeat(15, tick{inst: 10, cpu: 20}),
+			want:     ints(14, 10, 4), reasonHas: "target tracking cpu: AlarmLow",
+			// Reference: docs/aws-behaviour.md §1.2 (only target tracking policies must agree on scale-in)
+		},
+		{
+			name:     "a step scale-in acts on its own alarm while target tracking holds",
+			policies: []PolicyConfig{ttCPU(50), stepIn("cpu", 30, -2, 1)},
+			ticks:    repeat(3, tick{inst: 10, cpu: 25}),
+			want:     []int{8, 6, 4}, reasonHas: "step scaling cpu < 30",
+			// Reference: docs/aws-behaviour.md §1.2 (step policies act on their own alarms), §1.4 (no cooldown)
+		},
+		{
+			name:     "a step scale-in and a target tracking scale-out at once: the larger capacity wins",
+			policies: []PolicyConfig{ttCPU(50), stepIn("request_count_per_target", 500, -3, 1)},
+			ticks:    repeat(3, tick{inst: 10, cpu: 75, rpt: 100}),
+			want:     []int{7, 4, 15}, reasonHas: "target tracking cpu: AlarmHigh",
+			// Reference: docs/aws-behaviour.md §1.2 (of simultaneous policies the largest capacity wins)
+		},
+		{
+			name:     "both scale in at once: the larger capacity wins",
+			policies: []PolicyConfig{ttCPU(50), stepIn("cpu", 25, -1, 15)},
+			ticks:    repeat(15, tick{inst: 10, cpu: 20}),
+			want:     ints(14, 10, 9), reasonHas: "step scaling cpu < 25", // target tracking wants 4, the step 9
+			// Reference: docs/aws-behaviour.md §1.2 (largest capacity wins, for scale-in as for scale-out)
+		},
+		{
+			name:     "two target tracking policies still scale in together beside a step policy",
+			policies: []PolicyConfig{ttCPU(50), {Type: PolicyTargetTracking, Metric: "request_count_per_target", Target: 1000}, stepIn("cpu", 10, -1, 1)},
+			ticks:    repeat(16, tick{inst: 10, cpu: 20, rpt: 950}),
+			want:     ints(16, 10), reasonHas: "held: target tracking request_count_per_target does not agree",
+			// Reference: docs/aws-behaviour.md §1.2 (scale in only if all target tracking policies agree)
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ds := drive(t, group(t, 1, 100, 10, c.policies...), c.ticks)
+			checkDesired(t, ds, c.want)
+			if r := ds[len(ds)-1].Reason; !strings.Contains(r, c.reasonHas) {
+				t.Errorf("last reason %q lacks %q", r, c.reasonHas)
+			}
+		})
 	}
 }

@@ -45,17 +45,40 @@ func (m Metric) Value(p Period) float64 {
 	case MetricCPU:
 		return p.CPU
 	case MetricRequestCountPerTarget:
-		span := p.End.Sub(p.Start)
-		if span <= 0 {
-			return p.RequestsPerTarget
-		}
-		return p.RequestsPerTarget * float64(sim.Minute) / float64(span)
+		return perMinute(p.RequestsPerTarget, p)
 	case MetricInFlight:
 		return p.InFlight
 	case MetricQueueLength:
 		return p.QueueLength
 	}
 	return 0
+}
+
+// Total returns the metric summed over every in-service instance of
+// period p, those in warm-up included (Period.Load): the group's load in
+// the metric's unit times instances, requests per minute for a request
+// count. It is meaningful only when p.Load.Instances > 0.
+func (m Metric) Total(p Period) float64 {
+	switch m {
+	case MetricCPU:
+		return p.Load.CPU
+	case MetricRequestCountPerTarget:
+		return perMinute(p.Load.Requests, p)
+	case MetricInFlight:
+		return p.Load.InFlight
+	case MetricQueueLength:
+		return p.Load.QueueLength
+	}
+	return 0
+}
+
+// perMinute scales a count over period p to a count per minute.
+func perMinute(count float64, p Period) float64 {
+	span := p.End.Sub(p.Start)
+	if span <= 0 {
+		return count
+	}
+	return count * float64(sim.Minute) / float64(span)
 }
 
 // periodFeed hands each published period to a policy exactly once, in

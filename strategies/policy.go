@@ -11,9 +11,12 @@ package strategies
 type Policy interface {
 	// Name describes the policy in reasons, e.g. "target tracking cpu".
 	Name() string
-	// ScaleIn reports whether the policy can scale in. Scale-in happens
-	// only when every such policy proposes it.
-	ScaleIn() bool
+	// JointScaleIn reports whether the policy scales in only with the
+	// agreement of every other policy that reports the same: target
+	// tracking policies with scale-in enabled (docs/aws-behaviour.md
+	// §1.2). A policy that reports false acts on its own alarm, and its
+	// scale-in needs no one's agreement.
+	JointScaleIn() bool
 	// Propose returns what the policy wants given the observation, whose
 	// Fleet.Desired is the group's current desired capacity, and the
 	// group's bounds now.

@@ -25,7 +25,7 @@ const (
 )
 
 // Predictive modes and max-capacity behaviours, as written in
-// PolicyConfig.
+// PolicyConfig. ForecastOnly is the default mode, as in AWS.
 const (
 	ForecastAndScale    = "forecast_and_scale"
 	ForecastOnly        = "forecast_only"
@@ -33,13 +33,13 @@ const (
 	IncreaseMaxCapacity = "increase_max_capacity"
 )
 
-// Predictive is a predictive scaling policy in ForecastAndScale mode
-// (docs/aws-behaviour.md §1.7). It records the load it sees in published
-// periods, hour by hour: a period's load is metric × instances covered
-// (requests per minute for request_count_per_target, busy percent ×
-// instances for cpu), and an hour's load is the mean over its periods with
-// data. Load of instances in warm-up is not in the periods, so it is
-// missed while instances warm.
+// Predictive is a predictive scaling policy (docs/aws-behaviour.md §1.7). It
+// records the load it sees in published periods, hour by hour: a period's
+// load is the metric summed over every in-service instance, those in
+// warm-up included (Metric.Total: requests per minute for
+// request_count_per_target, busy percent × instances for cpu), as AWS
+// forecasts from the group's total load metric; an hour's load is the
+// mean over its periods with data.
 //
 // Once it has MinPredictiveHistory of data, SchedulingBufferTime before
 // each hour it forecasts that hour's load as the mean of the same hour on
@@ -53,9 +53,9 @@ const (
 // the forecast plus MaxCapacityBuffer percent (forecast 50, max 40, buffer
 // 10 → 55); the default honors the max.
 //
-// AWS's default mode is ForecastOnly, which never scales; this simulator
-// defaults to forecast_and_scale because a policy listed in a scenario is
-// meant to act. forecast_only computes and reports the forecast only.
+// Its mode is ForecastOnly unless ForecastAndScale is asked for, as in
+// AWS: a forecast_only policy computes and reports its forecasts in the
+// decisions' reasons but never changes the group.
 type Predictive struct {
 	metric      Metric
 	target      float64
@@ -105,9 +105,9 @@ func NewPredictive(c PolicyConfig) (*Predictive, error) {
 		p.lookback = c.LookbackDays
 	}
 	switch c.Mode {
-	case "", ForecastAndScale:
+	case ForecastAndScale:
 		p.scale = true
-	case ForecastOnly:
+	case "", ForecastOnly:
 	default:
 		return nil, fieldErrorf("mode", "must be %s or %s (got %q)", ForecastAndScale, ForecastOnly, c.Mode)
 	}
@@ -128,8 +128,9 @@ func NewPredictive(c PolicyConfig) (*Predictive, error) {
 // Name implements Policy, e.g. "predictive request_count_per_target".
 func (p *Predictive) Name() string { return "predictive " + string(p.metric) }
 
-// ScaleIn implements Policy: predictive scaling never scales in.
-func (p *Predictive) ScaleIn() bool { return false }
+// JointScaleIn implements Policy: false, predictive scaling never scales
+// in (it holds a floor, Proposal.Floor).
+func (p *Predictive) JointScaleIn() bool { return false }
 
 // Propose implements Policy.
 func (p *Predictive) Propose(obs Observation, b Bounds) Proposal {
@@ -160,7 +161,7 @@ func (p *Predictive) Propose(obs Observation, b Bounds) Proposal {
 
 // record adds a period's load to its hour.
 func (p *Predictive) record(q Period) {
-	if !hasData(q) || q.Start < 0 {
+	if q.Load.Instances == 0 || q.End <= q.Start || q.Start < 0 {
 		return
 	}
 	if !p.seen {
@@ -171,7 +172,7 @@ func (p *Predictive) record(q Period) {
 	for len(p.hours) <= h {
 		p.hours = append(p.hours, hourLoad{})
 	}
-	p.hours[h].sum += p.metric.Value(q) * float64(q.Instances)
+	p.hours[h].sum += p.metric.Total(q)
 	p.hours[h].n++
 }
 

@@ -30,8 +30,11 @@ func dayProfile(h int) float64 {
 	return 100
 }
 
+// predictive is a forecast_and_scale policy on requests per target
+// (target 100 a minute) with the given scheduling buffer.
 func predictive(buffer *sim.Duration) PolicyConfig {
-	return PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100, SchedulingBufferTime: buffer}
+	return PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100, SchedulingBufferTime: buffer,
+		Mode: ForecastAndScale}
 }
 
 func TestPredictiveSequences(t *testing.T) {
@@ -50,6 +53,23 @@ func TestPredictiveSequences(t *testing.T) {
 			policy: predictive(nil), ticks: loadTicks(27, dayProfile),
 			want: seqInts(ints(1494, 1), ints(60, 2), ints(66, 3)),
 			// Reference: docs/aws-behaviour.md §1.7 (≥24 h history; SchedulingBufferTime 300 s; never scales in)
+		},
+		{
+			// AWS: "ForecastOnly (default)", ec2-auto-scaling-predictive-scaling,
+			// https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html
+			name:   "without a mode the policy only forecasts: it never acts",
+			policy: PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100}, ticks: loadTicks(27, dayProfile),
+			want: ints(27*60, 1),
+			// Reference: docs/aws-behaviour.md §1.7 (ForecastOnly is the default mode)
+		},
+		{
+			// Day 0 01:00: 2 instances past warm-up and 2 warming, each
+			// routed 100 requests a minute: the load is 400, forecast 4 (the
+			// warmed instances alone would say 200, 2).
+			name: "the forecast counts the load of instances in warm-up", policy: predictive(nil),
+			ticks: seq(loadTicks(1, dayProfile), repeat(60, tick{inst: 2, warm: 2, rpt: 100}), loadTicks(26, dayProfile)[120:]),
+			want:  seqInts(ints(1494, 1), ints(66, 4)),
+			// Reference: docs/aws-behaviour.md §1.7 (the load metric is the group's total)
 		},
 		{
 			name: "scheduling buffer 0 acts on the hour", policy: predictive(ptr(sim.Duration(0))), ticks: loadTicks(26, dayProfile),
@@ -97,7 +117,7 @@ func TestPredictiveMaxCapacity(t *testing.T) {
 	}{
 		{"honor max capacity", predictive(nil), 40},
 		{"increase max capacity by the buffer", PolicyConfig{Type: PolicyPredictive, Metric: "request_count_per_target", Target: 100,
-			MaxCapacityBreachBehavior: IncreaseMaxCapacity, MaxCapacityBuffer: 10}, 50},
+			Mode: ForecastAndScale, MaxCapacityBreachBehavior: IncreaseMaxCapacity, MaxCapacityBuffer: 10}, 50},
 	}
 	for _, c := range cases {
 		h := group(t, 1, 40, 1, c.policy)

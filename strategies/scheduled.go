@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
+	_ "time/tzdata" // time zones of scheduled actions, wherever the host has no tz database
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -65,13 +67,20 @@ func newScheduledAction(c ScheduledActionConfig, epochUnix int64) (scheduledActi
 		if *c.At < 0 {
 			return a, fieldErrorf("at", "must be >= 0 (got %v)", *c.At)
 		}
+		if c.TimeZone != "" {
+			return a, fieldErrorf("time_zone", "applies to recurrence only (at is an offset from the start of the run)")
+		}
 		a.once, a.at, a.next = true, sim.Time(*c.At), sim.Time(*c.At)
 	case c.Recurrence != "":
 		cr, err := ParseCron(c.Recurrence)
 		if err != nil {
 			return a, &FieldError{Field: "recurrence", Msg: err.Error()}
 		}
-		a.cron = cr.WithEpoch(epochUnix)
+		loc, err := timeZone(c.TimeZone)
+		if err != nil {
+			return a, err
+		}
+		a.cron = cr.WithEpoch(epochUnix).In(loc)
 		a.next = a.cron.Next(-1)
 	default:
 		return a, fieldErrorf("at", "a scheduled action needs at (a time) or recurrence (a cron expression)")
@@ -97,6 +106,23 @@ func newScheduledAction(c ScheduledActionConfig, epochUnix int64) (scheduledActi
 		return a, fieldErrorf("min", "must be at most max (%d) (got %d)", *a.max, *a.min)
 	}
 	return a, nil
+}
+
+// timeZone returns the IANA time zone named name: UTC for "", "UTC" and
+// "Etc/UTC". The host's own zone ("Local") is refused: a run must not
+// depend on the machine it runs on.
+func timeZone(name string) (*time.Location, error) {
+	switch name {
+	case "", "UTC", "Etc/UTC":
+		return time.UTC, nil
+	case "Local":
+		return nil, fieldErrorf("time_zone", `"Local" is the host's own zone, which would make results depend on the machine`)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fieldErrorf("time_zone", "unknown IANA time zone %q", name)
+	}
+	return loc, nil
 }
 
 // Apply fires the actions due after the previous call and at or before

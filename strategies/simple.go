@@ -13,13 +13,18 @@ const DefaultCooldown = 300 * sim.Second
 
 // SimpleScaling is a simple scaling policy (docs/aws-behaviour.md §1.5): an
 // alarm and one adjustment. After it acts it waits for the scaling
-// activity to finish (no instance pending, for a scale-out; none
-// draining, for a scale-in) and then for the cooldown before it responds
-// to its alarm again; when the cooldown ends with the alarm still in
-// ALARM it acts again, as Auto Scaling re-invokes the action every minute.
-// The cooldown starts at the first decision that sees the activity
-// finished, so up to one decision interval after the last instance did
-// (AWS starts it when the last instance finishes, §1.5).
+// activity to finish and then for the cooldown before it responds to its
+// alarm again; when the cooldown ends with the alarm still in ALARM it
+// acts again, as Auto Scaling re-invokes the action every minute. AWS
+// starts the cooldown when the activity's last instance finishes (ASG
+// ec2-auto-scaling-scaling-cooldowns): for a scale-out, when the last
+// launched instance is InService (FleetView.Pending is zero; its warm-up
+// and health checks may still run); for a scale-in behind a load
+// balancer, when the last terminating instance has drained
+// (FleetView.Draining is zero). The fleet view tells only whether
+// instances are still pending, not since when, so the cooldown starts at
+// the first decision that sees the activity finished: up to one decision
+// interval after the last instance did.
 //
 // The adjustment applies to the desired capacity: the policy only acts
 // once its previous activity is over, when desired and current capacity
@@ -66,8 +71,9 @@ func (s *SimpleScaling) Name() string {
 	return fmt.Sprintf("simple scaling %s %s %g", s.metric, symbol(s.cmp), s.alarm.Threshold())
 }
 
-// ScaleIn implements Policy: true for an alarm below the threshold.
-func (s *SimpleScaling) ScaleIn() bool { return !s.cmp.Above() }
+// JointScaleIn implements Policy: false, a simple policy acts on its own
+// alarm (docs/aws-behaviour.md §1.2).
+func (s *SimpleScaling) JointScaleIn() bool { return false }
 
 // Propose implements Policy.
 func (s *SimpleScaling) Propose(obs Observation, b Bounds) Proposal {

@@ -12,13 +12,7 @@ func TestSimpleScalingSequences(t *testing.T) {
 	hot, cold := tick{inst: 4, cpu: 90}, tick{inst: 4, cpu: 10}
 	launching := tick{inst: 4, cpu: 90, fleet: FleetView{Pending: 2}}
 	draining := tick{inst: 4, cpu: 10, fleet: FleetView{Draining: 1}}
-	cases := []struct {
-		name     string
-		policies []PolicyConfig
-		init     int
-		ticks    []tick
-		want     []int
-	}{
+	runGroupCases(t, 1, 20, []groupCase{
 		{
 			// Acts at minute 1; minutes 2–3 the launch runs; minute 4 sees it
 			// done and starts the 300 s cooldown; minute 9 acts again.
@@ -26,6 +20,21 @@ func TestSimpleScalingSequences(t *testing.T) {
 			ticks: seq([]tick{hot, launching, launching}, repeat(6, hot)),
 			want:  []int{6, 6, 6, 6, 6, 6, 6, 6, 8},
 			// Reference: docs/aws-behaviour.md §1.5 (wait for the activity and the cooldown, default 300 s)
+		},
+		{
+			// https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-cooldowns.html:
+			// with several instances the cooldown starts when the last one
+			// is InService. Acts at minute 1; 2 then 1 still launching at
+			// minutes 2–3; minute 4 sees both in service, the second still
+			// warming up, and starts the 60 s cooldown: the warm-up does not
+			// hold it; minute 5 acts again.
+			name: "the cooldown starts when the last instance is InService, warm-up or not", init: 4,
+			policies: []PolicyConfig{{Type: PolicySimple, Metric: "cpu", Threshold: 80, Comparison: ">",
+				AdjustmentType: "change_in_capacity", Adjustment: 2, Cooldown: ptr(60 * sim.Second)}},
+			ticks: []tick{hot, launching, {inst: 4, cpu: 90, fleet: FleetView{Pending: 1, Warming: 1}},
+				{inst: 4, cpu: 90, fleet: FleetView{Warming: 2}}, {inst: 4, cpu: 90, fleet: FleetView{Warming: 1}}},
+			want: []int{6, 6, 6, 6, 8},
+			// Reference: docs/aws-behaviour.md §1.5 (the cooldown counts from the last instance of the activity)
 		},
 		{
 			name: "policy cooldown overrides the default", init: 4,
@@ -57,11 +66,5 @@ func TestSimpleScalingSequences(t *testing.T) {
 			want:  []int{4, 12},
 			// Reference: docs/aws-behaviour.md §1.4 (ExactCapacity)
 		},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			h := group(t, 1, 20, c.init, c.policies...)
-			checkDesired(t, drive(t, h, c.ticks), c.want)
-		})
-	}
+	})
 }

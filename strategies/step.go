@@ -50,24 +50,32 @@ func (s StepBand) format(above bool) string {
 
 // StepScaling is a step scaling policy (docs/aws-behaviour.md §1.4): an alarm
 // the user defines on a metric and a list of step adjustments keyed by how
-// far the newest datapoint lies past the threshold. It has no cooldown:
-// while its alarm is in ALARM it acts at every decision (Auto Scaling
-// re-invokes the action each minute, §1.5).
+// far the alarm's aggregated metric lies past the threshold. Auto Scaling
+// applies the aggregation statistic (Average, its default) to the alarm's
+// most recent datapoints, not to the newest one alone (ASG
+// as-scaling-simple-step, "Step adjustments"): here the mean of the
+// datapoints the alarm evaluates, its last EvaluationPeriods. It has no
+// cooldown: while its alarm is in ALARM it acts at every decision (Auto
+// Scaling re-invokes the action each minute, §1.5).
 //
 // An alarm that breaches above the threshold (> or >=) only scales out;
 // one below (< or <=) only scales in. The adjustment applies to the
-// current capacity, which excludes instances in warm-up, and the result
-// replaces the desired capacity only if it goes further: AWS's example
-// (§1.4, ASG as-scaling-simple-step "Instance warm-up"): 10 instances,
-// desired already 11 with the 11th warming; a breach in the +10% band
-// wants 10 + 1 = 11, so nothing changes (repeated alarms in the same band
-// do not stack); a breach in the +30% band wants 10 + 3 = 13, so 2 more are
-// added. As current capacity the policy takes the instances the newest
-// datapoint covers (Period.Instances: in service and warmed up), so metric
-// and capacity come from the same datapoint; a new scale-out therefore
-// needs the metric of non-warming instances past the threshold, as
-// documented. Scale-in waits while instances launch or warm (§1.3; a
-// scale-in cannot start while a scale-out is in progress, same page).
+// current capacity and the result replaces the desired capacity only if it
+// goes further. While scaling out, current capacity excludes instances in
+// warm-up: AWS's example (§1.4, ASG as-scaling-simple-step "Instance
+// warm-up"): 10 instances, desired already 11 with the 11th warming; a
+// breach in the +10% band wants 10 + 1 = 11, so nothing changes (repeated
+// alarms in the same band do not stack); a breach in the +30% band wants
+// 10 + 3 = 13, so 2 more are added. As that capacity the policy takes the
+// instances the newest datapoint covers (Period.Instances: in service and
+// warmed up), so metric and capacity come from the same data; a new
+// scale-out therefore needs the metric of non-warming instances past the
+// threshold, as documented. While scaling in, current capacity counts the
+// instances terminating (FleetView.Draining) besides those in service, so
+// a breach re-invoked while an instance drains removes no more than the
+// band asks (same page). Scale-in waits while instances launch or warm
+// (§1.3; a scale-in cannot start while a scale-out is in progress, same
+// page).
 type StepScaling struct {
 	metric  Metric
 	alarm   MetricAlarm
@@ -224,8 +232,9 @@ func (s *StepScaling) Name() string {
 	return fmt.Sprintf("step scaling %s %s %s", s.metric, symbol(s.cmp), strconv.FormatFloat(s.alarm.Threshold(), 'g', 6, 64))
 }
 
-// ScaleIn implements Policy: true for an alarm below the threshold.
-func (s *StepScaling) ScaleIn() bool { return !s.cmp.Above() }
+// JointScaleIn implements Policy: false, a step policy acts on its own
+// alarm (docs/aws-behaviour.md §1.2).
+func (s *StepScaling) JointScaleIn() bool { return false }
 
 // Propose implements Policy.
 func (s *StepScaling) Propose(obs Observation, b Bounds) Proposal {
@@ -234,7 +243,7 @@ func (s *StepScaling) Propose(obs Observation, b Bounds) Proposal {
 	if s.alarm.State() != Alarm {
 		return Proposal{Reason: fmt.Sprintf("%s: alarm %s", s.Name(), s.alarm.State())}
 	}
-	diff := s.metric.Value(s.latest) - s.alarm.Threshold()
+	diff := s.alarm.Mean() - s.alarm.Threshold()
 	var band StepBand
 	found := false
 	for _, st := range s.steps {
@@ -248,15 +257,25 @@ func (s *StepScaling) Propose(obs Observation, b Bounds) Proposal {
 		return Proposal{Reason: fmt.Sprintf("%s; no step covers metric − threshold = %.1f", head, diff)}
 	}
 	adj := Adjustment{Type: s.adjType, Value: band.Adjustment, MinMagnitude: s.minMag}
+	f := obs.Fleet
 	capacity := s.latest.Instances
+	if !s.cmp.Above() {
+		capacity = max(f.InService-f.Warming, 0) + f.Draining
+	}
 	next := StepAdjustment(capacity, adj)
 	step := fmt.Sprintf("step %s: %s", band.format(s.cmp.Above()), describeAdjustment(capacity, adj, next))
+	if s.alarm.Evaluated() > 1 {
+		step = fmt.Sprintf("mean %s; %s", strconv.FormatFloat(s.alarm.Mean(), 'f', 1, 64), step)
+	}
 	if s.cmp.Above() {
 		return directed(cur, b.Clamp(max(cur, next)), head+"; "+step)
 	}
-	if f := obs.Fleet; next < cur && (f.Pending > 0 || f.Warming > 0) {
+	if next < cur && (f.Pending > 0 || f.Warming > 0) {
 		return Proposal{Reason: fmt.Sprintf("%s; %s; scale-in blocked while %d instances launch and %d warm up",
 			head, step, f.Pending, f.Warming)}
+	}
+	if f.Draining > 0 {
+		step += fmt.Sprintf(", counting %d terminating", f.Draining)
 	}
 	return directed(cur, b.Clamp(min(cur, next)), head+"; "+step)
 }

@@ -204,3 +204,34 @@ func TestStepValidation(t *testing.T) {
 	}
 	// Reference: docs/aws-behaviour.md §1.4 (no overlap, no gap, ≤ 20 steps; bound rules of ASG as-scaling-simple-step)
 }
+
+// The step policy reads its band from the alarm's aggregated datapoints
+// and, scaling in, counts terminating instances in the current capacity
+// (https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html,
+// "Step adjustments" and "Instance warm-up").
+func TestStepScalingCapacityAndAggregation(t *testing.T) {
+	threeOfThree := docsSteps()
+	for i := range threeOfThree {
+		threeOfThree[i].EvaluationPeriods, threeOfThree[i].DatapointsToAlarm = 3, 3
+	}
+	runGroupCases(t, 1, 100, []groupCase{
+		{
+			name: "the band is the mean of the evaluated datapoints: 75, 75, 55 is 68.3, +10%", policies: threeOfThree, init: 10,
+			ticks: cpuTicks(10, 75, 75, 55),
+			want:  []int{10, 10, 11}, // the newest datapoint alone (55) is in the 0% band
+			// Reference: docs/aws-behaviour.md §1.4 (the statistic over the most recent datapoints)
+		},
+		{
+			name: "scale-in too: 25, 25, 45 is 31.7, −10%", policies: threeOfThree, init: 10,
+			ticks: cpuTicks(10, 25, 25, 45),
+			want:  []int{10, 10, 9},
+			// Reference: docs/aws-behaviour.md §1.4 (the statistic over the most recent datapoints)
+		},
+		{
+			name: "terminating instances count in the capacity: a re-invoked breach removes no more", policies: docsSteps(), init: 14,
+			ticks: []tick{{inst: 14, cpu: 40}, {inst: 13, cpu: 40, fleet: FleetView{InService: 13, Draining: 1}}, {inst: 13, cpu: 40}},
+			want:  []int{13, 13, 12}, // −10% of 14; of 13 + 1 terminating; of 13
+			// Reference: docs/aws-behaviour.md §1.4 (while scaling in, terminating instances are part of current capacity)
+		},
+	})
+}

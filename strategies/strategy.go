@@ -42,6 +42,20 @@ type Period struct {
 	RequestsPerTarget float64
 	InFlight          float64 // mean requests in service per covered instance
 	QueueLength       float64 // mean queued requests per covered instance
+	// Load is the period's totals over every in-service instance, those
+	// in warm-up included: the group's whole load, which predictive
+	// scaling forecasts from (docs/aws-behaviour.md §1.7).
+	Load Load
+}
+
+// Load is a period's totals over every in-service instance, warm-up
+// included.
+type Load struct {
+	Instances   int     // in-service instances the totals cover; zero means no data
+	CPU         float64 // their busy shares of worker slots summed, percent each
+	Requests    float64 // requests routed to them during the period
+	InFlight    float64 // mean requests in service, summed over them
+	QueueLength float64 // mean queued requests, summed over them
 }
 
 // FleetView is the fleet as the control plane sees it.

@@ -118,8 +118,10 @@ func datapoints(field string, n, def int) (int, error) {
 // Name implements Policy.
 func (t *TargetTracking) Name() string { return "target tracking " + string(t.metric) }
 
-// ScaleIn implements Policy: false when scale-in is disabled.
-func (t *TargetTracking) ScaleIn() bool { return !t.disableScaleIn }
+// JointScaleIn implements Policy: true unless scale-in is disabled. Target
+// tracking policies scale in together: only when every one of them with
+// scale-in enabled wants to (docs/aws-behaviour.md §1.2).
+func (t *TargetTracking) JointScaleIn() bool { return !t.disableScaleIn }
 
 // Propose implements Policy.
 func (t *TargetTracking) Propose(obs Observation, b Bounds) Proposal {
