@@ -247,12 +247,13 @@ func (s *System) reconcile(now sim.Time) {
 			active++
 		}
 	}
-	for ; active < s.desired; active++ {
+	target := s.desired + s.surge
+	for ; active < target; active++ {
 		if !s.mech.launch(now) {
 			break // every zone is down; retried when one returns
 		}
 	}
-	for ; active > s.desired; active-- {
+	for ; active > target; active-- {
 		s.retire(s.victim(now), now)
 	}
 }

@@ -45,12 +45,12 @@ type ledgerSink struct {
 
 // fleetEvent is one recorded fleet event.
 type fleetEvent struct {
-	at   sim.Time
-	kind string
+	at           sim.Time
+	kind, detail string
 }
 
-func (s *ledgerSink) FleetEvent(t sim.Time, kind, _ string) {
-	s.events = append(s.events, fleetEvent{t, kind})
+func (s *ledgerSink) FleetEvent(t sim.Time, kind, detail string) {
+	s.events = append(s.events, fleetEvent{t, kind, detail})
 }
 
 // eventTimes returns the instants of the recorded events of kind.

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
@@ -47,19 +48,28 @@ type mechanics interface {
 type Group struct {
 	// WarmPool is the group's warm pool; a Size of 0 means none.
 	WarmPool WarmPoolConfig
+	// Max is the group's maximum capacity, which rebalancing across zones
+	// may exceed by max(1, Max/10) for a while (§1.9); 0 takes the desired
+	// capacity of the moment.
+	Max int
 }
 
 // build implements Mechanics.
 func (g Group) build(s *System) mechanics {
 	s.poolStart = g.WarmPool.Start
-	return &group{s: s, cfg: g.WarmPool, pool: warmPool{ready: g.WarmPool.Size}} // the pool is prepared before the run
+	return &group{s: s, cfg: g.WarmPool, max: g.Max, pool: warmPool{ready: g.WarmPool.Size}} // the pool is prepared before the run
 }
 
 // group is a built Group.
 type group struct {
 	s    *System
 	cfg  WarmPoolConfig
+	max  int
 	pool warmPool
+	// moving lists the instances a rebalance launched that are not in
+	// service yet: each, once in service, lets one instance of the fullest
+	// zone go.
+	moving []int32
 }
 
 // warmPool tracks the pool's ready and preparing instances and its bill.
@@ -72,6 +82,7 @@ type warmPool struct {
 // apply implements mechanics: launch or terminate to the desired count.
 func (g *group) apply(now sim.Time, d strategies.Decision) {
 	g.s.keepType(d, "an Auto Scaling group")
+	g.settle()
 	g.s.reconcile(now)
 }
 
@@ -107,19 +118,109 @@ func (g *group) refill(now sim.Time) {
 	s.eng.Schedule(now.Add(prep), kindFleet, 0, 0)
 }
 
-// inService implements mechanics.
-func (g *group) inService(id int32, now sim.Time) { g.s.readyEvent(id, now) }
+// inService implements mechanics: a rebalance's launch in service lets
+// an instance of the fullest zone go.
+func (g *group) inService(id int32, now sim.Time) {
+	s := g.s
+	s.readyEvent(id, now)
+	i := slices.Index(g.moving, id)
+	if i < 0 {
+		return
+	}
+	g.moving = slices.Delete(g.moving, i, i+1)
+	s.surge--
+	victim := s.victim(now)
+	v := &s.inst[victim]
+	s.event(now, EventRebalance, fmt.Sprintf("instance %d (zone %c) leaves to balance the zones", victim, 'a'+rune(v.zone)))
+	s.retire(victim, now)
+	if len(g.moving) == 0 {
+		g.rebalance(now)
+	}
+}
 
 // detected implements mechanics: the failed instance is terminated and a
 // replacement launched.
 func (g *group) detected(id int32, now sim.Time) {
 	g.s.terminate(id, now)
+	g.settle()
 	g.s.reconcile(now)
 }
 
 // zoneChanged implements mechanics: launches lost with a zone start again
-// elsewhere, and missing capacity is launched when a zone returns.
-func (g *group) zoneChanged(now sim.Time) { g.s.reconcile(now) }
+// elsewhere, missing capacity is launched when a zone returns, and then
+// the zones are balanced.
+func (g *group) zoneChanged(now sim.Time) {
+	g.settle()
+	g.s.reconcile(now)
+	g.rebalance(now)
+}
+
+// rebalance evens out the instances across the zones that are up, as a
+// group does when a zone comes back (docs/aws-behaviour.md §1.9): it
+// launches in the emptiest zones first, and terminates one instance of the
+// fullest zone as each launch enters service. Meanwhile the group may hold
+// up to max(1, 10% of its maximum) instances more than its maximum.
+func (g *group) rebalance(now sim.Time) {
+	s := g.s
+	if len(g.moving) > 0 {
+		return // one rebalance at a time
+	}
+	counts := slices.Clone(s.zoneCounts())
+	moves := 0
+	for {
+		lo, hi := -1, -1
+		for z := range counts {
+			if s.zoneDown[z] {
+				continue
+			}
+			if lo < 0 || counts[z] < counts[lo] {
+				lo = z
+			}
+			if hi < 0 || counts[z] > counts[hi] {
+				hi = z
+			}
+		}
+		if lo < 0 || counts[hi]-counts[lo] <= 1 {
+			break
+		}
+		counts[hi]--
+		counts[lo]++
+		moves++
+	}
+	limit := g.max
+	if limit <= 0 {
+		limit = s.desired
+	}
+	limit += max(1, limit/10)
+	active := 0
+	for i := range s.inst {
+		if s.inst[i].active() {
+			active++
+		}
+	}
+	for n := min(moves, limit-active); n > 0; n-- {
+		id, ok := s.launchInstance(now)
+		if !ok {
+			return
+		}
+		g.moving = append(g.moving, id)
+		s.surge++
+		s.event(now, EventRebalance, fmt.Sprintf("instance %d launched in zone %c to balance the zones", id, 'a'+rune(s.inst[id].zone)))
+	}
+}
+
+// settle forgets the rebalance launches that were lost (terminated or
+// failed before they entered service): nothing will leave for them.
+func (g *group) settle() {
+	s := g.s
+	g.moving = slices.DeleteFunc(g.moving, func(id int32) bool {
+		if st := s.inst[id].state; st == Terminated || st == Failed {
+			s.surge--
+			return true
+		}
+		return false
+	})
+}
 
 // event implements mechanics: a pool instance has finished preparing.
 func (g *group) event(ev sim.Event) {

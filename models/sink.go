@@ -82,4 +82,5 @@ const (
 	EventResize      = "resize"     // a vertical resize started
 	EventResized     = "resized"    // the new type is in service
 	EventLaunchReady = "in_service" // a launched instance entered service
+	EventRebalance   = "rebalance"  // an instance launched or leaving to balance the zones
 )

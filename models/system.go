@@ -86,6 +86,7 @@ type System struct {
 	routable []int32 // in-service instances, in the order they entered service
 	rr       int     // round-robin cursor
 	desired  int
+	surge    int // instances the mechanics keep above desired for a while (a rebalance's launches)
 	itype    InstanceType
 
 	reqs []request

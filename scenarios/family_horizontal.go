@@ -461,7 +461,7 @@ func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
 	if wp := h.WarmPool; wp != nil {
 		pool = models.WarmPoolConfig{Size: wp.Size, Start: h.poolStart, StoppedUSDHour: wp.StoppedUSDHour}
 	}
-	return Plan{Policy: g, Fleet: models.Group{WarmPool: pool}, Door: env.LoadBalancer, MetricWarmup: g.InstanceWarmup()}, nil
+	return Plan{Policy: g, Fleet: models.Group{WarmPool: pool, Max: h.Max}, Door: env.LoadBalancer, MetricWarmup: g.InstanceWarmup()}, nil
 }
 
 // forecastOnlyNote begins the note on a predictive policy that never acts.
