@@ -59,7 +59,7 @@ type RunOptions struct {
 }
 
 // DefaultMaxInFlight is the CLI's budget of requests one run holds at
-// once: 20 million, about 2.5 GB (a held request costs about 120 bytes: its
+// once: 20 million, about 2.6 GB (a held request costs about 130 bytes: its
 // record, its place in a queue and its timeout event).
 const DefaultMaxInFlight = 20_000_000
 
