@@ -21,6 +21,7 @@ const (
 	StreamFailures = "failures"
 	StreamRouting  = "routing"
 	StreamStrategy = "strategy"
+	StreamRetries  = "retries" // producers' backoff before retrying a throttled put
 )
 
 // NewStreams returns the streams of one seed.

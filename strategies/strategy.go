@@ -42,6 +42,12 @@ type Period struct {
 	RequestsPerTarget float64
 	InFlight          float64 // mean requests in service per covered instance
 	QueueLength       float64 // mean queued requests per covered instance
+	// IteratorAgeMS is a stream's GetRecords.IteratorAgeMilliseconds over
+	// the period, its Maximum statistic: how far behind the newest record
+	// the consumers read, in ms. GetRecordsCalls counts the calls; with
+	// none (no stream, or no consumer reading) the metric has no data.
+	IteratorAgeMS   float64
+	GetRecordsCalls int
 }
 
 // FleetView is the fleet as the control plane sees it.
