@@ -33,7 +33,9 @@ func (s *streamSink) Finished(arrived, at sim.Time, o models.Outcome) {
 	}
 }
 
-func (s *streamSink) Reprocessed(arrived, at sim.Time) { s.repeats = append(s.repeats, span{arrived, at}) }
+func (s *streamSink) Reprocessed(arrived, at sim.Time) {
+	s.repeats = append(s.repeats, span{arrived, at})
+}
 
 // between counts the spans that finished in [from, to).
 func between(spans []span, from, to sim.Duration) int {
