@@ -173,8 +173,9 @@ func TestFailoverTakesLeases(t *testing.T) {
 // reading one shard of 0.1 s records at 20/s keeps up with a concurrency
 // of 4 (40/s); with the default of 1 it serves 10/s, completing the
 // shard's records in the order they were written.
-// Reference: "Use Kinesis Client Library", one record processor per shard,
-// https://docs.aws.amazon.com/streams/latest/dev/kcl.md; docs/aws-behaviour.md §5.6.
+// Reference: "KCL concepts", one record processor per leased shard,
+// https://docs.aws.amazon.com/streams/latest/dev/kcl-concepts.html;
+// docs/aws-behaviour.md §5.6.
 func TestShardRecordsInOrder(t *testing.T) {
 	for _, c := range []struct {
 		concurrency int

@@ -50,7 +50,7 @@ const (
 	// DefaultRecordBytes is the record size when a scenario does not say.
 	DefaultRecordBytes = 1024
 	// DefaultCheckpointInterval is how often a record processor checkpoints:
-	// once a minute, as the KCL's sample processor does (§5.6).
+	// once a minute, as the processor of AWS's KCL tutorial does (§5.6).
 	DefaultCheckpointInterval = sim.Minute
 	// DefaultFailover is how long a lease whose holder stopped renewing it
 	// stays its own: the KCL's failoverTimeMillis, 10 s (§5.6).

@@ -238,6 +238,10 @@ func (c *Checker) Name() string { return c.name }
 // Catalog returns the instance catalog.
 func (c *Checker) Catalog() *models.Catalog { return c.v.cat }
 
+// WorkerSlots returns how many requests one instance of type t serves at
+// once, as the service section sets it: its vCPUs × workers_per_vcpu.
+func (c *Checker) WorkerSlots(t models.InstanceType) int { return t.VCPUs * c.v.workersPerVCPU }
+
 // Has reports whether the strategy sets key (to something other than null).
 func (c *Checker) Has(key string) bool { return c.v.has(c.key(key)) }
 

@@ -27,6 +27,9 @@ type validator struct {
 	dispDir string // the same directory as the user named it, for messages
 	sc      *Scenario
 	schema  *Schema // the strategy families
+	// workersPerVCPU is service.workers_per_vcpu once checked: the
+	// strategies' instances have that many worker slots per vCPU.
+	workersPerVCPU int
 }
 
 // has reports whether the file set the field at path to something.
@@ -175,6 +178,7 @@ func (v *validator) service(s *Spec) error {
 	if err := v.count("service.workers_per_vcpu", svc.WorkersPerVCPU, 1, MaxWorkersPerVCPU, ""); err != nil {
 		return err
 	}
+	v.workersPerVCPU = svc.WorkersPerVCPU
 	if err := v.count("service.queue_limit", svc.QueueLimit, 0, MaxQueueLimit, "0 means unbounded"); err != nil {
 		return err
 	}
