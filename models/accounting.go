@@ -99,6 +99,9 @@ func (s *System) check(now sim.Time) error {
 	if busy != s.busyTotal {
 		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
 	}
+	if err := s.door.check(); err != nil {
+		return err
+	}
 	lbUSD, streamUSD := s.door.costs()
 	if c := s.meter.CostAt(now) + s.mech.costUSD() + lbUSD + streamUSD; c < 0 || c < s.lastCost-1e-9 {
 		return fmt.Errorf("cost %v negative or below the earlier %v", c, s.lastCost)

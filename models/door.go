@@ -30,6 +30,8 @@ type door interface {
 	// the number of GetRecords calls since reader (ageSample or
 	// agePeriod) last asked; a door without a stream has none.
 	iteratorAge(reader int) (ms float64, calls int)
+	// check verifies the door's own invariants (Config.Checks).
+	check() error
 	// accrue brings the door's bill up to now.
 	accrue(now sim.Time)
 	// costs returns the door's cumulative bill, as the load balancer's and
@@ -147,6 +149,9 @@ func (a *albDoor) down(int32, sim.Time) {}
 
 // iteratorAge implements door: there is no stream.
 func (a *albDoor) iteratorAge(int) (float64, int) { return 0, 0 }
+
+// check implements door: the load balancer holds nothing to check.
+func (a *albDoor) check() error { return nil }
 
 // finish implements door: the load balancer holds no request.
 func (a *albDoor) finish(sim.Time) {}

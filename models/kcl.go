@@ -1,6 +1,10 @@
 package models
 
-import "github.com/scalesim/scalesim/sim"
+import (
+	"fmt"
+
+	"github.com/scalesim/scalesim/sim"
+)
 
 // This file holds how a stream's consumers read it, as the Kinesis Client
 // Library runs them (docs/aws-behaviour.md §5.6):
@@ -315,4 +319,49 @@ func (st *streamDoor) outcome(h int32, now sim.Time, o Outcome) {
 	case st.reading(sh):
 		st.dispatch(int(ref.shard), now)
 	}
+}
+
+// check implements door: every shard's positions are in order, its
+// holder's records in hand within the per-shard concurrency (and as many
+// as it may hold while fetched records wait), no live consumer holds more
+// leases than it has worker slots, and every consumer serves or queues
+// exactly the records its leases handed it.
+func (st *streamDoor) check() error {
+	for k := range st.shards {
+		sh := &st.shards[k]
+		end := sh.base + int64(sh.log.len())
+		switch {
+		case !(sh.base <= sh.done && sh.done <= sh.disp && sh.disp <= sh.next && sh.next <= end):
+			return fmt.Errorf("shard %d: positions base %d, done %d, handed out %d, fetched %d, end %d out of order",
+				k, sh.base, sh.done, sh.disp, sh.next, end)
+		case sh.inflight < 0 || sh.inflight > st.cfg.PerShardConcurrency:
+			return fmt.Errorf("shard %d: %d records in its holder's hands, concurrency %d", k, sh.inflight, st.cfg.PerShardConcurrency)
+		case sh.holder < 0 && (sh.inflight != 0 || sh.disp != sh.base || sh.next != sh.base):
+			return fmt.Errorf("shard %d: free lease with %d in hand, %d handed out, %d fetched past the checkpoint",
+				k, sh.inflight, sh.disp-sh.base, sh.next-sh.base)
+		case st.reading(sh) && sh.inflight < st.cfg.PerShardConcurrency && sh.disp < sh.next:
+			return fmt.Errorf("shard %d: its processor holds %d of %d records while %d fetched wait", k, sh.inflight,
+				st.cfg.PerShardConcurrency, sh.next-sh.disp)
+		}
+	}
+	counts := st.leaseCounts()
+	for id, n := range counts {
+		if in := &st.sys.inst[id]; in.state == InService && n > int(in.slots) {
+			return fmt.Errorf("consumer %d holds %d leases for %d worker slots", id, n, in.slots)
+		}
+	}
+	// Every record a consumer serves or queues was handed to it by a lease
+	// it holds.
+	clear(counts)
+	for k := range st.shards {
+		if sh := &st.shards[k]; sh.holder >= 0 {
+			counts[sh.holder] += sh.inflight
+		}
+	}
+	for id, n := range counts {
+		if in := &st.sys.inst[id]; int(in.busy+in.queued) != n {
+			return fmt.Errorf("consumer %d serves or queues %d records, its leases handed it %d", id, in.busy+in.queued, n)
+		}
+	}
+	return nil
 }

@@ -1,7 +1,9 @@
 package models_test
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/scalesim/scalesim/models"
@@ -372,6 +374,65 @@ func TestOnDemandScalesReads(t *testing.T) {
 		}
 		if late < 60*300 {
 			t.Errorf("on-demand: %d completed in minutes 20–25, want over the 18,000 arriving", late)
+		}
+	}
+}
+
+// TestStreamSwarm runs random small stream scenarios, consumers failing,
+// zones going down, retention short enough to drop records a consumer
+// holds, with every invariant checked after every event (the ledger, the
+// shards' positions, leases within worker slots). A failure names the seed
+// that reproduces it.
+func TestStreamSwarm(t *testing.T) {
+	seeds := 40
+	if testing.Short() {
+		seeds = 10
+	}
+	types := []string{"t.c1", "t.c2", "t.c4"}
+	slots := map[string]int{"t.c1": 1, "t.c2": 2, "t.c4": 4}
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		typ := types[r.IntN(len(types))]
+		door := models.Stream{
+			Shards:              1 + r.IntN(6),
+			OnDemand:            r.IntN(3) == 0,
+			RecordBytes:         []int{1024, 64 << 10, 300 << 10}[r.IntN(3)],
+			Delivery:            sim.Duration(r.IntN(500)) * sim.Millisecond,
+			Retention:           []sim.Duration{0, 90 * sim.Second}[r.IntN(2)],
+			PerShardConcurrency: 1 + r.IntN(slots[typ]),
+			CheckpointInterval:  sim.Duration(5+r.IntN(90)) * sim.Second,
+			Failover:            sim.Duration(1+r.IntN(30)) * sim.Second,
+		}
+		consumers, zones := 1+r.IntN(4), 1+r.IntN(3)
+		rate := 5 + r.Float64()*300
+		name := fmt.Sprintf("seed=%d %s×%d zones=%d rate=%.0f %+v", seed, typ, consumers, zones, rate, door)
+		st := &scripted{initial: strategies.Decision{Desired: consumers, InstanceType: typ}}
+		cfg := models.Config{
+			Horizon:   sim.Time(4*sim.Minute + sim.Duration(r.IntN(240))*sim.Second),
+			Service:   models.ServiceConfig{Demand: exponential(t, 0.005+r.Float64()*0.05), WorkersPerVCPU: 1},
+			Zones:     zones,
+			Lifecycle: models.LifecycleConfig{Boot: det(t, 5), Startup: det(t, 5), HealthCheck: 10 * sim.Second, Unhealthy: 20 * sim.Second, Recovery: 5 * sim.Second},
+			Failures: models.FailureConfig{InstanceMTBF: sim.Duration(60+r.IntN(300)) * sim.Second,
+				ZoneOutages: []models.ZoneOutage{{Zone: r.IntN(zones), At: sim.Time(sim.Duration(r.IntN(120)) * sim.Second), For: 45 * sim.Second}}},
+			Fleet:   models.Consumers{},
+			Door:    door,
+			Catalog: testCatalog(t),
+			Checks:  true,
+		}
+		rs := sim.NewStreams(seed)
+		sink := &streamSink{ledgerSink: &ledgerSink{}}
+		sys, err := models.NewSystem(cfg, &poisson{r: rs.Stream(sim.StreamArrivals), rate: rate}, st, sink, rs)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := sys.Run(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !sink.balanced() {
+			t.Fatalf("%s: arrived %d but outcomes %v", name, sink.arrived, sink.outcomes)
+		}
+		if door.Retention == 0 && sink.outcomes[models.Dropped] != 0 {
+			t.Fatalf("%s: %d records dropped without a short retention", name, sink.outcomes[models.Dropped])
 		}
 	}
 }

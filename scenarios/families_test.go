@@ -529,3 +529,35 @@ func TestUnreadShardsNote(t *testing.T) {
 		t.Errorf("notes %q, want %q among them", notes, want)
 	}
 }
+
+// TestStreamZoneOutageEndToEnd: a scenario whose only stream consumer's
+// zone goes down: the minutes of the outage complete nothing, nothing is
+// dropped, the records completed since the last checkpoint are processed
+// again once the consumer is back, and the summary, its JSON and the
+// narrative say how many (docs/aws-behaviour.md §5.6).
+func TestStreamZoneOutageEndToEnd(t *testing.T) {
+	sc, err := loadString(t, valid, "duration=20m", "zones=1",
+		"failures.zone_outages=[{zone: a, at: 5m, for: 2m}]",
+		"strategies=[{name: k, type: stream, shards: 1, consumers: {instance_type: m5.large, count: 1}}]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sc, RunOptions{})
+	k := res.Strategies[0]
+	if k.Requests.Dropped != 0 || k.Requests.Reprocessed == 0 {
+		t.Errorf("requests %+v: want none dropped and some processed again", k.Requests)
+	}
+	// Down at 5m, back in service minutes later: minutes 5 and 6 complete
+	// nothing.
+	for _, row := range res.Series[5:7] {
+		if row.Completed != 0 || row.IteratorAgeMS != 0 {
+			t.Errorf("minute %d: %d completed, iterator age %v ms while the only consumer was down", row.Minute, row.Completed, row.IteratorAgeMS)
+		}
+	}
+	if !strings.Contains(jsonOf(t, res), fmt.Sprintf(`"reprocessed": %d`, k.Requests.Reprocessed)) {
+		t.Errorf("the JSON does not carry requests.reprocessed:\n%s", jsonOf(t, res))
+	}
+	if story := strings.Join(k.Story.Sentences, " "); !strings.Contains(story, reports.FormatCount(k.Requests.Reprocessed)+" records were processed twice") {
+		t.Errorf("story %q does not tell the re-processed records", story)
+	}
+}
