@@ -216,8 +216,8 @@ func (s *StreamSpec) Story(sum *reports.StrategySummary) *reports.Story {
 		if n == 1 {
 			what = "record was processed twice"
 		}
-		st.Sentences = append(st.Sentences, fmt.Sprintf("%s %s: when consumers failed, others took their leases "+
-			"and read again from the last checkpoint, as Kinesis consumers deliver at least once.", reports.FormatCount(n), what))
+		st.Sentences = append(st.Sentences, fmt.Sprintf("%s %s: the consumer that takes over a failed one's leases "+
+			"reads again from the last checkpoint (Kinesis delivers records at least once).", reports.FormatCount(n), what))
 	}
 	for _, note := range sum.Notes {
 		if strings.HasPrefix(note, backlogNote) {
