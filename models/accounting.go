@@ -27,6 +27,7 @@ func (s *System) sample(now sim.Time) {
 	compute := s.meter.CostAt(now) + s.mech.costUSD()
 	lbUSD, streamUSD := s.door.costs()
 	cost := compute + lbUSD + streamUSD
+	age, _ := s.door.iteratorAge(ageSample)
 	s.lastCost = cost
 	s.sink.Sampled(FleetSample{
 		Start:       s.lastSample,
@@ -40,6 +41,8 @@ func (s *System) sample(now sim.Time) {
 		LBUSD:       lbUSD,
 		StreamUSD:   streamUSD,
 		InstanceSec: s.meter.InstanceSecondsAt(now),
+
+		IteratorAgeMS: age,
 	})
 	s.busyArea, s.slotArea = 0, 0
 	s.lastSample = now
@@ -54,7 +57,7 @@ func (s *System) finish(horizon sim.Time) RunStats {
 	for h := range s.reqs {
 		switch s.reqs[h].state {
 		case reqQueued, reqServing:
-			s.leave(s.reqs[h].arrived, horizon, InFlight)
+			s.door.outcome(int32(h), horizon, InFlight)
 		}
 	}
 	s.countIn(horizon, 0)
@@ -95,6 +98,9 @@ func (s *System) check(now sim.Time) error {
 	}
 	if busy != s.busyTotal {
 		return fmt.Errorf("busy workers %d != fleet total %d", busy, s.busyTotal)
+	}
+	if err := s.door.check(); err != nil {
+		return err
 	}
 	lbUSD, streamUSD := s.door.costs()
 	if c := s.meter.CostAt(now) + s.mech.costUSD() + lbUSD + streamUSD; c < 0 || c < s.lastCost-1e-9 {

@@ -20,6 +20,18 @@ type door interface {
 	admit(now sim.Time, demand float64)
 	// event handles one of the door's own events (kindDoor).
 	event(ev sim.Event)
+	// outcome settles request h, which left an instance at now with
+	// outcome o: Completed, Dropped (lost with its instance) or InFlight
+	// (at the horizon). The door reports it to the ledger, or keeps it.
+	outcome(h int32, now sim.Time, o Outcome)
+	// down is told that instance id failed at now.
+	down(id int32, now sim.Time)
+	// iteratorAge returns the largest GetRecords iterator age, in ms, and
+	// the number of GetRecords calls since reader (ageSample or
+	// agePeriod) last asked; a door without a stream has none.
+	iteratorAge(reader int) (ms float64, calls int)
+	// check verifies the door's own invariants (Config.Checks).
+	check() error
 	// accrue brings the door's bill up to now.
 	accrue(now sim.Time)
 	// costs returns the door's cumulative bill, as the load balancer's and
@@ -191,6 +203,20 @@ func (a *albDoor) accrue(now sim.Time) {
 
 // costs implements door.
 func (a *albDoor) costs() (float64, float64) { return a.usd, 0 }
+
+// outcome implements door: the request leaves the system as it left its
+// instance.
+func (a *albDoor) outcome(h int32, now sim.Time, o Outcome) { a.s.leave(a.s.reqs[h].arrived, now, o) }
+
+// down implements door: the load balancer learns of a failure from its
+// health checks, not from the failure.
+func (a *albDoor) down(int32, sim.Time) {}
+
+// iteratorAge implements door: there is no stream.
+func (a *albDoor) iteratorAge(int) (float64, int) { return 0, 0 }
+
+// check implements door: the load balancer holds nothing to check.
+func (a *albDoor) check() error { return nil }
 
 // finish implements door: the load balancer holds no request.
 func (a *albDoor) finish(sim.Time) {}

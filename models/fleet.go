@@ -348,7 +348,7 @@ func (s *System) dropAll(id int32, now sim.Time) {
 	for in.queue.len() > 0 {
 		h := in.queue.pop()
 		if s.reqs[h].state == reqQueued {
-			s.leave(s.reqs[h].arrived, now, Dropped)
+			s.door.outcome(h, now, Dropped)
 		} // an abandoned or stale request has already left
 		s.release(h)
 	}
@@ -359,7 +359,7 @@ func (s *System) dropAll(id int32, now sim.Time) {
 		}
 		switch r.state {
 		case reqServing:
-			s.leave(r.arrived, now, Dropped)
+			s.door.outcome(int32(h), now, Dropped)
 			r.state = reqLost
 		case reqOrphaned:
 			r.state = reqLost
@@ -401,6 +401,7 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 	s.dropAll(id, now)
 	in.move(Failed)
 	in.detected = false
+	s.door.down(id, now)
 	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed", id, in.typ.Name, 'a'+rune(in.zone)))
 	s.door.failed(id, now)
 }

@@ -256,7 +256,9 @@ func TestStreamAbsorbsButDoesNotServe(t *testing.T) {
 }
 
 // TestStreamThrottlesAndExpires: 1,500 records/s into one shard is throttled
-// to 1,000/s; records older than the retention are dropped.
+// to 1,000/s: the other 500/s are refused after the producer's third
+// attempt, bar those still retrying at the end; records older than the
+// retention are dropped.
 func TestStreamThrottlesAndExpires(t *testing.T) {
 	st, _ := strategies.NewStatic("s", "t.c1", 1)
 	cfg := models.Config{
@@ -266,7 +268,7 @@ func TestStreamThrottlesAndExpires(t *testing.T) {
 		Door:    models.Stream{Shards: 1, Retention: time2m},
 	}
 	sink, _ := timeline(t, st, cfg, 1500)
-	if r := float64(sink.outcomes[models.Rejected]); math.Abs(r-500*300) > 1000 {
+	if r := float64(sink.outcomes[models.Rejected]); r < 500*300-3000 || r > 500*300 {
 		t.Errorf("%v throttled, want about 150,000", r)
 	}
 	// 1,000/s accepted, 100/s served: most records age out unread.
@@ -430,14 +432,18 @@ func TestRestartInPlace(t *testing.T) {
 		fleet    models.Mechanics
 		door     models.Door
 		detected sim.Time
-		serving  sim.Time // first completion after the outage
+		serving  sim.Time     // when it can serve again
+		slack    sim.Duration // from then to the first completion
 	}{
-		{"resizable", models.Resizable{}, models.LoadBalancer{}, albDetected, restarted(albDetected).Add(60 * sim.Second)},
-		{"consumers", models.Consumers{}, models.Stream{Shards: 1}, secs(160), restarted(secs(160)).Add(60 * sim.Second)},
+		{"resizable", models.Resizable{}, models.LoadBalancer{}, albDetected, restarted(albDetected).Add(60 * sim.Second), 2 * sim.Second},
+		// The consumer first reads again the 80 records (2 a second for
+		// 40 s) it had completed since its checkpoint at 60 s: 8 s of work
+		// that completes nothing new.
+		{"consumers", models.Consumers{}, models.Stream{Shards: 1}, secs(160), restarted(secs(160)).Add(60 * sim.Second), 10 * sim.Second},
 		// The replacement launches when the zone is back and loads by 220 s;
 		// two of its checks have failed by then, so it is unhealthy, the
 		// only target, and the load balancer fails open to it.
-		{"group", models.Group{}, models.LoadBalancer{}, albDetected, secs(220)},
+		{"group", models.Group{}, models.LoadBalancer{}, albDetected, secs(220), 2 * sim.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"}}
@@ -454,8 +460,7 @@ func TestRestartInPlace(t *testing.T) {
 					break
 				}
 			}
-			// Served within a poll or a request of the instance being ready.
-			if first < tc.serving || first > tc.serving.Add(2*sim.Second) {
+			if first < tc.serving || first > tc.serving.Add(tc.slack) {
 				t.Errorf("first completion after the outage at %v, want just after %v", first, tc.serving)
 			}
 			// One instance billed all along when restarted in place; a

@@ -86,6 +86,7 @@ func (s *System) closePeriod(now sim.Time) {
 		p.QueueLength = queue / n
 		p.RequestsPerTarget = float64(routed) / n
 	}
+	p.IteratorAgeMS, p.GetRecordsCalls = s.door.iteratorAge(agePeriod)
 	m.periods = append(m.periods, p)
 	m.publish = append(m.publish, now.Add(m.cfg.Delay))
 	m.start = now

@@ -35,3 +35,6 @@ func (r *ring[T]) pop() T {
 	r.n--
 	return v
 }
+
+// at returns the i-th oldest element (0 is the front); i must be below len.
+func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)%len(r.buf)] }

@@ -47,6 +47,11 @@ type FleetSample struct {
 	LBUSD       float64 // cumulative load-balancer cost up to End
 	StreamUSD   float64 // cumulative stream cost up to End
 	InstanceSec float64 // cumulative billed instance-seconds up to End
+	// IteratorAgeMS is a stream's GetRecords.IteratorAgeMilliseconds over
+	// the interval, its maximum as CloudWatch publishes it: the age of the
+	// last record a GetRecords call returned. 0 when no call was made (no
+	// stream, or no consumer reading).
+	IteratorAgeMS float64
 }
 
 // Sink receives a run's results as they happen. Calls arrive in
@@ -71,6 +76,17 @@ type EventSink interface {
 	// FleetEvent records that something of kind happened at t; detail is
 	// one line for people.
 	FleetEvent(t sim.Time, kind, detail string)
+}
+
+// RepeatSink is an optional extension of Sink: a sink that implements it
+// also hears of every stream record a consumer processed again after its
+// first completion (read again from a checkpoint after a failover). Such a
+// record was Finished once, at its first completion; these are extra work,
+// outside the request ledger.
+type RepeatSink interface {
+	// Reprocessed records that the record that arrived at arrived was
+	// processed again, finishing at at.
+	Reprocessed(arrived, at sim.Time)
 }
 
 // Fleet event kinds.

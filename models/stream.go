@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -23,6 +24,19 @@ const (
 	onDemandAdapt           = 15 * sim.Minute // traffic above 2× the prior peak within 15 min is throttled (§5.3)
 )
 
+// The producers' retries of a throttled put, as the AWS SDKs' standard
+// retry mode makes them (docs/aws-behaviour.md §5.1).
+const (
+	// PutAttempts is how many times a producer tries a put before it gives
+	// up: three, the standard mode's default.
+	PutAttempts = 3
+	// PutRetryBase is the base of the backoff after a throttling error: the
+	// wait before the retry that follows attempt i is drawn uniformly from
+	// [0, 2^i × PutRetryBase), at most putRetryCap.
+	PutRetryBase = 500 * sim.Millisecond
+	putRetryCap  = 20 * sim.Second
+)
+
 // Stream defaults.
 const (
 	// DefaultPollInterval is the KCL's default idle time between GetRecords
@@ -35,38 +49,66 @@ const (
 	DefaultRetention = 24 * sim.Hour
 	// DefaultRecordBytes is the record size when a scenario does not say.
 	DefaultRecordBytes = 1024
+	// DefaultCheckpointInterval is how often a record processor checkpoints:
+	// once a minute, as the processor of AWS's KCL tutorial does (§5.6).
+	DefaultCheckpointInterval = sim.Minute
+	// DefaultFailover is how long a lease whose holder stopped renewing it
+	// stays its own: the KCL's failoverTimeMillis, 10 s (§5.6).
+	DefaultFailover = 10 * sim.Second
 )
 
 // Stream is a Kinesis-style stream in front of the consumers, a Door. It
 // absorbs bursts up to its write limits and retention, and adds no
-// processing capacity: the consumers are the fleet.
+// processing capacity: the consumers are the fleet. The consumers read it
+// as the Kinesis Client Library does (docs/aws-behaviour.md §5.6): one
+// lease and one record processor per shard, checkpoints, and failover.
 type Stream struct {
-	Shards       int          // provisioned shards (on-demand: the shards consumers read)
-	OnDemand     bool         // on-demand capacity mode: write limits adapt, never processing
+	Shards       int          // provisioned shards (on-demand: the shards it starts with)
+	OnDemand     bool         // on-demand capacity mode: write and read capacity follow the traffic
 	RecordBytes  int          // bytes per record (default DefaultRecordBytes)
 	PollInterval sim.Duration // between GetRecords calls per shard (default DefaultPollInterval)
 	Delivery     sim.Duration // put to readable (default DefaultDelivery)
 	Retention    sim.Duration // records older than this are dropped (default DefaultRetention)
+	// PerShardConcurrency is how many of a shard's records its record
+	// processor works on at once, taken in order (default 1).
+	PerShardConcurrency int
+	// CheckpointInterval is how often a record processor records its
+	// progress (default DefaultCheckpointInterval).
+	CheckpointInterval sim.Duration
+	// Failover is how long after its holder fails a lease may be taken by
+	// another consumer (default DefaultFailover).
+	Failover sim.Duration
 }
 
-// record is one request waiting in a shard.
-type record struct {
-	at     sim.Time
-	demand float64
-}
+// The stream door's own events, by sim.Event.Obj.
+const (
+	streamPoll   int32 = iota // the consumers poll their shards
+	streamRetry               // a producer retries a throttled put (Arg: its pending put)
+	streamExpire              // leases of a failed consumer expire
+)
 
-// shard is one shard's backlog and its current one-second write window.
-type shard struct {
-	backlog  ring[record]
-	winStart sim.Time
-	winRecs  int
+// pendingPut is a throttled put waiting for its retry.
+type pendingPut struct {
+	arrived sim.Time
+	demand  float64
+	tried   int // attempts made
 }
 
 // streamDoor is an open Stream.
 type streamDoor struct {
-	sys    *System
-	cfg    Stream
-	shards []shard
+	sys     *System
+	cfg     Stream
+	shards  []shard
+	perPoll int        // records one GetRecords call may return
+	backoff *rand.Rand // the producers' retry jitter
+
+	pending     []pendingPut // throttled puts waiting for a retry
+	freePending []int64
+
+	refs    []recordRef // by request handle: the record a consumer holds
+	counts  []int       // scratch: leases per consumer
+	age     [2]ageMax   // GetRecords.IteratorAgeMilliseconds, per reader (ageSample, agePeriod)
+	repeats RepeatSink  // hears re-processed records, if the sink listens
 
 	// on-demand write capacity
 	winStart     sim.Time
@@ -97,34 +139,86 @@ func (cfg Stream) open(sys *System) door {
 	if cfg.Retention <= 0 {
 		cfg.Retention = DefaultRetention
 	}
-	return &streamDoor{sys: sys, cfg: cfg, shards: make([]shard, max(cfg.Shards, 1))}
+	if cfg.PerShardConcurrency <= 0 {
+		cfg.PerShardConcurrency = 1
+	}
+	if cfg.CheckpointInterval <= 0 {
+		cfg.CheckpointInterval = DefaultCheckpointInterval
+	}
+	if cfg.Failover <= 0 {
+		cfg.Failover = DefaultFailover
+	}
+	perPoll := max(1, int(float64(ShardReadBytesPerSec)*cfg.PollInterval.Seconds())/cfg.RecordBytes)
+	st := &streamDoor{sys: sys, cfg: cfg, perPoll: min(perPoll, MaxRecordsPerGet),
+		backoff: sys.streams.Stream(sim.StreamRetries)}
+	st.repeats, _ = sys.sink.(RepeatSink)
+	st.addShards(max(cfg.Shards, 1))
+	return st
 }
 
 // start implements door: the consumers first poll at time zero.
-func (st *streamDoor) start() { st.sys.eng.Schedule(0, kindDoor, 0, 0) }
+func (st *streamDoor) start() { st.sys.eng.Schedule(0, kindDoor, streamPoll, 0) }
 
-// admit implements door: the record is written to a shard, or refused
-// when the write is throttled (ProvisionedThroughputExceeded).
+// admit implements door: the record is written to a shard; a throttled
+// write (ProvisionedThroughputExceeded) is retried after the SDK's backoff.
 func (st *streamDoor) admit(now sim.Time, demand float64) {
-	if !st.put(now, demand) {
-		st.sys.leave(now, now, Rejected)
+	if !st.put(now, now, demand) {
+		st.retry(now, now, demand, 1)
 	}
 }
 
-// event implements door: the consumers poll.
-func (st *streamDoor) event(ev sim.Event) { st.poll(ev.At) }
+// retry schedules another attempt of a put that arrived at arrived and was
+// throttled tried times, or refuses it when the attempts are spent.
+func (st *streamDoor) retry(now, arrived sim.Time, demand float64, tried int) {
+	if tried >= PutAttempts {
+		st.sys.leave(arrived, now, Rejected)
+		return
+	}
+	wait := min(sim.Duration(st.backoff.Float64()*float64(PutRetryBase)*float64(int64(1)<<tried)), putRetryCap)
+	p := pendingPut{arrived: arrived, demand: demand, tried: tried}
+	var i int64
+	if n := len(st.freePending); n > 0 {
+		i = st.freePending[n-1]
+		st.freePending = st.freePending[:n-1]
+		st.pending[i] = p
+	} else {
+		i = int64(len(st.pending))
+		st.pending = append(st.pending, p)
+	}
+	st.sys.eng.Schedule(now.Add(wait), kindDoor, streamRetry, i)
+}
+
+// event implements door.
+func (st *streamDoor) event(ev sim.Event) {
+	switch ev.Obj {
+	case streamPoll:
+		st.poll(ev.At)
+	case streamRetry:
+		p := st.pending[ev.Arg]
+		st.pending[ev.Arg] = pendingPut{tried: -1}
+		st.freePending = append(st.freePending, ev.Arg)
+		if !st.put(ev.At, p.arrived, p.demand) {
+			st.retry(ev.At, p.arrived, p.demand, p.tried+1)
+		}
+	case streamExpire:
+		st.expire(ev.At)
+	}
+}
 
 // costs implements door.
 func (st *streamDoor) costs() (float64, float64) { return 0, st.costUSD }
 
-// put writes one record, or reports false when the write is throttled.
-func (st *streamDoor) put(now sim.Time, demand float64) bool {
-	sh := &st.shards[st.sys.route.IntN(len(st.shards))]
+// put writes at now one record that arrived at arrived, or reports false
+// when the write is throttled.
+func (st *streamDoor) put(now, arrived sim.Time, demand float64) bool {
+	var sh *shard
 	if st.cfg.OnDemand {
 		if !st.onDemandAdmit(now) {
 			return false
 		}
+		sh = &st.shards[st.sys.route.IntN(len(st.shards))]
 	} else {
+		sh = &st.shards[st.sys.route.IntN(len(st.shards))]
 		if now-sh.winStart >= sim.Time(sim.Second) {
 			sh.winStart, sh.winRecs = now-(now-sh.winStart)%sim.Time(sim.Second), 0
 		}
@@ -134,14 +228,16 @@ func (st *streamDoor) put(now sim.Time, demand float64) bool {
 		}
 		sh.winRecs++
 	}
-	sh.backlog.push(record{at: now, demand: demand})
+	sh.log.push(logRecord{at: arrived, written: now, demand: demand})
 	st.puts++
 	return true
 }
 
 // onDemandAdmit applies on-demand mode's adaptive write capacity: the larger
 // of the initial 4 MB/s and twice the peak minute rate seen at least 15
-// minutes ago, capped at 200 MB/s.
+// minutes ago, capped at 200 MB/s. Read capacity follows: the stream splits
+// shards until each takes 1 MB/s of that capacity (about 500 KB/s of the
+// peak), each shard read at its 2 MB/s.
 func (st *streamDoor) onDemandAdmit(now sim.Time) bool {
 	rb := int64(st.cfg.RecordBytes)
 	if now-st.minuteStart >= sim.Time(sim.Minute) {
@@ -153,6 +249,9 @@ func (st *streamDoor) onDemandAdmit(now sim.Time) bool {
 		st.recent = st.recent[1:]
 	}
 	capacity := math.Min(math.Max(OnDemandInitialBytes, 2*st.peakBytesSec), OnDemandMaxBytes)
+	if want := int(math.Ceil(capacity / ShardWriteBytesPerSec)); want > len(st.shards) {
+		st.addShards(want - len(st.shards))
+	}
 	if now-st.winStart >= sim.Time(sim.Second) {
 		st.winStart, st.winBytes = now-(now-st.winStart)%sim.Time(sim.Second), 0
 	}
@@ -164,37 +263,82 @@ func (st *streamDoor) onDemandAdmit(now sim.Time) bool {
 	return true
 }
 
-// poll lets every in-service consumer read its shards: shard k belongs to
-// the (k mod n)-th in-service consumer. A consumer keeps at most
-// MaxRecordsPerGet records fetched and not yet served, reads at most the
-// shard's 2 MB/s over the poll interval, and only records past the delivery
-// delay. Records older than the retention are dropped first.
+// addShards opens n new shards, their leases free.
+func (st *streamDoor) addShards(n int) {
+	for range n {
+		st.shards = append(st.shards, shard{holder: -1})
+	}
+}
+
+// poll is one round of the consumers' polling: records past the retention
+// are dropped, leases change hands, and every shard whose lease a live
+// consumer holds is checkpointed when due, read (one GetRecords call: at
+// most the shard's 2 MB/s over the poll interval and 10,000 records, only
+// records past the delivery delay, while the processor holds fewer than
+// 10,000) and its records handed to the consumer in order.
 func (st *streamDoor) poll(now sim.Time) {
-	sys := st.sys
-	perPoll := max(1, int(float64(ShardReadBytesPerSec)*st.cfg.PollInterval.Seconds())/st.cfg.RecordBytes)
-	perPoll = min(perPoll, MaxRecordsPerGet)
+	for k := range st.shards {
+		st.trim(k, now)
+	}
+	st.leases(now)
 	for k := range st.shards {
 		sh := &st.shards[k]
-		for sh.backlog.len() > 0 && sh.backlog.front().at.Add(st.cfg.Retention) <= now {
-			r := sh.backlog.pop()
-			sys.leave(r.at, now, Dropped)
-		}
-		if len(sys.routable) == 0 {
+		if !st.reading(sh) {
 			continue
 		}
-		id := sys.routable[k%len(sys.routable)]
-		in := &sys.inst[id]
-		if !in.canServe() {
-			continue // a failed consumer polls nothing
+		if now >= sh.nextCkpt {
+			st.checkpoint(sh, now)
 		}
-		room := MaxRecordsPerGet - int(in.busy+in.queued)
-		for n := 0; n < min(perPoll, room) && sh.backlog.len() > 0 && sh.backlog.front().at.Add(st.cfg.Delivery) <= now; n++ {
-			r := sh.backlog.pop()
-			st.gets++
-			sys.deliver(id, r.at, r.demand, now)
+		st.fetch(sh, now)
+		st.dispatch(k, now)
+	}
+	st.sys.eng.Schedule(now.Add(st.cfg.PollInterval), kindDoor, streamPoll, 0)
+}
+
+// trim drops shard k's records older than the retention: a record a
+// consumer holds is settled by its request, one never completed is Dropped.
+func (st *streamDoor) trim(k int, now sim.Time) {
+	sh := &st.shards[k]
+	for sh.log.len() > 0 && sh.log.front().written.Add(st.cfg.Retention) <= now {
+		r := sh.log.pop()
+		sh.base++
+		if r.flags&(recHeld|recDone) == 0 {
+			st.sys.leave(r.at, now, Dropped)
 		}
 	}
-	sys.eng.Schedule(now.Add(st.cfg.PollInterval), kindDoor, 0, 0)
+	sh.done, sh.disp, sh.next = max(sh.done, sh.base), max(sh.disp, sh.base), max(sh.next, sh.base)
+}
+
+// fetch is one GetRecords call of shard sh's lease holder; it records the
+// call's iterator age: the age of the last record it returned, 0 when it
+// returned none (caught up).
+func (st *streamDoor) fetch(sh *shard, now sim.Time) {
+	room := min(st.perPoll, MaxRecordsPerGet-int(sh.next-sh.disp)-sh.inflight)
+	if room <= 0 {
+		return
+	}
+	end := sh.base + int64(sh.log.len())
+	got := 0
+	for got < room && sh.next < end && sh.log.at(int(sh.next-sh.base)).written.Add(st.cfg.Delivery) <= now {
+		sh.next++
+		got++
+	}
+	age := 0.0
+	if got > 0 {
+		age = float64(now.Sub(sh.log.at(int(sh.next-1-sh.base)).written)) / float64(sim.Millisecond)
+	}
+	for i := range st.age {
+		st.age[i].ms = math.Max(st.age[i].ms, age)
+		st.age[i].calls++
+	}
+	st.gets += int64(got)
+}
+
+// iteratorAge implements door.
+func (st *streamDoor) iteratorAge(reader int) (float64, int) {
+	a := st.age[reader]
+	st.age[reader] = ageMax{}
+	return a.ms, a.calls
 }
 
 // accrue implements door: the stream's charges since the last accrual.
@@ -211,12 +355,21 @@ func (st *streamDoor) accrue(now sim.Time) {
 	st.puts, st.gets, st.costSince = 0, 0, now
 }
 
-// finish implements door: every record still in a shard is in flight.
+// finish implements door: puts waiting for a retry and records never
+// completed that no consumer holds are in flight. (Those a consumer holds
+// were settled with their requests.)
 func (st *streamDoor) finish(horizon sim.Time) {
+	for _, p := range st.pending {
+		if p.tried >= 0 {
+			st.sys.leave(p.arrived, horizon, InFlight)
+		}
+	}
 	for k := range st.shards {
-		for st.shards[k].backlog.len() > 0 {
-			r := st.shards[k].backlog.pop()
-			st.sys.leave(r.at, horizon, InFlight)
+		sh := &st.shards[k]
+		for sh.log.len() > 0 {
+			if r := sh.log.pop(); r.flags&(recHeld|recDone) == 0 {
+				st.sys.leave(r.at, horizon, InFlight)
+			}
 		}
 	}
 }

@@ -2,11 +2,12 @@ package models
 
 import "github.com/scalesim/scalesim/sim"
 
-// held implements door: the records in the shards.
+// held implements door: the records the shards keep (from their
+// checkpoints on) and the throttled puts waiting for a retry.
 func (st *streamDoor) held() int64 {
-	var n int64
+	n := int64(len(st.pending) - len(st.freePending))
 	for k := range st.shards {
-		n += int64(st.shards[k].backlog.len())
+		n += int64(st.shards[k].log.len())
 	}
 	return n
 }

@@ -276,17 +276,18 @@ func (s *System) arrive(now sim.Time) error {
 	return s.checkHeld(now)
 }
 
-// deliver hands a record fetched from the stream to consumer id: it is
-// served at once on a free slot or waits in the consumer's buffer. Its
-// latency counts from the put.
-func (s *System) deliver(id int32, arrived sim.Time, demand float64, now sim.Time) {
+// deliver hands a record fetched from the stream to consumer id and
+// returns its request: it is served at once on a free slot or waits in the
+// consumer's buffer. Its latency counts from the put.
+func (s *System) deliver(id int32, arrived sim.Time, demand float64, now sim.Time) int32 {
 	in := &s.inst[id]
 	h := s.newRequest(arrived, demand, id)
 	if in.busy < in.slots {
 		s.start(id, h, now)
-		return
+		return h
 	}
 	s.enqueue(id, h, now)
+	return h
 }
 
 // enqueue puts request h at the back of instance id's queue.
@@ -348,7 +349,7 @@ func (s *System) done(id, h int32, now sim.Time) {
 		s.release(h) // its instance failed or was stopped; counters were reset then
 		return
 	case reqServing:
-		s.leave(r.arrived, now, Completed)
+		s.door.outcome(h, now, Completed)
 	}
 	// An orphaned request already counted as timed out; its slot is freed now.
 	s.release(h)

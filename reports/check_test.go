@@ -25,7 +25,7 @@ func TestFigureDirection(t *testing.T) {
 		"cost_usd.stream":        HigherWorse,
 		"capacity.instances_min": HigherWorse, "capacity.instances_max": HigherWorse,
 		"capacity.instance_hours": HigherWorse, "capacity.mean_utilization": EitherWorse,
-		"scaling_actions": HigherWorse, "warmup_cut_s": EitherWorse,
+		"scaling_actions": HigherWorse, "warmup_cut_s": EitherWorse, "requests.reprocessed": HigherWorse,
 	}
 	for _, key := range FigureKeys() {
 		d, ok := want[key]

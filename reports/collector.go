@@ -62,6 +62,7 @@ type minuteStats struct {
 	pending   int32
 	util      float64
 	costUSD   float64 // cumulative
+	ageMS     float64 // the stream's iterator age, maximum over the minute
 }
 
 // Collector implements models.Sink: it records one strategy's run as it
@@ -75,14 +76,15 @@ type Collector struct {
 	cfg CollectorConfig
 
 	// Summary figures, over requests that arrived at or after the warm-up.
-	arrived   int64
-	outcomes  [outcomeCount]int64
-	withinSLO int64
-	latSumLo  uint64 // 128-bit sum of latencies in ns: exact mean
-	latSumHi  uint64
-	latMin    sim.Duration
-	latMax    sim.Duration
-	hist      *hdrhistogram.Histogram
+	arrived     int64
+	outcomes    [outcomeCount]int64
+	reprocessed int64 // stream records processed again (not an outcome)
+	withinSLO   int64
+	latSumLo    uint64 // 128-bit sum of latencies in ns: exact mean
+	latSumHi    uint64
+	latMin      sim.Duration
+	latMax      sim.Duration
+	hist        *hdrhistogram.Histogram
 
 	// Every request, warm-up included, for the ledger check.
 	arrivedAll  int64
@@ -113,7 +115,10 @@ type Collector struct {
 	badOutcome   int64 // outcomes outside models.Outcome's values
 }
 
-var _ models.Sink = (*Collector)(nil)
+var (
+	_ models.Sink       = (*Collector)(nil)
+	_ models.RepeatSink = (*Collector)(nil)
+)
 
 // NewCollector returns an empty Collector. It never fails: a zero Minute
 // becomes one minute and a negative Warmup zero.
@@ -262,6 +267,14 @@ func (c *Collector) minutePercentiles() (p50, p99 float64) {
 	return p50, p99
 }
 
+// Reprocessed implements models.RepeatSink: a stream record that arrived
+// at or after the warm-up and was processed again counts as re-processed.
+func (c *Collector) Reprocessed(arrived, _ sim.Time) {
+	if arrived >= c.cfg.Warmup {
+		c.reprocessed++
+	}
+}
+
 // Sampled implements models.Sink. The sample belongs to the minute holding
 // its Start and closes that minute: later completions must be later.
 func (c *Collector) Sampled(s models.FleetSample) {
@@ -273,6 +286,7 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	row.pending = int32(min(s.Pending, math.MaxInt32))
 	row.util = s.Utilization
 	row.costUSD = s.CostUSD
+	row.ageMS = s.IteratorAgeMS
 	if c.curMinute <= m {
 		c.closeMinute()
 		c.openMinute(m + 1)
@@ -357,6 +371,7 @@ func (c *Collector) row(m int) minuteStats {
 // Summary returns the strategy's figures, as docs/outputs.md defines them:
 //
 //   - requests: outcomes of the requests that arrived at or after the warm-up;
+//     reprocessed: stream records among them processed again;
 //   - latency_ms: over those completed; percentiles from the histogram
 //     (within 0.1%, clamped to the exact min and max), mean and max exact;
 //   - throughput_rps.mean = completed / (horizon − warm-up) seconds;
@@ -386,6 +401,7 @@ func (c *Collector) Summary(name, family string) StrategySummary {
 		TimedOut:      c.outcomes[models.TimedOut],
 		Dropped:       c.outcomes[models.Dropped],
 		InFlightAtEnd: c.outcomes[models.InFlight],
+		Reprocessed:   c.reprocessed,
 	}
 	s.LatencyMS = c.latency()
 	s.ThroughputRPS = c.throughput()
@@ -524,6 +540,7 @@ func (c *Collector) Series(name string) []MinuteRow {
 			InstancesPending:   int(r.pending),
 			Utilization:        r.util,
 			CostUSD:            cost,
+			IteratorAgeMS:      r.ageMS,
 		})
 	}
 	return rows

@@ -248,12 +248,16 @@ func TestCollectorWarmupFilter(t *testing.T) {
 	c.Finished(at(mn), at(mn+2*sec), models.Completed)
 	c.Decided(at(mn-1), strategies.Decision{}, strategies.FleetView{})
 	c.Decided(at(mn), strategies.Decision{}, strategies.FleetView{})
+	// Both processed again: only the one that arrived after the warm-up
+	// counts, and outside the ledger.
+	c.Reprocessed(at(mn-1), at(mn+3*sec))
+	c.Reprocessed(at(mn), at(mn+4*sec))
 	if err := c.Check(); err != nil {
 		t.Fatal(err)
 	}
 	s := c.Summary("s", "static")
-	if s.Requests.Arrived != 1 || s.Requests.Completed != 1 || s.LatencyMS.Max != 2000 || s.ScalingActions != 1 {
-		t.Errorf("after warm-up: %+v, max %v ms, actions %d; want 1 arrival, 1 completion of 2000 ms, 1 action",
+	if s.Requests.Arrived != 1 || s.Requests.Completed != 1 || s.Requests.Reprocessed != 1 || s.LatencyMS.Max != 2000 || s.ScalingActions != 1 {
+		t.Errorf("after warm-up: %+v, max %v ms, actions %d; want 1 arrival, 1 completion of 2000 ms, 1 re-processed, 1 action",
 			s.Requests, s.LatencyMS.Max, s.ScalingActions)
 	}
 	if rows := c.Series("s"); rows[0].Arrivals != 1 || rows[1].Arrivals != 1 || rows[1].Completed != 2 {

@@ -22,7 +22,8 @@ func figureColumn(id FigureID, cell func(m *MinuteRow) string) minuteColumn {
 
 // minuteColumns lists the columns of the time series of docs/outputs.md:
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
-// instances_in_service,instances_pending,utilization,cost_usd. A column
+// instances_in_service,instances_pending,utilization,cost_usd,
+// iterator_age_ms. A column
 // that follows a figure minute by minute takes its name from the table of
 // figures.
 func minuteColumns() []minuteColumn {
@@ -39,6 +40,7 @@ func minuteColumns() []minuteColumn {
 		{header: "instances_pending", cell: func(m *MinuteRow) string { return strconv.Itoa(m.InstancesPending) }},
 		figureColumn(MeanUtilization, func(m *MinuteRow) string { return formatFloat(m.Utilization) }),
 		figureColumn(CostTotal, func(m *MinuteRow) string { return formatFloat(m.CostUSD) }),
+		{header: "iterator_age_ms", cell: func(m *MinuteRow) string { return formatFloat(m.IteratorAgeMS) }},
 	}
 }
 

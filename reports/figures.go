@@ -34,6 +34,7 @@ const (
 	RequestsTimedOut
 	RequestsDropped
 	RequestsInFlightAtEnd
+	RequestsReprocessed
 	LatencyMean
 	LatencyP50
 	LatencyP90
@@ -178,12 +179,17 @@ func buildFigureTable() []figureDef {
 	return t
 }
 
-// requestFigures are the rows of StrategySummary.Requests.
+// requestFigures are the rows of StrategySummary.Requests: the ledger's
+// outcomes, then the stream records processed again, which are not an
+// outcome (shown only when some strategy has any).
 func requestFigures() []figureDef {
 	count := func(id FigureID, key, label string, worse Direction, minute string, p func(s *StrategySummary) *int64) figureDef {
 		return figureDef{id: id, key: key, section: sectionRequests, label: label, notation: NotationCount, unit: unitCount,
 			worse: worse, minute: minute, value: wholeField(p)}
 	}
+	reprocessed := count(RequestsReprocessed, "requests.reprocessed", "re-processed", HigherWorse, "",
+		func(s *StrategySummary) *int64 { return &s.Requests.Reprocessed })
+	reprocessed.optional = true
 	return []figureDef{
 		count(RequestsArrived, "requests.arrived", "arrived", EitherWorse, "arrivals",
 			func(s *StrategySummary) *int64 { return &s.Requests.Arrived }),
@@ -197,6 +203,7 @@ func requestFigures() []figureDef {
 			func(s *StrategySummary) *int64 { return &s.Requests.Dropped }),
 		count(RequestsInFlightAtEnd, "requests.in_flight_at_end", "in flight at end", HigherWorse, "",
 			func(s *StrategySummary) *int64 { return &s.Requests.InFlightAtEnd }),
+		reprocessed,
 	}
 }
 
@@ -295,6 +302,7 @@ func layout() []FigureID {
 	return []FigureID{
 		WarmupCut,
 		RequestsArrived, RequestsCompleted, RequestsRejected, RequestsTimedOut, RequestsDropped, RequestsInFlightAtEnd,
+		RequestsReprocessed,
 		LatencyMean, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax,
 		ThroughputMean, ThroughputPeakMinute,
 		SuccessRatio, SLOAttainment, MinutesMeetingSLO,
@@ -453,7 +461,7 @@ type ReportRow struct {
 
 // ReportRows lists the rows of r's reports for people: the types, then
 // every figure in the order of the reports under its section heading. An
-// optional figure (the warm-up cut) appears only when some strategy's
+// optional figure (the warm-up cut, re-processed records) appears only when some strategy's
 // value is not zero.
 func ReportRows(r *Result) []ReportRow {
 	rows := []ReportRow{{Label: "type", Type: true}}

@@ -202,7 +202,7 @@ func TestDefaultLimits(t *testing.T) {
 // and each figure that names a per-minute column has exactly that one.
 func TestMinuteColumns(t *testing.T) {
 	want := []string{"strategy", "minute", "arrivals", "completed", "errors", "p50_ms", "p99_ms",
-		"instances_in_service", "instances_pending", "utilization", "cost_usd"}
+		"instances_in_service", "instances_pending", "utilization", "cost_usd", "iterator_age_ms"}
 	header := csvHeader()
 	if !slices.Equal(header, want) {
 		t.Errorf("header %q, want %q", header, want)

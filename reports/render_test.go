@@ -362,7 +362,7 @@ func TestCSVContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd"
+	header := "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd,iterator_age_ms"
 	if got := strings.Join(recs[0], ","); got != header {
 		t.Errorf("header %q, want %q", got, header)
 	}

@@ -57,7 +57,8 @@ type CDFPoint struct {
 
 // StrategySummary is one strategy's figures. Counts cover requests that
 // arrived after the warm-up and always balance:
-// arrived = completed + rejected + timed_out + dropped + in_flight_at_end.
+// arrived = completed + rejected + timed_out + dropped + in_flight_at_end
+// (reprocessed counts extra work, outside the balance).
 type StrategySummary struct {
 	Name           string       `json:"name"`
 	Type           string       `json:"type"`
@@ -91,6 +92,10 @@ type Requests struct {
 	TimedOut      int64 `json:"timed_out"`
 	Dropped       int64 `json:"dropped"`
 	InFlightAtEnd int64 `json:"in_flight_at_end"`
+	// Reprocessed counts stream records processed again after their first
+	// completion: read again from a checkpoint when a consumer's leases
+	// failed over. Extra work, not an outcome: outside the balance.
+	Reprocessed int64 `json:"reprocessed,omitempty"`
 }
 
 // Latency is the distribution of arrival-to-completion times of completed
@@ -140,7 +145,8 @@ type Capacity struct {
 
 // MinuteRow is one row of the per-minute time series (docs/outputs.md):
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
-// instances_in_service,instances_pending,utilization,cost_usd.
+// instances_in_service,instances_pending,utilization,cost_usd,
+// iterator_age_ms.
 type MinuteRow struct {
 	Strategy           string
 	Minute             int
@@ -153,6 +159,9 @@ type MinuteRow struct {
 	InstancesPending   int
 	Utilization        float64
 	CostUSD            float64 // cumulative
+	// IteratorAgeMS is a stream's GetRecords.IteratorAgeMilliseconds, its
+	// maximum over the minute; 0 without a stream or a GetRecords call.
+	IteratorAgeMS float64
 	// Slots is the worker slots of the in-service instances at the minute's
 	// end (not in the CSV contract; charts use it for serving capacity).
 	Slots int

@@ -96,6 +96,7 @@ func meanSD(xs []float64) (mean, sd float64) {
 
 // balancedRequests averages the request counts so that they balance:
 // arrived = completed + rejected + timed_out + dropped + in_flight_at_end.
+// Reprocessed, outside the balance, is its rounded mean.
 // The mean of arrived is the sum of the outcome means, so rounding the
 // outcomes by largest remainder to round(mean arrived) keeps the identity
 // and leaves each count within 1 of its mean. Ties go to the earlier
@@ -132,6 +133,10 @@ func balancedRequests(col []StrategySummary) Requests {
 		counts[best]++
 		rem[best] = -1
 	}
+	var repeats float64
+	for _, s := range col {
+		repeats += float64(s.Requests.Reprocessed)
+	}
 	return Requests{Arrived: sum + max(total-sum, 0), Completed: counts[0], Rejected: counts[1],
-		TimedOut: counts[2], Dropped: counts[3], InFlightAtEnd: counts[4]}
+		TimedOut: counts[2], Dropped: counts[3], InFlightAtEnd: counts[4], Reprocessed: int64(math.Round(repeats / n))}
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -180,9 +181,10 @@ func TestIdleConsumersNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := run(t, sc, RunOptions{})
-	// Two m5.large read 2 shards: the stream also keeps a backlog.
+	// Two m5.large read 2 shards, one record of each at a time: the stream
+	// also keeps a backlog.
 	want := []string{
-		"backlog: 3837 records (21% of arrivals) were still waiting in the stream at the end; success_ratio leaves them out",
+		"backlog: 11040 records (61% of arrivals) were still waiting in the stream at the end; success_ratio leaves them out",
 		"idle consumers: 5 consumers read 2 shards, one consumer per shard, so 3 never get a record",
 	}
 	if got := res.Strategies[0].Notes; !reflect.DeepEqual(got, want) {
@@ -335,7 +337,8 @@ func TestSystemConfig(t *testing.T) {
 				t.Errorf("vertical: fleet %+v, door %+v", cfg.Fleet, cfg.Door)
 			}
 		case "stream":
-			want := models.Stream{Shards: 3, RecordBytes: 1024, PollInterval: sim.Second, Delivery: 200 * sim.Millisecond, Retention: 24 * sim.Hour}
+			want := models.Stream{Shards: 3, RecordBytes: 1024, PollInterval: sim.Second, Delivery: 200 * sim.Millisecond, Retention: 24 * sim.Hour,
+				PerShardConcurrency: 1, CheckpointInterval: sim.Minute, Failover: 10 * sim.Second}
 			if cfg.Door != want || cfg.Fleet != (models.Consumers{}) {
 				t.Errorf("stream: door %+v, want %+v; fleet %+v", cfg.Door, want, cfg.Fleet)
 			}
@@ -509,5 +512,72 @@ func TestSchemaAddFamily(t *testing.T) {
 	}
 	if got, want := sc.Types(), []string{"static", "horizontal", "vertical", "stream", "toy"}; !slices.Equal(got, want) {
 		t.Errorf("types %q, want %q", got, want)
+	}
+}
+
+// TestPerShardConcurrencyWithinSlots: a shard's records are processed on
+// the one consumer holding its lease, so per_shard_concurrency may not
+// exceed one consumer's worker slots (vCPUs × workers_per_vcpu).
+func TestPerShardConcurrencyWithinSlots(t *testing.T) {
+	for _, c := range []struct {
+		workers, concurrency int
+		ok                   bool
+	}{{1, 4, true}, {1, 5, false}, {2, 8, true}, {2, 9, false}} {
+		_, err := loadString(t, valid, fmt.Sprintf("service.workers_per_vcpu=%d", c.workers),
+			fmt.Sprintf("strategies=[{name: k, type: stream, shards: 2, consumers: {instance_type: m5.xlarge, count: 2, per_shard_concurrency: %d}}]", c.concurrency))
+		if (err == nil) != c.ok {
+			t.Errorf("workers_per_vcpu %d, per_shard_concurrency %d: error %v, want ok %v", c.workers, c.concurrency, err, c.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("set it to at most %d", 4*c.workers)) {
+			t.Errorf("error %q does not give the limit %d", err, 4*c.workers)
+		}
+	}
+}
+
+// TestUnreadShardsNote: a consumer holds at most one lease per worker
+// slot, so shards beyond the consumers' slots are never read, and the
+// notes say so.
+func TestUnreadShardsNote(t *testing.T) {
+	sc, err := loadString(t, valid, "duration=3m",
+		"strategies=[{name: k, type: stream, shards: 10, consumers: {instance_type: m5.large, count: 2}}]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sc, RunOptions{})
+	want := "unread shards: 2 consumers of 2 worker slots hold at most 4 leases, one per slot, so 6 of the 10 shards are never read"
+	if notes := res.Strategies[0].Notes; !slices.Contains(notes, want) {
+		t.Errorf("notes %q, want %q among them", notes, want)
+	}
+}
+
+// TestStreamZoneOutageEndToEnd: a scenario whose only stream consumer's
+// zone goes down: the minutes of the outage complete nothing, nothing is
+// dropped, the records completed since the last checkpoint are processed
+// again once the consumer is back, and the summary, its JSON and the
+// narrative say how many (docs/aws-behaviour.md §5.6).
+func TestStreamZoneOutageEndToEnd(t *testing.T) {
+	sc, err := loadString(t, valid, "duration=20m", "zones=1",
+		"failures.zone_outages=[{zone: a, at: 5m, for: 2m}]",
+		"strategies=[{name: k, type: stream, shards: 1, consumers: {instance_type: m5.large, count: 1}}]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sc, RunOptions{})
+	k := res.Strategies[0]
+	if k.Requests.Dropped != 0 || k.Requests.Reprocessed == 0 {
+		t.Errorf("requests %+v: want none dropped and some processed again", k.Requests)
+	}
+	// Down at 5m, back in service minutes later: minutes 5 and 6 complete
+	// nothing.
+	for _, row := range res.Series[5:7] {
+		if row.Completed != 0 || row.IteratorAgeMS != 0 {
+			t.Errorf("minute %d: %d completed, iterator age %v ms while the only consumer was down", row.Minute, row.Completed, row.IteratorAgeMS)
+		}
+	}
+	if !strings.Contains(jsonOf(t, res), fmt.Sprintf(`"reprocessed": %d`, k.Requests.Reprocessed)) {
+		t.Errorf("the JSON does not carry requests.reprocessed:\n%s", jsonOf(t, res))
+	}
+	if story := strings.Join(k.Story.Sentences, " "); !strings.Contains(story, reports.FormatCount(k.Requests.Reprocessed)+" records were processed twice") {
+		t.Errorf("story %q does not tell the re-processed records", story)
 	}
 }

@@ -13,14 +13,18 @@ import (
 // StreamSpec is a stream strategy's keys: a Kinesis-style stream in front
 // of a fixed fleet of consumers (docs/aws-behaviour.md §5). The stream
 // absorbs bursts up to its write limits and retention and adds no
-// processing capacity; a failed consumer is restarted in place.
+// processing capacity; the consumers read it as the Kinesis Client Library
+// does (one lease per shard, checkpoints, failover), and a failed consumer
+// is restarted in place.
 type StreamSpec struct {
 	// Shards is the number of shards, 1 to MaxShards; required unless
-	// on_demand (then default DefaultOnDemandShards). Each shard is read
-	// by one consumer, so consumers beyond the shard count stay idle.
+	// on_demand (then default DefaultOnDemandShards, the shards it starts
+	// with). Each shard is read by one consumer, which holds its lease, so
+	// consumers beyond the shard count stay idle.
 	Shards int `yaml:"shards"`
 	// OnDemand selects on-demand capacity mode: write capacity adapts to
-	// the traffic (docs/aws-behaviour.md §5.3). Default false.
+	// the traffic and shards split as it grows, so reads scale too
+	// (docs/aws-behaviour.md §5.3). Default false.
 	OnDemand bool `yaml:"on_demand"`
 	// RecordSize is the bytes per record (default 1024; 1 to 1048576, the
 	// 1 MB record limit). A shard takes 1 MB/s or 1,000 records/s,
@@ -40,10 +44,24 @@ type StreamSpec struct {
 	Consumers ConsumersSpec `yaml:"consumers"`
 }
 
-// ConsumersSpec is a stream strategy's consumer fleet.
+// ConsumersSpec is a stream strategy's consumer fleet and how it reads
+// the stream (docs/aws-behaviour.md §5.6).
 type ConsumersSpec struct {
 	InstanceType string `yaml:"instance_type"` // required
 	Count        int    `yaml:"count"`         // 1 to MaxFleet; required
+	// PerShardConcurrency is how many of a shard's records its record
+	// processor works on at once, in order (default 1; at most one
+	// consumer's worker slots, since one consumer holds the shard's lease).
+	PerShardConcurrency int `yaml:"per_shard_concurrency"`
+	// CheckpointInterval is how often a record processor checkpoints
+	// (default 60s; MinCheckpointInterval to MaxCheckpointInterval).
+	CheckpointInterval sim.Duration `yaml:"checkpoint_interval"`
+	// Failover is how long after a consumer fails its leases may be taken
+	// by another, the KCL's failoverTimeMillis (default 10s; MinFailover
+	// to MaxFailover).
+	Failover sim.Duration `yaml:"failover"`
+
+	slots int // worker slots of one consumer, set by Check
 }
 
 // flowStyle writes the consumers on one line.
@@ -93,7 +111,37 @@ func (s *StreamSpec) Check(c *Checker) error {
 	if err := c.Required("consumers.count", "set the number of consumer instances, e.g. count: 2"); err != nil {
 		return err
 	}
-	return c.Count("consumers.count", s.Consumers.Count, 1, MaxFleet, "")
+	if err := c.Count("consumers.count", s.Consumers.Count, 1, MaxFleet, ""); err != nil {
+		return err
+	}
+	return s.Consumers.check(c)
+}
+
+// check validates how the consumers read the stream: the per-shard
+// concurrency against one consumer's worker slots, the checkpoint interval
+// and the failover time.
+func (cs *ConsumersSpec) check(c *Checker) error {
+	t, _ := c.Catalog().Lookup(cs.InstanceType)
+	cs.slots = c.WorkerSlots(t)
+	c.DefaultInt("consumers.per_shard_concurrency", &cs.PerShardConcurrency, 1)
+	if cs.PerShardConcurrency > cs.slots {
+		return c.Error("consumers.per_shard_concurrency",
+			fmt.Sprintf("%d is more than the %d worker slots of one %s consumer, which alone holds a shard's lease",
+				cs.PerShardConcurrency, cs.slots, cs.InstanceType),
+			fmt.Sprintf("set it to at most %d, or choose a consumers.instance_type with more vCPUs", cs.slots))
+	}
+	if err := c.Count("consumers.per_shard_concurrency", cs.PerShardConcurrency, 1, cs.slots,
+		"records of one shard processed at once, in order"); err != nil {
+		return err
+	}
+	c.DefaultDuration("consumers.checkpoint_interval", &cs.CheckpointInterval, models.DefaultCheckpointInterval)
+	if err := c.Between("consumers.checkpoint_interval", cs.CheckpointInterval, MinCheckpointInterval, MaxCheckpointInterval,
+		"how often a record processor records its progress (AWS's KCL tutorial: 60s)"); err != nil {
+		return err
+	}
+	c.DefaultDuration("consumers.failover", &cs.Failover, models.DefaultFailover)
+	return c.Between("consumers.failover", cs.Failover, MinFailover, MaxFailover,
+		"how long a failed consumer's leases stay its own (the KCL's failoverTimeMillis: 10s)")
 }
 
 // Plan implements FamilySpec: fixed consumers behind the stream.
@@ -103,7 +151,9 @@ func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
 		return Plan{}, err
 	}
 	door := models.Stream{Shards: s.Shards, OnDemand: s.OnDemand, RecordBytes: s.RecordSize,
-		PollInterval: s.PollInterval, Delivery: s.DeliveryLatency, Retention: s.Retention}
+		PollInterval: s.PollInterval, Delivery: s.DeliveryLatency, Retention: s.Retention,
+		PerShardConcurrency: s.Consumers.PerShardConcurrency, CheckpointInterval: s.Consumers.CheckpointInterval,
+		Failover: s.Consumers.Failover}
 	return Plan{Policy: pol, Fleet: models.Consumers{}, Door: door}, nil
 }
 
@@ -111,17 +161,31 @@ func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
 const backlogNote = "backlog: "
 
 // Notes implements FamilySpec: a backlog left in the stream (1% of
-// arrivals or more), and consumers without a shard to read.
+// arrivals or more), shards no consumer has a slot to read, and consumers
+// without a shard to read.
 func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) []string {
 	var out []string
 	if r := sum.Requests; r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
 		out = append(out, fmt.Sprintf(backlogNote+"%d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
 			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
 	}
-	if note := s.idleNote(); note != "" {
-		out = append(out, note)
+	for _, note := range []string{s.unreadNote(), s.idleNote()} {
+		if note != "" {
+			out = append(out, note)
+		}
 	}
 	return out
+}
+
+// unreadNote remarks on shards whose lease no consumer has a worker slot
+// for (a consumer holds at most one lease per slot), or is "".
+func (s *StreamSpec) unreadNote() string {
+	leases := s.Consumers.Count * s.Consumers.slots
+	if s.Consumers.slots == 0 || leases >= s.Shards {
+		return ""
+	}
+	return fmt.Sprintf("unread shards: %d consumers of %d worker slots hold at most %d leases, one per slot, so %d of the %d shards are never read",
+		s.Consumers.Count, s.Consumers.slots, leases, s.Shards-leases, s.Shards)
 }
 
 // idleNote remarks on consumers beyond the shard count, or is "".
@@ -135,7 +199,8 @@ func (s *StreamSpec) idleNote() string {
 
 // Story implements FamilySpec: the records still in the stream's backlog
 // at the end, whenever there are any (they are what a stream is for),
-// retelling its backlog note with the numbers formatted.
+// retelling its backlog note with the numbers formatted, and the records
+// processed twice after a failover.
 func (s *StreamSpec) Story(sum *reports.StrategySummary) *reports.Story {
 	st := &reports.Story{}
 	if n := sum.Requests.InFlightAtEnd; n > 0 {
@@ -145,6 +210,14 @@ func (s *StreamSpec) Story(sum *reports.StrategySummary) *reports.Story {
 		}
 		st.Sentences = []string{fmt.Sprintf("%s %s when the run ended (%s of arrivals).", reports.FormatCount(n), what,
 			reports.FormatPercent(float64(n)/float64(max(sum.Requests.Arrived, 1))))}
+	}
+	if n := sum.Requests.Reprocessed; n > 0 {
+		what := "records were processed twice"
+		if n == 1 {
+			what = "record was processed twice"
+		}
+		st.Sentences = append(st.Sentences, fmt.Sprintf("%s %s: the consumer that takes over a failed one's leases "+
+			"reads again from the last checkpoint (Kinesis delivers records at least once).", reports.FormatCount(n), what))
 	}
 	for _, note := range sum.Notes {
 		if strings.HasPrefix(note, backlogNote) {

@@ -113,7 +113,7 @@ strategies:
       - {type: predictive, metric: request_count_per_target, target: 600, mode: forecast_only,
          max_capacity_breach_behavior: increase_max_capacity, max_capacity_buffer: 10}
   - {name: s, type: stream, on_demand: true, record_size: 300000, poll_interval: 200ms, delivery_latency: 0s,
-     retention: 48h, consumers: {instance_type: c5.large, count: 2}}
+     retention: 48h, consumers: {instance_type: c5.large, count: 2, per_shard_concurrency: 2, checkpoint_interval: 30s, failover: 5s}}
   - {name: v, type: vertical, ladder: [c5.large, c5.xlarge], resize: blue_green,
      stop_time: {dist: gamma, mean: 40s, cv: 0.5}, scale_up_cpu: 80, scale_down_cpu: 10}
 `))
@@ -142,6 +142,7 @@ func FuzzSetPath(f *testing.F) {
 		"instances.boot={dist: deterministic, value: 5s}", "instances.health_check.interval=10s",
 		"metrics.period=5m", "load_balancer.bytes_per_request=1e6", "service.startup={dist: exponential, mean: 1m}",
 		"strategies=[{name: k, type: stream, shards: 3, consumers: {instance_type: m5.large, count: 1}}]",
+		"strategies=[{name: k, type: stream, shards: 3, consumers: {instance_type: m5.large, count: 1, per_shard_concurrency: 3}}]",
 		"strategies=[{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge}]",
 		"service.workers_per_gpu=4", "service.workers_per_vcpu=null", "service.workers_per_gpu=null",
 		"strategies=[{name: g, type: vertical, ladder: [g5.16xlarge, g5.12xlarge]}]",

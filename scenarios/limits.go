@@ -98,6 +98,14 @@ const (
 	// 365 days (§5.2).
 	MinRetention = 24 * sim.Hour
 	MaxRetention = 8760 * sim.Hour
+	// MinCheckpointInterval and MaxCheckpointInterval bound how often a
+	// stream's record processors checkpoint: 1 s to a day.
+	MinCheckpointInterval = sim.Second
+	MaxCheckpointInterval = 24 * sim.Hour
+	// MinFailover and MaxFailover bound the time after which a failed
+	// consumer's leases may be taken (the KCL's failoverTimeMillis).
+	MinFailover = sim.Second
+	MaxFailover = sim.Hour
 	// MaxScale is the largest trace rate_scale and time_scale, as the
 	// workloads package's trace validator checks them.
 	MaxScale = workloads.MaxScale

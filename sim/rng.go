@@ -22,6 +22,7 @@ const (
 	StreamRouting  = "routing"
 	StreamStrategy = "strategy"
 	StreamHealth   = "health"
+	StreamRetries  = "retries" // producers' backoff before retrying a throttled put
 )
 
 // NewStreams returns the streams of one seed.

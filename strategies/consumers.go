@@ -3,11 +3,13 @@ package strategies
 import "fmt"
 
 // Consumers is the policy of a stream strategy: a fixed fleet of consumer
-// instances reading a stream's shards, one consumer per shard, so at most
-// as many consumers as shards ever work (docs/aws-behaviour.md §5). It
-// never scales: the stream in front absorbs a burst up to its write limits
-// and retention, and adds no processing capacity, so what the consumers
-// cannot serve waits in the stream.
+// instances reading a stream's shards, each shard read by the one consumer
+// holding its lease, so at most as many consumers as shards ever work
+// (docs/aws-behaviour.md §5.6). It never scales: the stream in front
+// absorbs a burst up to its write limits and retention, and adds no
+// processing capacity, so what the consumers cannot serve waits in the
+// stream. How far behind they read is in its observations
+// (Period.IteratorAgeMS), for a policy that would act on it.
 type Consumers struct {
 	fixedFleet
 	shards int

@@ -42,6 +42,12 @@ type Period struct {
 	RequestsPerTarget float64
 	InFlight          float64 // mean requests in service per covered instance
 	QueueLength       float64 // mean queued requests per covered instance
+	// IteratorAgeMS is a stream's GetRecords.IteratorAgeMilliseconds over
+	// the period, its Maximum statistic: how far behind the newest record
+	// the consumers read, in ms. GetRecordsCalls counts the calls; with
+	// none (no stream, or no consumer reading) the metric has no data.
+	IteratorAgeMS   float64
+	GetRecordsCalls int
 	// Load is the period's totals over every in-service instance, those
 	// in warm-up included: the group's whole load, which predictive
 	// scaling forecasts from (docs/aws-behaviour.md §1.7).
