@@ -24,7 +24,9 @@ type door interface {
 	// outcome o: Completed, Dropped (lost with its instance) or InFlight
 	// (at the horizon). The door reports it to the ledger, or keeps it.
 	outcome(h int32, now sim.Time, o Outcome)
-	// down is told that instance id failed at now.
+	// down is told that instance id crashed at now: the door decides what
+	// that stops and when it is noticed (System.targetUnhealthy, or a
+	// kindDetect event).
 	down(id int32, now sim.Time)
 	// iteratorAge returns the largest GetRecords iterator age, in ms, and
 	// the number of GetRecords calls since reader (ageSample or
@@ -51,9 +53,6 @@ type door interface {
 	// loaded is told that instance id's model is loaded at now: the door
 	// decides when it serves (System.enterService).
 	loaded(id int32, now sim.Time)
-	// failed is told that instance id crashed at now: the door decides
-	// when that is noticed (System.targetUnhealthy).
-	failed(id int32, now sim.Time)
 }
 
 // LoadBalancer is an Application Load Balancer in front of the fleet
@@ -171,8 +170,6 @@ func (a *albDoor) deregister(id int32) { a.targets.deregister(id) }
 // loaded implements door: the target's next passing check decides.
 func (a *albDoor) loaded(int32, sim.Time) {}
 
-// failed implements door: the target's failing checks decide.
-func (a *albDoor) failed(int32, sim.Time) {}
 
 // accrue implements door: the hourly charge plus LCU-hours since the last
 // accrual, the LCU being the largest of its dimensions over that span.

@@ -401,9 +401,8 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 	s.dropAll(id, now)
 	in.move(Failed)
 	in.detected = false
-	s.door.down(id, now)
 	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed", id, in.typ.Name, 'a'+rune(in.zone)))
-	s.door.failed(id, now)
+	s.door.down(id, now)
 }
 
 // detect is the health checks noticing a failed instance: it leaves the

@@ -193,9 +193,11 @@ func (st *streamDoor) release(k int, now sim.Time) {
 	}
 }
 
-// down implements door: consumer id failed at now. It reads nothing more
-// and its leases expire after the failover time.
+// down implements door: consumer id failed at now. It reads nothing more,
+// its leases expire after the failover time, and the failure is noticed
+// after the lifecycle's Unhealthy delay.
 func (st *streamDoor) down(id int32, now sim.Time) {
+	st.noticeFailure(id, now)
 	lost := false
 	for k := range st.shards {
 		if sh := &st.shards[k]; sh.holder == id && !sh.dead {

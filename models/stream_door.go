@@ -22,8 +22,8 @@ func (st *streamDoor) deregister(int32) {}
 // application is up; no load balancer checks it.
 func (st *streamDoor) loaded(id int32, now sim.Time) { st.sys.enterService(id, now) }
 
-// failed implements door: the failure is noticed after the lifecycle's
-// Unhealthy delay.
-func (st *streamDoor) failed(id int32, now sim.Time) {
+// noticeFailure schedules the moment consumer id's failure is noticed:
+// after the lifecycle's Unhealthy delay.
+func (st *streamDoor) noticeFailure(id int32, now sim.Time) {
 	st.sys.eng.Schedule(now.Add(st.sys.cfg.Lifecycle.Unhealthy), kindDetect, id, st.sys.inst[id].inc)
 }
