@@ -158,6 +158,7 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 		next = s.delay(s.cfg.Lifecycle.Startup)
 	case Loading:
 		in.move(HealthCheck)
+		s.mech.loaded(id, now)
 		s.door.loaded(id, now)
 		return
 	default:

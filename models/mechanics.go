@@ -26,6 +26,9 @@ type mechanics interface {
 	// launch starts one instance of the current type, or reports false
 	// when no zone can take it.
 	launch(now sim.Time) bool
+	// loaded is told that instance id's model is loaded at now (before the
+	// front door decides whether it serves).
+	loaded(id int32, now sim.Time)
 	// inService is told that instance id entered service at now.
 	inService(id int32, now sim.Time)
 	// detected is told that health checks took the failed instance id out
@@ -117,6 +120,9 @@ func (g *group) refill(now sim.Time) {
 	g.pool.costUSD += s.itype.PriceUSDHour * max(prep, BillingMinimum).Hours()
 	s.eng.Schedule(now.Add(prep), kindFleet, 0, 0)
 }
+
+// loaded implements mechanics: nothing to do.
+func (g *group) loaded(int32, sim.Time) {}
 
 // inService implements mechanics: a rebalance's launch in service lets
 // an instance of the fullest zone go.
@@ -313,6 +319,18 @@ func (r *resizable) launch(now sim.Time) bool {
 	return ok
 }
 
+// loaded implements mechanics: a stop/start resize's instance serves as
+// soon as its model is up. It is the only target, unhealthy since it was
+// stopped, so the load balancer fails open to it (docs/aws-behaviour.md
+// §3.5) before its health checks pass: the resize is over.
+func (r *resizable) loaded(id int32, now sim.Time) {
+	s := r.s
+	if r.resizing && r.cfg.Mode == StopStart && s.inst[id].typ.Name == s.itype.Name {
+		r.resizing = false
+		s.event(now, EventResized, "now serving on "+s.itype.Name+" (fail-open: its health checks have not passed yet)")
+	}
+}
+
 // inService implements mechanics: the resized type in service ends the
 // resize; blue/green then shifts traffic off the old instance.
 func (r *resizable) inService(id int32, now sim.Time) {
@@ -373,6 +391,9 @@ func (c consumers) launch(now sim.Time) bool {
 	_, ok := c.s.launchInstance(now)
 	return ok
 }
+
+// loaded implements mechanics: nothing to do.
+func (c consumers) loaded(int32, sim.Time) {}
 
 // inService implements mechanics.
 func (c consumers) inService(id int32, now sim.Time) { c.s.readyEvent(id, now) }

@@ -189,6 +189,9 @@ func TestStopStartResizeShowsDowntime(t *testing.T) {
 	if r := sink.outcomes[models.Rejected]; r < 645 || r > 655 {
 		t.Errorf("%d refused during the resize, want about 650", r)
 	}
+	if got := sink.eventTimes(models.EventResized); !slices.Equal(got, []sim.Time{secs(190)}) {
+		t.Errorf("resized at %v, want [3m10s]: serving (by fail-open) once the model is up", got)
+	}
 	// Billing: t.c1 for 60 s; stopped for 60 s; t.c2 from 120 s to 600 s.
 	want := (0.36*60 + 0.72*480) / 3600
 	if math.Abs(stats.CostUSD-want) > 1e-9 {
