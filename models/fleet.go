@@ -248,13 +248,14 @@ func (s *System) reconcile(now sim.Time) {
 			active++
 		}
 	}
-	target := s.desired + s.surge
-	for ; active < target; active++ {
+	for ; active < s.desired+s.mech.surge(); active++ {
 		if !s.mech.launch(now) {
 			break // every zone is down; retried when one returns
 		}
 	}
-	for ; active > target; active-- {
+	// The surge is asked again after each retirement: the victim may be
+	// one of the instances it counted.
+	for ; active > s.desired+s.mech.surge(); active-- {
 		s.retire(s.victim(now), now)
 	}
 }
@@ -391,7 +392,13 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 		return
 	}
 	switch in.state {
-	case InService, Draining:
+	case InService:
+	case Draining:
+		// Already deregistered, so no health check will notice: it was
+		// being terminated anyway, and what it held is lost.
+		s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed while draining", id, in.typ.Name, 'a'+rune(in.zone)))
+		s.terminate(id, now)
+		return
 	case Terminated, Failed:
 		return
 	default:

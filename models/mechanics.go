@@ -26,6 +26,9 @@ type mechanics interface {
 	// launch starts one instance of the current type, or reports false
 	// when no zone can take it.
 	launch(now sim.Time) bool
+	// surge is how many instances the mechanics keep above the desired
+	// capacity for now (a rebalance's launches not yet in service).
+	surge() int
 	// loaded is told that instance id's model is loaded at now (before the
 	// front door decides whether it serves).
 	loaded(id int32, now sim.Time)
@@ -85,7 +88,6 @@ type warmPool struct {
 // apply implements mechanics: launch or terminate to the desired count.
 func (g *group) apply(now sim.Time, d strategies.Decision) {
 	g.s.keepType(d, "an Auto Scaling group")
-	g.settle()
 	g.s.reconcile(now)
 }
 
@@ -134,21 +136,20 @@ func (g *group) inService(id int32, now sim.Time) {
 		return
 	}
 	g.moving = slices.Delete(g.moving, i, i+1)
-	s.surge--
 	victim := s.victim(now)
 	v := &s.inst[victim]
 	s.event(now, EventRebalance, fmt.Sprintf("instance %d (zone %c) leaves to balance the zones", victim, 'a'+rune(v.zone)))
 	s.retire(victim, now)
-	if len(g.moving) == 0 {
-		g.rebalance(now)
-	}
+	// A scale-in may have taken another of the rebalance's launches
+	// meanwhile: trim what is then above the target.
+	s.reconcile(now)
+	g.rebalance(now)
 }
 
 // detected implements mechanics: the failed instance is terminated and a
 // replacement launched.
 func (g *group) detected(id int32, now sim.Time) {
 	g.s.terminate(id, now)
-	g.settle()
 	g.s.reconcile(now)
 }
 
@@ -156,7 +157,6 @@ func (g *group) detected(id int32, now sim.Time) {
 // elsewhere, missing capacity is launched when a zone returns, and then
 // the zones are balanced.
 func (g *group) zoneChanged(now sim.Time) {
-	g.settle()
 	g.s.reconcile(now)
 	g.rebalance(now)
 }
@@ -168,7 +168,7 @@ func (g *group) zoneChanged(now sim.Time) {
 // up to max(1, 10% of its maximum) instances more than its maximum.
 func (g *group) rebalance(now sim.Time) {
 	s := g.s
-	if len(g.moving) > 0 {
+	if g.settle(); len(g.moving) > 0 {
 		return // one rebalance at a time
 	}
 	counts := slices.Clone(s.zoneCounts())
@@ -210,9 +210,14 @@ func (g *group) rebalance(now sim.Time) {
 			return
 		}
 		g.moving = append(g.moving, id)
-		s.surge++
 		s.event(now, EventRebalance, fmt.Sprintf("instance %d launched in zone %c to balance the zones", id, 'a'+rune(s.inst[id].zone)))
 	}
+}
+
+// surge implements mechanics: the rebalance's launches not yet in service.
+func (g *group) surge() int {
+	g.settle()
+	return len(g.moving)
 }
 
 // settle forgets the rebalance launches that were lost (terminated or
@@ -220,11 +225,8 @@ func (g *group) rebalance(now sim.Time) {
 func (g *group) settle() {
 	s := g.s
 	g.moving = slices.DeleteFunc(g.moving, func(id int32) bool {
-		if st := s.inst[id].state; st == Terminated || st == Failed {
-			s.surge--
-			return true
-		}
-		return false
+		st := s.inst[id].state
+		return st == Terminated || st == Failed
 	})
 }
 
@@ -319,6 +321,9 @@ func (r *resizable) launch(now sim.Time) bool {
 	return ok
 }
 
+// surge implements mechanics: a resizable instance keeps none.
+func (r *resizable) surge() int { return 0 }
+
 // loaded implements mechanics: a stop/start resize's instance serves as
 // soon as its model is up. It is the only target, unhealthy since it was
 // stopped, so the load balancer fails open to it (docs/aws-behaviour.md
@@ -394,6 +399,9 @@ func (c consumers) launch(now sim.Time) bool {
 
 // loaded implements mechanics: nothing to do.
 func (c consumers) loaded(int32, sim.Time) {}
+
+// surge implements mechanics: consumers keep none.
+func (c consumers) surge() int { return 0 }
 
 // inService implements mechanics.
 func (c consumers) inService(id int32, now sim.Time) { c.s.readyEvent(id, now) }

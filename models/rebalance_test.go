@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -62,5 +63,66 @@ func TestZoneRebalanceLaunchesBeforeTerminating(t *testing.T) {
 	}
 	if last := sink.samples[len(sink.samples)-1]; last.InService != 6 || last.Pending != 0 {
 		t.Errorf("at the end %d in service and %d pending, want 6 and 0", last.InService, last.Pending)
+	}
+}
+
+// TestScaleInDuringRebalanceKeepsNoExtra: whenever a scale-in to 3 comes
+// while the group rebalances (9 instances, zone a back at 700 s), the
+// group ends with 3 instances: a rebalance launch taken by the scale-in is
+// forgotten, and nothing is kept above the desired capacity for it.
+func TestScaleInDuringRebalanceKeepsNoExtra(t *testing.T) {
+	for at := 700; at <= 820; at += 10 { // the strategy decides every 10 s
+		st := &scripted{initial: strategies.Decision{Desired: 9, InstanceType: "t.c1"},
+			plan: map[sim.Time]strategies.Decision{secs(float64(at)): {Desired: 3}}}
+		cfg := models.Config{
+			Horizon:     sim.Time(30 * sim.Minute),
+			SampleEvery: 10 * sim.Second,
+			Zones:       3,
+			Failures:    models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 0, At: secs(100), For: 600 * sim.Second}}},
+			Lifecycle:   models.LifecycleConfig{Pending: det(t, 15), Boot: det(t, 10), Startup: det(t, 20), Deregistration: 30 * sim.Second},
+			Fleet:       models.Group{Max: 10}, // two rebalance launches at once
+		}
+		sink, stats := timeline(t, st, cfg, 10)
+		last := sink.samples[len(sink.samples)-1]
+		if last.InService != 3 || last.Pending != 0 {
+			t.Errorf("scale-in at %d s: %d in service and %d pending at the end, want 3 and 0", at, last.InService, last.Pending)
+		}
+		// Billed for no more than 3 instances over the last ten minutes.
+		var before float64
+		for _, s := range sink.samples {
+			if s.End == sim.Time(20*sim.Minute) {
+				before = s.CostUSD
+			}
+		}
+		if rate := (stats.CostUSD - before) / (10.0 / 60); rate > 3*0.36+1e-9 {
+			t.Errorf("scale-in at %d s: billed %.4f $/h at the end, more than three t.c1", at, rate)
+		}
+	}
+}
+
+// TestFailureWhileDrainingEndsTheInstance: a draining instance is no
+// longer checked by the load balancer, so when it fails it is terminated
+// at once (it was being terminated anyway): what it held is lost and its
+// bill stops. Here a blue/green resize at 10 s launches a t.c2 in zone b;
+// once it is healthy (by 40 s) the t.c1 in zone a drains, holding 100 s
+// requests, and zone a fails at 60 s.
+func TestFailureWhileDrainingEndsTheInstance(t *testing.T) {
+	st := &scripted{initial: strategies.Decision{Desired: 1, InstanceType: "t.c1"},
+		plan: map[sim.Time]strategies.Decision{secs(10): {Desired: 1, InstanceType: "t.c2"}}}
+	cfg := models.Config{
+		Horizon:   sim.Time(200 * sim.Second),
+		Zones:     2,
+		Service:   models.ServiceConfig{Demand: det(t, 100)},
+		Lifecycle: models.LifecycleConfig{Deregistration: 3600 * sim.Second},
+		Failures:  models.FailureConfig{ZoneOutages: []models.ZoneOutage{{Zone: 0, At: secs(60), For: sim.Hour}}},
+		Fleet:     models.Resizable{Mode: models.BlueGreen},
+	}
+	sink, stats := timeline(t, st, cfg, 0.25)
+	if sink.outcomes[models.Dropped] == 0 {
+		t.Errorf("outcomes %v, want the draining instance's requests dropped", sink.outcomes)
+	}
+	// t.c1 from 0 to 60 s, t.c2 from 10 s to the end.
+	if want := (0.36*60 + 0.72*190) / 3600; math.Abs(stats.CostUSD-want) > 1e-9 {
+		t.Errorf("cost %.6f, want %.6f: the failed draining instance billed to 60 s only", stats.CostUSD, want)
 	}
 }

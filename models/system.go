@@ -86,7 +86,6 @@ type System struct {
 	routable []int32 // in-service instances, in the order they entered service
 	rr       int     // round-robin cursor
 	desired  int
-	surge    int // instances the mechanics keep above desired for a while (a rebalance's launches)
 	itype    InstanceType
 
 	reqs []request
