@@ -170,7 +170,6 @@ func (a *albDoor) deregister(id int32) { a.targets.deregister(id) }
 // loaded implements door: the target's next passing check decides.
 func (a *albDoor) loaded(int32, sim.Time) {}
 
-
 // accrue implements door: the hourly charge plus LCU-hours since the last
 // accrual, the LCU being the largest of its dimensions over that span.
 func (a *albDoor) accrue(now sim.Time) {
