@@ -133,13 +133,17 @@ func (a *albDoor) admit(now sim.Time, demand float64) {
 		return
 	}
 	h := s.newRequest(now, demand, target)
+	to := waitLimit(s.cfg.Service.Timeout, a.cfg.IdleTimeout)
 	if in.busy < in.slots {
 		s.start(target, h, now)
+		if to <= 0 || sim.FromSeconds(demand) <= to {
+			return // it completes in time: no deadline to keep
+		}
 	} else {
 		s.enqueue(target, h, now)
 	}
-	if to := waitLimit(s.cfg.Service.Timeout, a.cfg.IdleTimeout); to > 0 {
-		s.eng.Schedule(now.Add(to), kindTimeout, 0, int64(h)|int64(s.reqs[h].gen)<<32)
+	if to > 0 {
+		s.expireAt(h, now.Add(to))
 	}
 }
 

@@ -88,8 +88,9 @@ type System struct {
 	desired  int
 	itype    InstanceType
 
-	reqs []request
-	free []int32
+	reqs      []request
+	free      []int32
+	deadlines deadlines // the clients' deadlines, earliest first
 
 	meter Meter
 	mon   monitor
@@ -215,7 +216,7 @@ func (s *System) Run() (RunStats, error) {
 		case kindDone:
 			s.done(ev.Obj, int32(ev.Arg), ev.At)
 		case kindTimeout:
-			s.timeout(int32(ev.Arg&0xffffffff), uint32(ev.Arg>>32), ev.At)
+			s.expire(ev.At)
 		case kindSample:
 			s.sample(ev.At)
 			if next := ev.At.Add(s.cfg.SampleEvery); next <= horizon {

@@ -59,8 +59,8 @@ type RunOptions struct {
 }
 
 // DefaultMaxInFlight is the CLI's budget of requests one run holds at
-// once: 20 million, about 2.6 GB (a held request costs about 130 bytes: its
-// record, its place in a queue and its timeout event).
+// once: 20 million, about 2 GB (a held request costs about 100 bytes: its
+// record and its place in a queue).
 const DefaultMaxInFlight = 20_000_000
 
 // job is one (strategy, replication) run.

@@ -43,7 +43,7 @@ func (f *runFlags) add(cmd *cobra.Command, formats []string, outHelp string) {
 	fs.IntVar(&f.Workers, "workers", 0, "run `N` simulations in parallel (0: all cores)")
 	fs.BoolVar(&f.NoProgress, "no-progress", false, "never show the progress bar")
 	fs.Int64Var(&f.MaxInFlight, "max-in-flight", scenarios.DefaultMaxInFlight,
-		"stop a run that holds more than `N` requests at once (about 130 bytes each; 0: no budget)")
+		"stop a run that holds more than `N` requests at once (about 100 bytes each; 0: no budget)")
 	fs.BoolVar(&f.Checks, "checks", false, "check the simulation invariants after every event (slow)")
 	_ = fs.MarkHidden("checks")
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(formats...))
