@@ -184,8 +184,8 @@ func (v *validator) balancer(s *Spec) error {
 	v.defaultFloat("load_balancer.requests_per_connection", &lb.RequestsPerConnection, DefaultRequestsPerConnection)
 	v.defaultFloat("load_balancer.bytes_per_request", &lb.BytesPerRequest, DefaultBytesPerRequest)
 	v.defaultDuration("load_balancer.idle_timeout", &lb.IdleTimeout, DefaultIdleTimeout)
-	if lb.IdleTimeout < 0 || lb.IdleTimeout > MaxIdleTimeout {
-		return v.err("load_balancer.idle_timeout", fmt.Sprintf("must be from 0s to 4000s (got %v)", lb.IdleTimeout),
+	if lb.IdleTimeout < 0 || lb.IdleTimeout > 0 && lb.IdleTimeout < sim.Second || lb.IdleTimeout > MaxIdleTimeout {
+		return v.err("load_balancer.idle_timeout", fmt.Sprintf("must be 0s or from 1s to 4000s (got %v)", lb.IdleTimeout),
 			"the ALB answers 504 after 1s to 4000s without a response (default 60s); 0s turns it off")
 	}
 	checks := []struct {
