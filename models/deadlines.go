@@ -22,6 +22,7 @@ type deadlines struct {
 // expireAt gives request h's client until at.
 func (s *System) expireAt(h int32, at sim.Time) {
 	d := &s.deadlines
+	s.dropAnswered()
 	d.ring.push(deadline{at: at, h: h, gen: s.reqs[h].gen})
 	if !d.armed {
 		d.armed = true
@@ -30,15 +31,28 @@ func (s *System) expireAt(h int32, at sim.Time) {
 }
 
 // expire lets every client whose deadline has come give up, and schedules
-// the event for the next deadline.
+// the event for the next deadline of a request still unanswered: the
+// deadlines of requests answered since are dropped unseen, so most
+// requests cost no event at all.
 func (s *System) expire(now sim.Time) {
 	d := &s.deadlines
 	for d.ring.len() > 0 && d.ring.front().at <= now {
 		x := d.ring.pop()
 		s.timeout(x.h, x.gen, now)
 	}
+	s.dropAnswered()
 	d.armed = d.ring.len() > 0
 	if d.armed {
 		s.eng.Schedule(d.ring.front().at, kindTimeout, 0, 0)
+	}
+}
+
+// dropAnswered drops the earliest deadlines of requests answered (their
+// records freed) before them, so the FIFO holds little more than the
+// requests still waiting.
+func (s *System) dropAnswered() {
+	d := &s.deadlines
+	for d.ring.len() > 0 && s.reqs[d.ring.front().h].gen != d.ring.front().gen {
+		d.ring.pop()
 	}
 }
