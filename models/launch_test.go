@@ -23,6 +23,13 @@ import (
 //     load balancer fails open. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
 //   - EC2 user guide, "Instance state changes and billing": billing starts
 //     at running, not pending. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+//   - ELB user guide, "Troubleshoot your Application Load Balancers" and
+//     "Application Load Balancers" (connection idle timeout): a target that
+//     does not answer within the idle timeout (60 s unless set) gets the
+//     client a 504. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html
+//   - TorchServe configuration, job_queue_size (100 unless set; a full
+//     queue answers 503): the model server's own queue, which the default
+//     queue limit follows. https://pytorch.org/serve/configuration.html
 
 const checkEvery = 30 * sim.Second // the ALB's default interval
 
