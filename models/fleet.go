@@ -77,6 +77,17 @@ func (s *System) zoneCounts() []int {
 	return counts
 }
 
+// activeCount is the number of active instances.
+func (s *System) activeCount() int {
+	n := 0
+	for i := range s.inst {
+		if s.inst[i].active() {
+			n++
+		}
+	}
+	return n
+}
+
 // active reports whether an instance counts toward capacity as the control
 // plane sees it: launching, in service, or failed but not yet noticed.
 func (in *instance) active() bool {
@@ -242,12 +253,7 @@ func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.Fl
 // reconcile launches or terminates instances until the active count equals
 // the desired capacity.
 func (s *System) reconcile(now sim.Time) {
-	active := 0
-	for i := range s.inst {
-		if s.inst[i].active() {
-			active++
-		}
-	}
+	active := s.activeCount()
 	for ; active < s.desired+s.mech.surge(); active++ {
 		if !s.mech.launch(now) {
 			break // every zone is down; retried when one returns
@@ -392,13 +398,7 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 		return
 	}
 	switch in.state {
-	case InService:
-	case Draining:
-		// Already deregistered, so no health check will notice: it was
-		// being terminated anyway, and what it held is lost.
-		s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed while draining", id, in.typ.Name, 'a'+rune(in.zone)))
-		s.terminate(id, now)
-		return
+	case InService, Draining:
 	case Terminated, Failed:
 		return
 	default:
@@ -406,10 +406,21 @@ func (s *System) fail(id int32, inc int64, now sim.Time) {
 		s.scheduleFailure(id, now)
 		return
 	}
+	draining := in.state == Draining
+	when := ""
+	if draining {
+		when = " while draining"
+	}
+	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed%s", id, in.typ.Name, 'a'+rune(in.zone), when))
+	if draining {
+		// Already deregistered, so no health check will notice: it was
+		// being terminated anyway, and what it held is lost.
+		s.terminate(id, now)
+		return
+	}
 	s.dropAll(id, now)
 	in.move(Failed)
 	in.detected = false
-	s.event(now, EventFailure, fmt.Sprintf("instance %d (%s, zone %c) failed", id, in.typ.Name, 'a'+rune(in.zone)))
 	s.door.down(id, now)
 }
 

@@ -198,13 +198,7 @@ func (g *group) rebalance(now sim.Time) {
 		limit = s.desired
 	}
 	limit += max(1, limit/10)
-	active := 0
-	for i := range s.inst {
-		if s.inst[i].active() {
-			active++
-		}
-	}
-	for n := min(moves, limit-active); n > 0; n-- {
+	for n := min(moves, limit-s.activeCount()); n > 0; n-- {
 		id, ok := s.launchInstance(now)
 		if !ok {
 			return

@@ -117,7 +117,9 @@ func (t *targets) check(id int32, gen int64, now sim.Time) {
 		t.openValid = false
 		t.s.targetUnhealthy(id, now)
 	}
-	if tg.gen == gen && tg.health != targetUnregistered {
+	// The calls above may have changed the fleet (a failed instance
+	// replaced, deregistered): look the target up again.
+	if tg = t.at(id); tg.gen == gen && tg.health != targetUnregistered {
 		t.s.eng.Schedule(now.Add(t.cfg.Interval), kindDoor, id, gen)
 	}
 }

@@ -243,10 +243,6 @@ func (c *Checker) Catalog() *models.Catalog { return c.v.cat }
 // set.
 func (c *Checker) SlotSizing() models.ServiceConfig { return c.v.slots }
 
-// WorkerSlots returns how many requests one instance of type t serves at
-// once, as the service section sets it (SlotSizing().Slots).
-func (c *Checker) WorkerSlots(t models.InstanceType) int { return c.v.slots.Slots(t) }
-
 // Has reports whether the strategy sets key (to something other than null).
 func (c *Checker) Has(key string) bool { return c.v.has(c.key(key)) }
 

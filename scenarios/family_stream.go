@@ -122,7 +122,7 @@ func (s *StreamSpec) Check(c *Checker) error {
 // and the failover time.
 func (cs *ConsumersSpec) check(c *Checker) error {
 	t, _ := c.Catalog().Lookup(cs.InstanceType)
-	cs.slots = c.WorkerSlots(t)
+	cs.slots = c.SlotSizing().Slots(t)
 	c.DefaultInt("consumers.per_shard_concurrency", &cs.PerShardConcurrency, 1)
 	if cs.PerShardConcurrency > cs.slots {
 		return c.Error("consumers.per_shard_concurrency",
