@@ -42,6 +42,10 @@ func (s *System) sample(now sim.Time) {
 		StreamUSD:   streamUSD,
 		InstanceSec: s.meter.InstanceSecondsAt(now),
 
+		Desired:        s.desired,
+		GroupInService: v.InService,
+		GroupPending:   v.Pending,
+
 		IteratorAgeMS: age,
 	})
 	s.busyArea, s.slotArea = 0, 0

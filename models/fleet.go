@@ -35,13 +35,17 @@ func (s *System) startBilling(id int32, now sim.Time) {
 }
 
 // launchInstance starts a new instance of the current type in the
-// emptiest healthy zone; it returns false when every zone is down.
-func (s *System) launchInstance(now sim.Time) (int32, bool) {
+// emptiest healthy zone, for cause; it returns false when every zone is
+// down.
+func (s *System) launchInstance(now sim.Time, cause LifecycleCause) (int32, bool) {
 	zone := s.pickZone()
 	if zone < 0 {
 		return -1, false
 	}
 	id := s.addInstance(s.itype, zone, now, false)
+	if s.life != nil {
+		s.life.InstanceLaunched(now, id, zone, cause)
+	}
 	s.eng.Schedule(now.Add(s.delay(s.cfg.Lifecycle.Pending)), kindLifecycle, id, s.inst[id].inc)
 	return id, true
 }
@@ -147,6 +151,9 @@ func (s *System) advance(id int32, inc int64, now sim.Time) {
 	case Pending:
 		in.move(Booting)
 		in.inServiceAt = now
+		if s.life != nil {
+			s.life.InstanceRunning(now, id)
+		}
 		s.startBilling(id, now)
 		s.door.register(id, now, targetInitial)
 		if in.fromPool {
@@ -262,7 +269,7 @@ func (s *System) reconcile(now sim.Time) {
 	// The surge is asked again after each retirement: the victim may be
 	// one of the instances it counted.
 	for ; active > s.desired+s.mech.surge(); active-- {
-		s.retire(s.victim(now), now)
+		s.retire(s.victim(now), now, CauseCapacity)
 	}
 }
 
@@ -297,9 +304,10 @@ func (s *System) victim(now sim.Time) int32 {
 	return best
 }
 
-// retire removes an instance on scale-in: a launching one is terminated, an
-// in-service one drains first.
-func (s *System) retire(id int32, now sim.Time) {
+// retire removes an instance for cause (a scale-in, a rebalance): a
+// launching one is terminated, an in-service one drains first.
+func (s *System) retire(id int32, now sim.Time, cause LifecycleCause) {
+	s.terminating(id, now, cause)
 	if s.inst[id].state == InService {
 		s.drain(id, now)
 		return
@@ -344,6 +352,17 @@ func (s *System) terminate(id int32, now sim.Time) {
 	in.inc++
 	if wasBilled {
 		s.meter.Stop(id, now)
+	}
+	if s.life != nil {
+		s.life.InstanceTerminated(now, id)
+	}
+}
+
+// terminating tells a lifecycle-listening sink that instance id starts to
+// leave at now, for cause.
+func (s *System) terminating(id int32, now sim.Time, cause LifecycleCause) {
+	if s.life != nil {
+		s.life.InstanceTerminating(now, id, cause)
 	}
 }
 
@@ -472,6 +491,7 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 		case InService, Draining:
 			s.fail(int32(i), in.inc, now)
 		case Pending, Booting, Loading, HealthCheck:
+			s.terminating(int32(i), now, CauseHealth)
 			s.terminate(int32(i), now)
 		}
 	}

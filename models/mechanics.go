@@ -95,7 +95,7 @@ func (g *group) apply(now sim.Time, d strategies.Decision) {
 // from the warm pool when one is ready (docs/aws-behaviour.md §1.11),
 // which then only starts, and the pool refills in the background.
 func (g *group) launch(now sim.Time) bool {
-	id, ok := g.s.launchInstance(now)
+	id, ok := g.s.launchInstance(now, CauseCapacity)
 	if ok && g.pool.ready > 0 {
 		g.pool.ready--
 		g.s.inst[id].fromPool = true
@@ -139,7 +139,7 @@ func (g *group) inService(id int32, now sim.Time) {
 	victim := s.victim(now)
 	v := &s.inst[victim]
 	s.event(now, EventRebalance, fmt.Sprintf("instance %d (zone %c) leaves to balance the zones", victim, 'a'+rune(v.zone)))
-	s.retire(victim, now)
+	s.retire(victim, now, CauseRebalance)
 	// A scale-in may have taken another of the rebalance's launches
 	// meanwhile: trim what is then above the target.
 	s.reconcile(now)
@@ -149,6 +149,7 @@ func (g *group) inService(id int32, now sim.Time) {
 // detected implements mechanics: the failed instance is terminated and a
 // replacement launched.
 func (g *group) detected(id int32, now sim.Time) {
+	g.s.terminating(id, now, CauseHealth)
 	g.s.terminate(id, now)
 	g.s.reconcile(now)
 }
@@ -199,7 +200,7 @@ func (g *group) rebalance(now sim.Time) {
 	}
 	limit += max(1, limit/10)
 	for n := min(moves, limit-s.activeCount()); n > 0; n-- {
-		id, ok := s.launchInstance(now)
+		id, ok := s.launchInstance(now, CauseRebalance)
 		if !ok {
 			return
 		}
@@ -286,7 +287,7 @@ func (r *resizable) resize(now sim.Time, t InstanceType) {
 	r.resizing = true
 	s.itype = t
 	if r.cfg.Mode == BlueGreen {
-		s.launchInstance(now) // the old one drains when this one is healthy
+		s.launchInstance(now, CauseCapacity) // the old one drains when this one is healthy
 		return
 	}
 	// Stop/start: everything inside is lost, billing stops while stopped,
@@ -311,7 +312,7 @@ func (r *resizable) resize(now sim.Time, t InstanceType) {
 
 // launch implements mechanics.
 func (r *resizable) launch(now sim.Time) bool {
-	_, ok := r.s.launchInstance(now)
+	_, ok := r.s.launchInstance(now, CauseCapacity)
 	return ok
 }
 
@@ -387,7 +388,7 @@ func (c consumers) apply(now sim.Time, d strategies.Decision) {
 
 // launch implements mechanics.
 func (c consumers) launch(now sim.Time) bool {
-	_, ok := c.s.launchInstance(now)
+	_, ok := c.s.launchInstance(now, CauseCapacity)
 	return ok
 }
 

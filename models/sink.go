@@ -47,6 +47,12 @@ type FleetSample struct {
 	LBUSD       float64 // cumulative load-balancer cost up to End
 	StreamUSD   float64 // cumulative stream cost up to End
 	InstanceSec float64 // cumulative billed instance-seconds up to End
+	// Desired, GroupInService and GroupPending are the fleet at End as an
+	// Auto Scaling group's metrics count it (GroupDesiredCapacity,
+	// GroupInServiceInstances, GroupPendingInstances): in service from the
+	// moment EC2 reports an instance running, serving or not yet
+	// (docs/aws-behaviour.md §1.3), pending before that.
+	Desired, GroupInService, GroupPending int
 	// IteratorAgeMS is a stream's GetRecords.IteratorAgeMilliseconds over
 	// the interval, its maximum as CloudWatch publishes it: the age of the
 	// last record a GetRecords call returned. 0 when no call was made (no
@@ -88,6 +94,41 @@ type RepeatSink interface {
 	// processed again, finishing at at.
 	Reprocessed(arrived, at sim.Time)
 }
+
+// LifecycleSink is an optional extension of Sink: a sink that implements
+// it also hears each launched instance's life as an Auto Scaling group's
+// scaling activities record it: the launch, the moment EC2 reports it
+// running (the group's InService, which ends a launch activity), the
+// start of its termination (draining included) and its end. Instances of
+// the initial fleet are not launched and are not reported.
+type LifecycleSink interface {
+	// InstanceLaunched records that instance id was launched in zone
+	// (0 for a, 1 for b, ...) at t, for cause.
+	InstanceLaunched(t sim.Time, id int32, zone int, cause LifecycleCause)
+	// InstanceRunning records that instance id is running at t.
+	InstanceRunning(t sim.Time, id int32)
+	// InstanceTerminating records that instance id starts to leave at t,
+	// for cause: it drains, then it is terminated.
+	InstanceTerminating(t sim.Time, id int32, cause LifecycleCause)
+	// InstanceTerminated records that instance id was terminated at t.
+	InstanceTerminated(t sim.Time, id int32)
+}
+
+// LifecycleCause is why an instance was launched or terminated, in the
+// terms of a scaling activity's cause.
+type LifecycleCause uint8
+
+// The causes of launches and terminations.
+const (
+	// CauseCapacity: a difference between desired and actual capacity (a
+	// scaling decision, or capacity lost and launched again).
+	CauseCapacity LifecycleCause = iota
+	// CauseHealth: the instance failed (or its zone went out) and is
+	// replaced.
+	CauseHealth
+	// CauseRebalance: balancing the instances across the zones.
+	CauseRebalance
+)
 
 // Fleet event kinds.
 const (

@@ -117,7 +117,8 @@ type System struct {
 	lastCost float64
 	lastNow  sim.Time
 
-	events EventSink // the sink, if it listens to fleet events
+	events EventSink     // the sink, if it listens to fleet events
+	life   LifecycleSink // the sink, if it listens to instance lifecycles
 }
 
 // NewSystem builds a system for one strategy. The streams rs supply the
@@ -165,6 +166,7 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 	s.door = cfg.Door.open(s)
 	s.mech = cfg.Fleet.build(s)
 	s.events, _ = sink.(EventSink)
+	s.life, _ = sink.(LifecycleSink)
 	init := st.Initial()
 	t, ok := cfg.Catalog.Lookup(init.InstanceType)
 	if !ok {

@@ -63,6 +63,9 @@ type minuteStats struct {
 	util      float64
 	costUSD   float64 // cumulative
 	ageMS     float64 // the stream's iterator age, maximum over the minute
+	latSumMS  float64 // sum of the minute's completions' latencies
+	// the group as its metrics count it at the minute's end
+	desired, groupInService, groupPending int32
 }
 
 // Collector implements models.Sink: it records one strategy's run as it
@@ -110,6 +113,7 @@ type Collector struct {
 	busySlotSec  float64 // Σ utilization × slots × measured seconds
 	decisions    int
 	log          decisionLog
+	instances    instanceLog
 	outOfOrder   int64 // completions earlier than an already closed minute
 	negLatency   int64 // completions reported before their arrival
 	badOutcome   int64 // outcomes outside models.Outcome's values
@@ -215,6 +219,7 @@ func (c *Collector) complete(arrived, at sim.Time) {
 	}
 	row := &c.minutes[m]
 	row.completed++
+	row.latSumMS += lat.Milliseconds()
 	over := c.cfg.SLO > 0 && lat > c.cfg.SLO
 	if over {
 		row.overSLO++
@@ -287,6 +292,9 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	row.util = s.Utilization
 	row.costUSD = s.CostUSD
 	row.ageMS = s.IteratorAgeMS
+	row.desired = int32(min(s.Desired, math.MaxInt32))
+	row.groupInService = int32(min(s.GroupInService, math.MaxInt32))
+	row.groupPending = int32(min(s.GroupPending, math.MaxInt32))
 	if c.curMinute <= m {
 		c.closeMinute()
 		c.openMinute(m + 1)
@@ -541,7 +549,20 @@ func (c *Collector) Series(name string) []MinuteRow {
 			Utilization:        r.util,
 			CostUSD:            cost,
 			IteratorAgeMS:      r.ageMS,
+			Desired:            int(r.desired),
+			GroupInService:     int(r.groupInService),
+			GroupPending:       int(r.groupPending),
+			MeanMS:             meanMS(r.latSumMS, r.completed),
 		})
 	}
 	return rows
+}
+
+// meanMS is a mean latency from a sum of milliseconds over n completions;
+// 0 without any.
+func meanMS(sumMS float64, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return sumMS / float64(n)
 }

@@ -27,6 +27,9 @@ type Result struct {
 	// events, strategies in order (decisions.csv, --explain, the narrative).
 	Decisions []DecisionRecord `json:"-"`
 	Events    []EventRecord    `json:"-"`
+	// Instances are replication 0's launched instances, strategies in
+	// order (the AWS-shaped record of a run, calibration).
+	Instances []InstanceRecord `json:"-"`
 	// Distributions are replication 0's latency distributions, one per
 	// strategy in order (the CDF chart).
 	Distributions []LatencyCDF `json:"-"`
@@ -79,6 +82,10 @@ type StrategySummary struct {
 	// Story, when not nil, is what the strategy's family tells of it in
 	// the narrative, in place of DefaultStory; it is not part of the JSON.
 	Story *Story `json:"-"`
+	// Group reports that the strategy's fleet is an Auto Scaling group
+	// (its decisions and capacity can be set beside a group's record); not
+	// part of the JSON.
+	Group bool `json:"-"`
 	// WarmupCutS is, with warmup: auto, the initial transient the MSER-5
 	// rule chose to cut for this strategy, in seconds.
 	WarmupCutS float64 `json:"warmup_cut_s,omitempty"`
@@ -165,4 +172,11 @@ type MinuteRow struct {
 	// Slots is the worker slots of the in-service instances at the minute's
 	// end (not in the CSV contract; charts use it for serving capacity).
 	Slots int
+	// Desired, GroupInService and GroupPending are the group at the
+	// minute's end as its CloudWatch metrics count it (GroupDesiredCapacity,
+	// GroupInServiceInstances, GroupPendingInstances), and MeanMS the mean
+	// latency of the minute's completions (TargetResponseTime's average);
+	// not in the CSV contract: calibration compares them with a record.
+	Desired, GroupInService, GroupPending int
+	MeanMS                                float64
 }

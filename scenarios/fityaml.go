@@ -84,3 +84,19 @@ func encodeYAML(n *yaml.Node) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// PendingYAML renders a fitted launch time (instances.pending) as the
+// instances section to paste into a scenario ("instances:\n  pending:
+// {...}\n") and as the value of a --set instances.pending=VALUE flag
+// ("{dist: lognormal, median: 41.2s, p99: 1m12s}").
+func PendingYAML(t TimeSpec) (block []byte, flow string, err error) {
+	block, err = encodeYAML(mapping("instances", mapping("pending", encodeValue(reflect.ValueOf(t)))))
+	if err != nil {
+		return nil, "", err
+	}
+	line, err := encodeYAML(encodeValue(reflect.ValueOf(t)))
+	if err != nil {
+		return nil, "", err
+	}
+	return block, string(bytes.TrimSpace(line)), nil
+}

@@ -86,6 +86,7 @@ type jobDetail struct {
 	series    []reports.MinuteRow
 	decisions []reports.DecisionRecord
 	events    []reports.EventRecord
+	instances []reports.InstanceRecord
 	cdf       reports.LatencyCDF
 }
 
@@ -174,6 +175,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 		res.Series = append(res.Series, d.series...)
 		res.Decisions = append(res.Decisions, d.decisions...)
 		res.Events = append(res.Events, d.events...)
+		res.Instances = append(res.Instances, d.instances...)
 		res.Distributions = append(res.Distributions, d.cdf)
 	}
 	if w := plan.shortfall(res.Strategies); w != "" {
@@ -355,6 +357,7 @@ func runJob(sc *Scenario, j job, seed uint64, opts RunOptions, progress func(sim
 		}
 	}
 	out := jobResult{summary: col.Summary(st.Name, st.Type)}
+	_, out.summary.Group = plan.Fleet.(models.Group)
 	if w, ok := src.(workloads.Warner); ok {
 		out.warnings = w.Warnings()
 	}
@@ -364,6 +367,7 @@ func runJob(sc *Scenario, j job, seed uint64, opts RunOptions, progress func(sim
 			series:    col.Series(st.Name),
 			decisions: col.Decisions(st.Name),
 			events:    col.Events(st.Name),
+			instances: col.Instances(st.Name),
 			cdf:       col.LatencyCDF(st.Name),
 		}
 	}
