@@ -41,6 +41,7 @@ type ledgerSink struct {
 	arrivalsH uint64 // hash of arrival instants (common random numbers)
 	events    []fleetEvent
 	completed []sim.Time // completion instants, when keep is set
+	life      []lifeEvent
 }
 
 // fleetEvent is one recorded fleet event.
@@ -136,4 +137,26 @@ m5.xlarge,m5,4,16,0,,0.192
 		t.Fatal(err)
 	}
 	return c
+}
+
+// lifeEvent is one instance lifecycle report.
+type lifeEvent struct {
+	at    sim.Time
+	what  string // launched, running, terminating, terminated
+	id    int32
+	zone  int
+	cause models.LifecycleCause
+}
+
+func (s *ledgerSink) InstanceLaunched(t sim.Time, id int32, zone int, cause models.LifecycleCause) {
+	s.life = append(s.life, lifeEvent{t, "launched", id, zone, cause})
+}
+func (s *ledgerSink) InstanceRunning(t sim.Time, id int32) {
+	s.life = append(s.life, lifeEvent{at: t, what: "running", id: id})
+}
+func (s *ledgerSink) InstanceTerminating(t sim.Time, id int32, cause models.LifecycleCause) {
+	s.life = append(s.life, lifeEvent{at: t, what: "terminating", id: id, cause: cause})
+}
+func (s *ledgerSink) InstanceTerminated(t sim.Time, id int32) {
+	s.life = append(s.life, lifeEvent{at: t, what: "terminated", id: id})
 }

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -314,5 +315,48 @@ func TestHeldBudgetStopsAnUnboundedRun(t *testing.T) {
 	}
 	if err := run(60*sim.Second, models.ServeAbandoned); !errors.As(err, &held) {
 		t.Errorf("idle timeout with served abandoned requests: %v, want the budget to stop it", err)
+	}
+}
+
+// TestLifecycleAsActivitiesRecordIt: the launch at 60 s is reported with
+// its zone, running at 75 s (a launch activity ends when the instance is
+// InService, which is when EC2 reports it running:
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-lifecycle.html);
+// the scale-in at 300 s starts its termination, which ends once it has
+// drained; the initial instance is never reported. The samples count the
+// group as its metrics do.
+func TestLifecycleAsActivitiesRecordIt(t *testing.T) {
+	st := scaleOutAt60()
+	st.plan[secs(300)] = strategies.Decision{Desired: 1}
+	cfg := models.Config{
+		Horizon:   sim.Time(10 * sim.Minute),
+		Zones:     2,
+		Lifecycle: models.LifecycleConfig{Pending: det(t, 15), Boot: det(t, 10), Startup: det(t, 20)},
+	}
+	sink, _ := timeline(t, st, cfg, 5)
+	var got []string
+	for _, e := range sink.life {
+		got = append(got, fmt.Sprintf("%v %s %d", e.at, e.what, e.id))
+	}
+	if len(sink.life) != 4 || sink.life[0] != (lifeEvent{secs(60), "launched", 1, 1, models.CauseCapacity}) ||
+		sink.life[1] != (lifeEvent{at: secs(75), what: "running", id: 1}) ||
+		sink.life[2].what != "terminating" || sink.life[2].at != secs(300) || sink.life[2].cause != models.CauseCapacity ||
+		sink.life[3].what != "terminated" || sink.life[3].at < secs(300) || sink.life[3].at > secs(301) ||
+		sink.life[2].id != sink.life[3].id {
+		t.Errorf("lifecycle %q; want launched 1 in zone b at 60s, running at 75s, then one terminating at 5m0s and terminated once drained", got)
+	}
+	for _, c := range []struct {
+		end                                  sim.Time
+		desired, inService, pending, serving int
+	}{
+		{secs(120), 2, 2, 0, 2},
+		{secs(360), 1, 1, 0, 1},
+	} {
+		for _, s := range sink.samples {
+			if s.End == c.end && (s.Desired != c.desired || s.GroupInService != c.inService || s.GroupPending != c.pending || s.InService != c.serving) {
+				t.Errorf("sample at %v: desired %d, group in service %d, pending %d, serving %d; want %d, %d, %d, %d",
+					c.end, s.Desired, s.GroupInService, s.GroupPending, s.InService, c.desired, c.inService, c.pending, c.serving)
+			}
+		}
 	}
 }
