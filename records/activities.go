@@ -222,13 +222,13 @@ func writeActivities(w io.Writer, rec *Record) error {
 	return writeJSON(w, out)
 }
 
-// writeJSON writes v as the AWS CLI prints JSON: indented by two spaces,
+// writeJSON writes v as the AWS CLI prints JSON: indented by four spaces,
 // characters as they are, a final newline.
 func writeJSON(w io.Writer, v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", "    ")
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encoding the record: %w", err)
 	}

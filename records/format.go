@@ -70,7 +70,8 @@ func (f Format) Read(file string, r io.Reader, rec *Record) error {
 }
 
 // Write writes rec's part of the format in the shape the AWS CLI prints:
-// JSON indented by two spaces, the same bytes for the same record.
+// JSON indented by four spaces (the CLI's json.dumps(indent=4)), the
+// same bytes for the same record.
 func (f Format) Write(w io.Writer, rec *Record) error {
 	if f.write == nil {
 		return fmt.Errorf("no record format given")

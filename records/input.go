@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 )
 
 // input is one record file read whole, for decoding and for placing
@@ -66,6 +68,10 @@ func (e element) decode(in *input, what string, v any) error {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			off += te.Offset
+			if te.Field != "" {
+				return in.fail(in.lineAt(off), "%s: %s is %s where %s belongs", what, te.Field, article(te.Value), article(jsonKind(te.Type.Kind())))
+			}
+			return in.fail(in.lineAt(off), "%s is %s where %s belongs", what, article(te.Value), article(jsonKind(te.Type.Kind())))
 		}
 		return in.fail(in.lineAt(off), "%s: %v", what, err)
 	}
@@ -101,7 +107,7 @@ func decodeDocument(in *input, key string) (*document, error) {
 		return doc, err
 	case json.Delim('{'):
 	default:
-		return nil, in.fail(1, "the file holds a single %s, not a JSON object", kindOf(tok))
+		return nil, in.fail(1, "the file holds %s, not a JSON object", article(kindOf(tok)))
 	}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -127,7 +133,7 @@ func decodeDocument(in *input, key string) (*document, error) {
 			continue
 		}
 		if tok != json.Delim('[') {
-			return nil, in.fail(in.lineAt(at), "%s is a %s, not a list", key, kindOf(tok))
+			return nil, in.fail(in.lineAt(at), "%s is %s, not a list", key, article(kindOf(tok)))
 		}
 		doc.found = true
 		els, err := decodeList(in, dec)
@@ -158,6 +164,29 @@ func decodeList(in *input, dec *json.Decoder) ([]element, error) {
 		return nil, jsonError(in, err)
 	}
 	return out, nil
+}
+
+// jsonKind names the JSON kind a Go kind decodes from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		return "list"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return k.String()
+}
+
+// article puts "a" or "an" before a noun.
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
 
 // kindOf names the JSON kind of a token for messages.

@@ -15,6 +15,7 @@ import (
 const (
 	launchPrefix     = "Launching a new EC2 instance"
 	launchedPrefix   = launchPrefix + ": "
+	fromPoolPrefix   = launchPrefix + " from warm pool: "
 	failedPrefix     = launchPrefix + ".  Status Reason: "
 	terminatePrefix  = "Terminating EC2 instance: "
 	desiredChangeFmt = "At %s %s changing the desired capacity from %d to %d."
@@ -111,11 +112,15 @@ func withChange(c *Change, s string) string {
 }
 
 // describe reads what a Description says of the activity's kind and
-// instance.
+// instance. An instance launched from the warm pool into the group is a
+// launch; one launched into the warm pool is not (Other), as it does not
+// join the group's capacity.
 func describe(desc string) (Kind, string) {
 	switch {
 	case strings.HasPrefix(desc, launchedPrefix):
 		return Launch, firstWord(desc[len(launchedPrefix):])
+	case strings.HasPrefix(desc, fromPoolPrefix):
+		return Launch, firstWord(desc[len(fromPoolPrefix):])
 	case strings.HasPrefix(desc, launchPrefix+"."):
 		return Launch, ""
 	case strings.HasPrefix(desc, terminatePrefix):
