@@ -327,7 +327,6 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
-
 // A failed read leaves the record as it was.
 func TestReadErrorKeepsRecord(t *testing.T) {
 	rec := readFiles(t, "activities", "activities_page2.json")
