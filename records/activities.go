@@ -201,7 +201,8 @@ func ZoneDetails(zone string) string {
 
 // writeActivities writes rec's activities as describe-scaling-activities
 // prints them: newest first, an activity without an ID given one by
-// ActivityID and one without Details given ZoneDetails(Zone).
+// ActivityID and one without Details but with a Zone given
+// ZoneDetails(Zone).
 func writeActivities(w io.Writer, rec *Record) error {
 	acts := slices.Clone(rec.Activities)
 	slices.SortStableFunc(acts, func(a, b Activity) int {
@@ -213,7 +214,10 @@ func writeActivities(w io.Writer, rec *Record) error {
 	for _, a := range acts {
 		x := awsActivity{ActivityID: cmp.Or(a.ID, ActivityID(a)), Description: a.Description,
 			AutoScalingGroupName: a.Group, Cause: a.Cause, StartTime: formatTime(a.Start),
-			StatusCode: a.Status, StatusMessage: a.StatusMessage, Details: cmp.Or(a.Details, ZoneDetails(a.Zone))}
+			StatusCode: a.Status, StatusMessage: a.StatusMessage, Details: a.Details}
+		if x.Details == "" && a.Zone != "" {
+			x.Details = ZoneDetails(a.Zone)
+		}
 		if !a.End.IsZero() {
 			x.EndTime, x.Progress = formatTime(a.End), 100
 		}
