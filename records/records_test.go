@@ -361,3 +361,35 @@ func TestInputErrorRendering(t *testing.T) {
 		t.Error("InputError does not unwrap")
 	}
 }
+
+// Details that are not JSON are kept as recorded and name no zone.
+func TestBadDetails(t *testing.T) {
+	text := strings.Replace(activityJSON("Launching a new EC2 instance: i-0d44425630326060f", ""),
+		`"{\"Subnet ID\":\"subnet-5ea0c127\",\"Availability Zone\":\"us-west-2b\"}"`, `"{\"Subnet ID\":"`, 1)
+	a := readOne(t, text).Activities[0]
+	if a.Zone != "" || a.Details != `{"Subnet ID":` {
+		t.Errorf("zone %q, details %q", a.Zone, a.Details)
+	}
+}
+
+// spaces is an endless reader of spaces.
+type spaces struct{}
+
+func (spaces) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}
+
+// A file is read whole, up to 64 MiB.
+func TestReadTooLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 64 MiB")
+	}
+	err := format(t, "metrics").Read("big.json", spaces{}, &records.Record{})
+	var ie *records.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "big.json: the file is larger than 64 MiB") {
+		t.Errorf("error %v", err)
+	}
+}
