@@ -135,7 +135,7 @@ func describe(desc string) (Kind, string) {
 }
 
 // isInstanceID reports whether s reads as an EC2 instance ID: "i-" and
-// 8 or 17 hexadecimal digits.
+// 8 (older IDs) to 17 hexadecimal digits.
 func isInstanceID(s string) bool {
 	hex, ok := strings.CutPrefix(s, "i-")
 	if !ok || len(hex) < 8 || len(hex) > 17 {
