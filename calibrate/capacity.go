@@ -101,7 +101,9 @@ func compareSeries(ck clock, s records.Series, c comparable, rows []reports.Minu
 
 // desiredFromChanges rebuilds the desired capacity minute by minute from
 // the recorded changes: at each minute's end, the To of the last change
-// made by then, or the From of the first change before any. Nil when the
+// made before then, or the From of the first change before any (a change
+// at the very end of a minute counts from the next, as the group's sample
+// at that instant is taken first). Nil when the
 // record holds no change.
 func desiredFromChanges(ck clock, changes []records.Change, rows []reports.MinuteRow) *compared {
 	if len(changes) == 0 {
@@ -113,7 +115,7 @@ func desiredFromChanges(ck clock, changes []records.Change, rows []reports.Minut
 	equal, i := 0, 0
 	for m, r := range rows {
 		end := ck.start.Add(time.Duration(m+1) * time.Minute)
-		for i < len(changes) && !changes[i].At.After(end) {
+		for i < len(changes) && changes[i].At.Before(end) {
 			i++
 		}
 		v := changes[0].From

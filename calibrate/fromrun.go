@@ -147,7 +147,7 @@ func trigger(group string, d reports.DecisionRecord) string {
 func series(rows []reports.MinuteRow, start time.Time) []records.Series {
 	var out []records.Series
 	for _, c := range comparables() {
-		s := records.Series{Metric: c.metric, ID: records.MetricID(c.metric), Label: string(c.metric)}
+		s := records.Series{Metric: c.metric, ID: c.metric.Alias(), Label: string(c.metric)}
 		for _, row := range rows {
 			v, w := c.value(row)
 			if w == 0 {

@@ -37,7 +37,9 @@ type boundary struct {
 // boundaries returns the module's import direction, enforced: each layer
 // imports only the layers below it. sim is the bottom; workloads and
 // strategies know sim only; models adds them; reports renders what models
-// and workloads produce; scenarios ties everything together; only the CLI
+// and workloads produce; scenarios ties everything together; records
+// reads and writes AWS's records of a group and knows nothing else;
+// calibrate sets scenarios' runs beside them; only the CLI
 // and the test helpers may import anything. The core does no OS I/O and
 // draws no OS randomness. A new package needs an entry here.
 func boundaries() []boundary {
@@ -46,6 +48,7 @@ func boundaries() []boundary {
 		{pkg: "sim", stdNot: coreStdNot, scan: true},
 		{pkg: "workloads", module: []string{"sim"}, stdNot: coreStdNot, scan: true},
 		{pkg: "strategies", module: []string{"sim"}, stdNot: coreStdNot, scan: true},
+		{pkg: "records", stdNot: coreStdNot, scan: true},
 		{
 			pkg:        "models",
 			module:     []string{"sim", "workloads", "strategies"},
@@ -70,6 +73,12 @@ func boundaries() []boundary {
 			module:     []string{"..."},
 			moduleNot:  []string{"cmd/...", "sim/simtest/..."},
 			thirdParty: []string{"gopkg.in/yaml.v3/...", "gonum.org/v1/gonum/..."},
+		},
+		{
+			pkg:       "calibrate",
+			module:    []string{"..."},
+			moduleNot: []string{"cmd/...", "sim/simtest/..."},
+			scan:      true,
 		},
 		{pkg: "cmd/scalesim", subpackages: true, module: []string{"..."}, thirdParty: []string{"..."}},
 		{pkg: "sim/simtest", module: []string{"..."}, thirdParty: []string{"..."}},
