@@ -132,6 +132,9 @@ func encodeValue(v reflect.Value) *yaml.Node {
 			if sp, ok := v.Interface().(Spec); ok && f.key == "warmup" && sp.WarmupAuto {
 				val = scalar("!!str", warmupAuto)
 			}
+			if _, ok := v.Interface().(Spec); ok && f.key == "start" {
+				val = scalar("!!timestamp", val.Value) // unquoted, as written
+			}
 			n.Content = append(n.Content, scalar("!!str", f.key), val)
 		}
 		return n

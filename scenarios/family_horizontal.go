@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
@@ -151,7 +152,7 @@ func (h *HorizontalSpec) Check(c *Checker) error {
 	if err := h.checkPolicies(c); err != nil {
 		return err
 	}
-	if _, err := strategies.NewHorizontal(h.config(c.name)); err != nil {
+	if _, err := strategies.NewHorizontal(h.config(c.name, c.Start())); err != nil {
 		if len(h.Policies) == 0 {
 			err = underPolicy(err)
 		}
@@ -433,12 +434,13 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 }
 
 // config converts the checked keys of strategy name for the strategies
-// package.
-func (h *HorizontalSpec) config(name string) strategies.HorizontalConfig {
+// package; start is the calendar instant of time zero, which cron
+// schedules follow (to the whole second).
+func (h *HorizontalSpec) config(name string, start time.Time) strategies.HorizontalConfig {
 	n, _ := strconv.Atoi(string(h.Initial))
 	cd := h.DefaultCooldown
 	return strategies.HorizontalConfig{Name: name, InstanceType: h.InstanceType, Min: h.Min, Max: h.Max, Initial: n,
-		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd, EpochUnix: start.Unix()}
 }
 
 // policies returns the group's policies, from policies or policy.
@@ -453,7 +455,7 @@ func (h *HorizontalSpec) policies() []PolicySpec {
 // group (with its warm pool) behind the load balancer; metrics leave out
 // instances in their warm-up.
 func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
-	g, err := strategies.NewHorizontal(h.config(env.Name))
+	g, err := strategies.NewHorizontal(h.config(env.Name, env.Start))
 	if err != nil {
 		return Plan{}, err
 	}

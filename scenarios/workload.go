@@ -302,6 +302,7 @@ func (v *validator) traceArrivals(tc *workloads.TraceConfig) (float64, error) {
 	for _, w := range info.Warnings {
 		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, w)
 	}
+	v.peeked = info
 	return info.Arrivals * tc.RateScale, nil
 }
 
