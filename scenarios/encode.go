@@ -57,6 +57,8 @@ func usedKeys(v reflect.Value) []string {
 		return withoutEmpty(timeKeys(x.Dist), "column", x.Column)
 	case PolicySpec:
 		return policyKeys(x.Type)
+	case strategies.HistoryConfig:
+		return withoutEmpty(keysOf(v.Type()), "column", x.Column)
 	case strategies.ScheduledActionConfig:
 		return withoutEmpty(withoutEmpty(withoutEmpty(keysOf(v.Type()), "name", x.Name), "recurrence", x.Recurrence),
 			"time_zone", x.TimeZone)
