@@ -37,7 +37,7 @@ func (s *Scenario) checkSource() error {
 // here is a bug, reported as an *Error at the strategy all the same.
 func (s *Scenario) plan(i int) (Plan, error) {
 	st := s.Spec.Strategies[i]
-	p, err := st.Spec.Plan(PlanEnv{Name: st.Name, LoadBalancer: s.loadBalancer(), Catalog: s.catalog})
+	p, err := st.Spec.Plan(PlanEnv{Name: st.Name, LoadBalancer: s.loadBalancer(), Catalog: s.catalog, Start: s.start})
 	if err != nil {
 		return Plan{}, s.loc.field(item("strategies", i), oneLine(err.Error()), "")
 	}

@@ -57,6 +57,8 @@ func usedKeys(v reflect.Value) []string {
 		return withoutEmpty(timeKeys(x.Dist), "column", x.Column)
 	case PolicySpec:
 		return policyKeys(x.Type)
+	case strategies.HistoryConfig:
+		return withoutEmpty(keysOf(v.Type()), "column", x.Column)
 	case strategies.ScheduledActionConfig:
 		return withoutEmpty(withoutEmpty(withoutEmpty(keysOf(v.Type()), "name", x.Name), "recurrence", x.Recurrence),
 			"time_zone", x.TimeZone)
@@ -131,6 +133,9 @@ func encodeValue(v reflect.Value) *yaml.Node {
 			val := encodeValue(v.Field(f.index))
 			if sp, ok := v.Interface().(Spec); ok && f.key == "warmup" && sp.WarmupAuto {
 				val = scalar("!!str", warmupAuto)
+			}
+			if _, ok := v.Interface().(Spec); ok && f.key == "start" {
+				val = scalar("!!timestamp", val.Value) // unquoted, as written
 			}
 			n.Content = append(n.Content, scalar("!!str", f.key), val)
 		}

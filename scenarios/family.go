@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
@@ -62,6 +63,9 @@ type PlanEnv struct {
 	LoadBalancer models.LoadBalancer
 	// Catalog is the instance catalog.
 	Catalog *models.Catalog
+	// Start is the calendar instant of simulated time zero
+	// (Scenario.StartTime).
+	Start time.Time
 }
 
 // Plan is one run of a strategy, as its family builds it.
@@ -237,6 +241,10 @@ func (c *Checker) Name() string { return c.name }
 
 // Catalog returns the instance catalog.
 func (c *Checker) Catalog() *models.Catalog { return c.v.cat }
+
+// Start returns the calendar instant of simulated time zero, the
+// scenario's resolved start (Scenario.StartTime).
+func (c *Checker) Start() time.Time { return c.v.sc.start }
 
 // SlotSizing returns how the scenario's service sizes an instance's worker
 // slots (Slots, Processors): only its WorkersPerVCPU and WorkersPerGPU are

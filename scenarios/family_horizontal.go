@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/sim"
 	"github.com/scalesim/scalesim/strategies"
+	"github.com/scalesim/scalesim/workloads"
 )
 
 // DefaultTimeZone is the time zone of a scheduled action's recurrence
@@ -92,7 +95,15 @@ type Initial string
 //	                 and min, max, desired
 //	predictive:      metric, target, mode, scheduling_buffer_time,
 //	                 lookback_days, max_capacity_breach_behavior,
-//	                 max_capacity_buffer
+//	                 max_capacity_buffer, history: {path, column}
+//
+// A predictive policy's history (none by default) is a CloudWatch
+// get-metric-data export of the group's total load before the scenario's
+// start, read relative to the scenario file: for request_count_per_target
+// the target group's RequestCount Sum per period, for cpu the group's
+// CPUUtilization Sum (CPU percent summed over instances, AWS's
+// ASGTotalCPUUtilization). With 24 hours of it or more the policy
+// forecasts from the first hour (docs/aws-behaviour.md §1.7).
 //
 // A predictive policy's mode is forecast_only unless forecast_and_scale
 // is asked for, as in AWS: forecast_only never changes the capacity, and
@@ -151,7 +162,7 @@ func (h *HorizontalSpec) Check(c *Checker) error {
 	if err := h.checkPolicies(c); err != nil {
 		return err
 	}
-	if _, err := strategies.NewHorizontal(h.config(c.name)); err != nil {
+	if _, err := strategies.NewHorizontal(h.config(c.name, c.Start())); err != nil {
 		if len(h.Policies) == 0 {
 			err = underPolicy(err)
 		}
@@ -189,6 +200,8 @@ func horizontalHint(key string) string {
 		return "a recurrence's time_zone is an IANA name such as America/New_York or Europe/Paris; leave it out for UTC"
 	case "target":
 		return "cpu is a percentage of busy worker slots; request_count_per_target counts requests per instance per minute"
+	case "history":
+		return "export at least 24 h of the group's load up to the scenario's start (up to 14 days), or move start to the export's end"
 	}
 	return ""
 }
@@ -429,16 +442,113 @@ func (v *validator) predictive(pol *PolicySpec, p string) error {
 		[]string{strategies.HonorMaxCapacity, strategies.IncreaseMaxCapacity}); err != nil {
 		return err
 	}
-	return v.count(child(p, "max_capacity_buffer"), pol.MaxCapacityBuffer, 0, 100, "a percentage above the forecast")
+	if err := v.count(child(p, "max_capacity_buffer"), pol.MaxCapacityBuffer, 0, 100, "a percentage above the forecast"); err != nil {
+		return err
+	}
+	return v.history(pol, p)
 }
 
+// history reads a predictive policy's history, a CloudWatch export of the
+// group's total load metric, onto the run's clock: a datapoint at calendar
+// instant T is at simulated time T − start. Datapoints at or after time
+// zero (the run supplies its own load) and more than 14 days before it
+// (AWS's look-back) are left out with a warning; strategies.NewHorizontal
+// then requires 24 hours of what is left.
+func (v *validator) history(pol *PolicySpec, p string) error {
+	h := pol.History
+	if h == nil {
+		return nil
+	}
+	hp := child(p, "history")
+	m := strategies.Metric(pol.Metric)
+	if m != strategies.MetricRequestCountPerTarget && m != strategies.MetricCPU {
+		return v.err(hp, fmt.Sprintf("a predictive policy on %s takes no history", m),
+			"history is the group's total load, for request_count_per_target or cpu, AWS's predictive load metrics; remove history")
+	}
+	fp, display, err := v.resolvePath(child(hp, "path"), h.Path, false)
+	if err != nil {
+		return err
+	}
+	series, err := workloads.ReadMetricSeries(workloads.TraceConfig{Path: display, Column: h.Column, FS: v.fsys, Name: fp})
+	if err != nil {
+		return v.traceError(err, display, hp)
+	}
+	if wrong, want := wrongLoadMetric(m, series.Label); wrong != "" {
+		return v.err(hp, fmt.Sprintf("%s holds %s, not the group's total load for a %s policy", clip(display), wrong, m),
+			"export "+want+" (column picks one metric of the export by Id or Label)")
+	}
+	for _, w := range series.Warnings {
+		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, w)
+	}
+	start := v.sc.start
+	h.Points = h.Points[:0]
+	var late, old int
+	for _, pt := range series.Points {
+		at := sim.Time(pt.At.Sub(start))
+		switch {
+		case at >= 0:
+			late++
+			continue
+		case at < -sim.Time(strategies.MaxLookbackDays*sim.Day):
+			old++
+			continue
+		}
+		load := pt.Value // cpu: the sum over instances of CPU percent
+		if m == strategies.MetricRequestCountPerTarget {
+			load *= float64(sim.Minute) / float64(series.Period) // a period's requests → per minute
+		}
+		h.Points = append(h.Points, strategies.LoadPoint{Start: at, Span: series.Period, Load: load})
+	}
+	at := start.Format(time.RFC3339)
+	if late > 0 {
+		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, fmt.Sprintf(
+			"%s: %d datapoint(s) at or after the scenario's start (%s) left out of the history: the run supplies its own load from time zero", display, late, at))
+	}
+	if old > 0 {
+		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, fmt.Sprintf(
+			"%s: %d datapoint(s) more than %d days before the scenario's start (%s) left out of the history, as AWS looks back %d days",
+			display, old, strategies.MaxLookbackDays, at, strategies.MaxLookbackDays))
+	}
+	return nil
+}
+
+// wrongLoadMetric returns the kind of metric label names when it is
+// recognisably not the total load a predictive policy on m forecasts
+// from, and what to export instead; "" when it may be right (a custom
+// label says nothing).
+func wrongLoadMetric(m strategies.Metric, label string) (wrong, want string) {
+	is := func(names ...string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(label, n) })
+	}
+	if m == strategies.MetricRequestCountPerTarget {
+		switch {
+		case is("RequestCountPerTarget"):
+			return "RequestCountPerTarget, a per-instance average", requestHistory
+		case is("CPUUtilization"):
+			return "CPUUtilization", requestHistory
+		}
+		return "", ""
+	}
+	if is("RequestCount", "RequestCountPerTarget") {
+		return label + ", a request count", cpuHistory
+	}
+	return "", ""
+}
+
+// What a predictive policy's history exports, by metric.
+const (
+	requestHistory = "the target group's RequestCount (AWS/ApplicationELB) with the Sum statistic: the group's requests per period"
+	cpuHistory     = "the group's CPUUtilization (AWS/EC2, AutoScalingGroupName) with the Sum statistic at the instances' monitoring period: CPU percent summed over instances"
+)
+
 // config converts the checked keys of strategy name for the strategies
-// package.
-func (h *HorizontalSpec) config(name string) strategies.HorizontalConfig {
+// package; start is the calendar instant of time zero, which cron
+// schedules follow (to the whole second).
+func (h *HorizontalSpec) config(name string, start time.Time) strategies.HorizontalConfig {
 	n, _ := strconv.Atoi(string(h.Initial))
 	cd := h.DefaultCooldown
 	return strategies.HorizontalConfig{Name: name, InstanceType: h.InstanceType, Min: h.Min, Max: h.Max, Initial: n,
-		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd}
+		Policies: h.policies(), DefaultInstanceWarmup: h.InstanceWarmup, DefaultCooldown: &cd, EpochUnix: start.Unix()}
 }
 
 // policies returns the group's policies, from policies or policy.
@@ -453,7 +563,7 @@ func (h *HorizontalSpec) policies() []PolicySpec {
 // group (with its warm pool) behind the load balancer; metrics leave out
 // instances in their warm-up.
 func (h *HorizontalSpec) Plan(env PlanEnv) (Plan, error) {
-	g, err := strategies.NewHorizontal(h.config(env.Name))
+	g, err := strategies.NewHorizontal(h.config(env.Name, env.Start))
 	if err != nil {
 		return Plan{}, err
 	}
@@ -500,7 +610,7 @@ func policyKeys(typ string) []string {
 		return []string{"type", "actions"}
 	case strategies.PolicyPredictive:
 		return []string{"type", "metric", "target", "mode", "scheduling_buffer_time", "lookback_days",
-			"max_capacity_breach_behavior", "max_capacity_buffer"}
+			"max_capacity_breach_behavior", "max_capacity_buffer", "history"}
 	}
 	return nil
 }

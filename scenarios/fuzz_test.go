@@ -91,6 +91,7 @@ func FuzzLoadScenario(f *testing.F) {
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: trace, path: t.csv, format: timestamps}\nservice: {time: {dist: empirical, path: lat.txt}}\nstrategies: [{name: a, type: static, instance_type: m5.large, count: 1}]\n"))
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: trace, path: alb, format: alb, strict: false, rate_scale: 3}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: static, instance_type: m5.large, count: 1}]\n"))
 	f.Add([]byte("name: x\nduration: 1h\nworkload: {type: mix, components: [{type: trace, path: cw.json, format: cloudwatch, interval: 5m}, {type: poisson, rate: 1}]}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: horizontal, instance_type: m5.large, min: 1, max: 4, warm_pool: {size: 2, start: {dist: exponential, mean: 20s}, stopped_usd_hour: 0.02}, policy: {type: target_tracking, metric: cpu, target: 50}}]\n"))
+	f.Add([]byte("name: x\nduration: 1h\nstart: 2024-03-01T13:00:00Z\nworkload: {type: poisson, rate: 1}\nservice: {time: {dist: exponential, mean: 50ms}}\nstrategies: [{name: a, type: horizontal, instance_type: m5.large, min: 1, max: 4, policy: {type: predictive, metric: request_count_per_target, target: 50, history: {path: cw.json, column: Sum}}}]\n"))
 	f.Add([]byte("base: &b {type: static, instance_type: m5.large, count: 1}\n"))
 	f.Add([]byte(tiny))
 	f.Add([]byte(gpuScenario))

@@ -13,6 +13,10 @@ const (
 	MaxRate = 1e7
 	// MaxDuration is the longest simulated span.
 	MaxDuration = 366 * sim.Day
+	// MaxStartYear bounds a scenario's start: it lies before January 1st
+	// of this year, so that a run's instants stay within the range of
+	// time.Time.UnixNano.
+	MaxStartYear = 2200
 	// MaxArrivals is the event budget: the most arrivals one run may expect
 	// (the integral of the rate over the duration, per strategy and
 	// replication).

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -39,7 +40,14 @@ type Scenario struct {
 	// traceWarnings are what reading the traces at load time skipped or
 	// moved (workloads.TraceInfo.Warnings), one line each; Run reports them.
 	traceWarnings []string
+	start         time.Time // Spec.Start parsed
 }
+
+// StartTime returns the calendar instant of simulated time zero, the
+// resolved start key: simulated time t is StartTime().Add(time.Duration(t)).
+// Cron schedules and a predictive policy's history follow it; other
+// commands use it to put a run's times on the calendar.
+func (s *Scenario) StartTime() time.Time { return s.start }
 
 // Name returns the scenario's name.
 func (s *Scenario) Name() string { return s.Spec.Name }

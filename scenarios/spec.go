@@ -20,6 +20,16 @@ type Spec struct {
 	Seed uint64 `yaml:"seed"`
 	// Duration is the simulated span. Required; > 0 and at most MaxDuration.
 	Duration sim.Duration `yaml:"duration"`
+	// Start is the calendar instant of simulated time zero, RFC 3339
+	// ("2026-01-10T00:00:00Z"), after 1970-01-01T00:00:00Z and before
+	// MaxStartYear. Cron recurrences of scheduled actions follow it, and a
+	// predictive policy's history is placed on the run's clock by it.
+	// Default: for a trace workload whose times are date-times
+	// (timestamps with date-times, alb, cloudwatch), the trace's instant at
+	// its start cut (its first record's when the cut is 0), which the run's
+	// time zero replays; otherwise strategies.DefaultEpochUnix, Monday
+	// 2024-01-01T00:00:00Z. See Scenario.StartTime.
+	Start string `yaml:"start"`
 	// Warmup excludes requests that arrive before it from the results
 	// (default 0; less than Duration). The file may instead say
 	// "warmup: auto": then Warmup is 0 and WarmupAuto is set.

@@ -10,9 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scalesim/scalesim/models"
 	"github.com/scalesim/scalesim/sim"
+	"github.com/scalesim/scalesim/strategies"
+	"github.com/scalesim/scalesim/workloads"
 )
 
 // validator checks a decoded Spec section by section and fills in the
@@ -30,6 +33,9 @@ type validator struct {
 	// slots sizes an instance's worker slots (service.workers_per_vcpu or
 	// workers_per_gpu), set by service before the strategies are checked.
 	slots models.ServiceConfig
+	// peeked describes the trace read last at load time, the workload's
+	// own when its type is trace: start's default comes from it.
+	peeked workloads.TraceInfo
 }
 
 // has reports whether the file set the field at path to something.
@@ -43,7 +49,7 @@ func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // validate checks and defaults every section of s, filling v.sc.
 func (v *validator) validate(s *Spec) error {
-	checks := []func(*Spec) error{v.top, v.workloadSection, v.service, v.instances, v.balancer, v.metrics, v.failures, v.strategies}
+	checks := []func(*Spec) error{v.top, v.workloadSection, v.start, v.service, v.instances, v.balancer, v.metrics, v.failures, v.strategies}
 	for _, check := range checks {
 		if err := check(s); err != nil {
 			return err
@@ -81,6 +87,31 @@ func (v *validator) top(s *Spec) error {
 		s.SLO.Latency = DefaultSLOLatency
 	}
 	return v.span("slo.latency", s.SLO.Latency, 1, MaxSLOLatency)
+}
+
+// start checks the start key, RFC 3339, or resolves its default: a
+// date-time trace's instant at its start cut (simulated time zero replays
+// it), else strategies.DefaultEpochUnix. It runs after the workload, whose
+// trace it reads the first instant of.
+func (v *validator) start(s *Spec) error {
+	if !v.has("start") {
+		t := time.Unix(strategies.DefaultEpochUnix, 0).UTC()
+		if s.Workload.Type == "trace" && v.peeked.DateTime && v.peeked.Records > 0 {
+			t = time.Unix(0, v.peeked.First).UTC().Add(time.Duration(s.Workload.Start))
+		}
+		s.Start, v.sc.start = t.Format(time.RFC3339Nano), t
+		return nil
+	}
+	const hint = "write an RFC 3339 instant in quotes or not, e.g. start: 2026-01-10T00:00:00Z (or +01:00 for an offset)"
+	t, err := time.Parse(time.RFC3339Nano, s.Start)
+	if err != nil {
+		return v.err("start", fmt.Sprintf("%q is not an RFC 3339 date-time", clip(s.Start)), hint)
+	}
+	if t.Unix() <= 0 || t.Year() >= MaxStartYear {
+		return v.err("start", fmt.Sprintf("must be after 1970-01-01T00:00:00Z and before %d-01-01T00:00:00Z (got %s)", MaxStartYear, s.Start), hint)
+	}
+	s.Start, v.sc.start = t.Format(time.RFC3339Nano), t
+	return nil
 }
 
 // span checks that a duration lies in [lo, hi].

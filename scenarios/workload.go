@@ -289,20 +289,27 @@ func (v *validator) trace(w *WorkloadSpec, path string) (*workloads.TraceConfig,
 func (v *validator) traceArrivals(tc *workloads.TraceConfig) (float64, error) {
 	info, err := workloads.Peek(*tc)
 	if err != nil {
-		var te *workloads.TraceError
-		if errors.As(err, &te) {
-			file := te.File
-			if file == "" {
-				file = tc.Path
-			}
-			return 0, &Error{File: file, Line: te.Line, Msg: oneLine(te.Msg), Hint: oneLine(te.Hint)}
-		}
-		return 0, v.err("workload", oneLine(err.Error()), "")
+		return 0, v.traceError(err, tc.Path, "workload")
 	}
 	for _, w := range info.Warnings {
 		v.sc.traceWarnings = addWarning(v.sc.traceWarnings, w)
 	}
+	v.peeked = info
 	return info.Arrivals * tc.RateScale, nil
+}
+
+// traceError reports a problem the workloads package found reading file:
+// a *workloads.TraceError at the file's line, anything else at field of
+// the scenario.
+func (v *validator) traceError(err error, file, field string) error {
+	var te *workloads.TraceError
+	if errors.As(err, &te) {
+		if te.File != "" {
+			file = te.File
+		}
+		return &Error{File: file, Line: te.Line, Msg: oneLine(te.Msg), Hint: oneLine(te.Hint)}
+	}
+	return v.err(field, oneLine(err.Error()), "")
 }
 
 // addWarning appends warning w to ws, on one line, unless ws holds it.

@@ -143,6 +143,40 @@ type PolicyConfig struct {
 	// MaxCapacityBuffer (predictive, increase_max_capacity) is how far
 	// above the forecast the maximum may rise, percent 0 to 100.
 	MaxCapacityBuffer int `yaml:"max_capacity_buffer"`
+	// History (predictive) is the group's load recorded before time zero,
+	// which the forecast uses as it uses the load it observes; nil means
+	// none, the default: the policy forecasts once the run has given it
+	// MinPredictiveHistory of load (docs/aws-behaviour.md §1.7).
+	History *HistoryConfig `yaml:"history"`
+}
+
+// HistoryConfig is a predictive policy's recorded load: where the
+// scenario found it (Path and Column, which this package does not read)
+// and the periods read from it (Points), which NewHorizontal checks.
+type HistoryConfig struct {
+	// Path names the file, a CloudWatch export, relative to the scenario
+	// file.
+	Path string `yaml:"path"`
+	// Column picks the export's metric by Id or Label (default: its only
+	// one).
+	Column string `yaml:"column"`
+	// Points are the recorded periods, oldest first. Those starting at or
+	// after time zero, or more than MaxLookbackDays before it, are
+	// ignored; the rest must span at least MinPredictiveHistory.
+	Points []LoadPoint `yaml:"-"`
+}
+
+// LoadPoint is one period of a group's recorded load.
+type LoadPoint struct {
+	// Start is when the period began on the run's clock: negative before
+	// time zero.
+	Start sim.Time
+	// Span is the period's length, > 0.
+	Span sim.Duration
+	// Load is the group's load over the period in Metric.Total's unit:
+	// requests per minute for request_count_per_target, the sum over
+	// instances of CPU percent for cpu.
+	Load float64
 }
 
 // StepConfig is one step adjustment of a step policy: the band of

@@ -53,6 +53,12 @@ const (
 // the forecast plus MaxCapacityBuffer percent (forecast 50, max 40, buffer
 // 10 → 55); the default honors the max.
 //
+// Its History, when given, is the group's load recorded before time zero
+// (up to MaxLookbackDays of it, at least MinPredictiveHistory): its hours
+// are used exactly as observed ones, so with history a forecast comes from
+// the first hour of the run, as AWS forecasts from the metric's past 14
+// days.
+//
 // Its mode is ForecastOnly unless ForecastAndScale is asked for, as in
 // AWS: a forecast_only policy computes and reports its forecasts in the
 // decisions' reasons but never changes the group.
@@ -67,6 +73,7 @@ type Predictive struct {
 
 	feed        periodFeed
 	hours       []hourLoad // by hour since time zero
+	past        []hourLoad // hour -1-i before time zero at i: the history
 	first, last sim.Time   // span of the periods with data
 	seen        bool
 
@@ -122,7 +129,71 @@ func NewPredictive(c PolicyConfig) (*Predictive, error) {
 		return nil, fieldErrorf("max_capacity_buffer", "must be a percentage from 0 to 100 (got %d)", c.MaxCapacityBuffer)
 	}
 	p.maxBuffer = c.MaxCapacityBuffer
+	if c.History != nil {
+		if err := p.addHistory(c.History); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
+}
+
+// maxHistory is how far before time zero history counts: AWS's 14-day
+// look-back.
+const maxHistory = MaxLookbackDays * 24 * sim.Hour
+
+// addHistory records the periods of h that start in the 14 days before
+// time zero, as record does the run's, and requires MinPredictiveHistory
+// of them: AWS needs 24 hours of data before it forecasts.
+func (p *Predictive) addHistory(h *HistoryConfig) error {
+	for i, q := range h.Points {
+		if q.Span <= 0 || !(q.Load >= 0) || math.IsInf(q.Load, 0) {
+			return fieldErrorf("history", "%s: period %d has span %v and load %g; want a span > 0 and a finite load ≥ 0", h.Path, i, q.Span, q.Load)
+		}
+		if i > 0 && q.Start <= h.Points[i-1].Start {
+			return fieldErrorf("history", "%s: period %d starts at %v, not after period %d at %v", h.Path, i, q.Start, i-1, h.Points[i-1].Start)
+		}
+		if q.Start >= 0 || q.Start < sim.Time(-maxHistory) {
+			continue
+		}
+		if !p.seen {
+			p.first, p.last, p.seen = q.Start, q.Start, true
+		}
+		p.last = max(p.last, q.Start.Add(q.Span))
+		p.hourAt(hourOf(q.Start), true).add(q.Load)
+	}
+	if have := p.last.Sub(p.first); !p.seen || have < MinPredictiveHistory {
+		if !p.seen {
+			have = 0
+		}
+		return fieldErrorf("history", "%s holds %v of load in the %d days before time zero; a forecast needs %v",
+			h.Path, have, MaxLookbackDays, MinPredictiveHistory)
+	}
+	return nil
+}
+
+// hourOf is the hour of the run t lies in, negative before time zero.
+func hourOf(t sim.Time) int { return int(floorDiv(int64(t), int64(sim.Hour))) }
+
+// hourAt returns hour h's load (h < 0 in the history), growing the
+// records when grow is set, or nil when there is none.
+func (p *Predictive) hourAt(h int, grow bool) *hourLoad {
+	hours, i := &p.hours, h
+	if h < 0 {
+		hours, i = &p.past, -h-1
+	}
+	if i >= len(*hours) {
+		if !grow {
+			return nil
+		}
+		*hours = append(*hours, make([]hourLoad, i+1-len(*hours))...)
+	}
+	return &(*hours)[i]
+}
+
+// add counts one period's load in the hour.
+func (l *hourLoad) add(load float64) {
+	l.sum += load
+	l.n++
 }
 
 // Name implements Policy, e.g. "predictive request_count_per_target".
@@ -165,15 +236,10 @@ func (p *Predictive) record(q Period) {
 		return
 	}
 	if !p.seen {
-		p.first, p.seen = q.Start, true
+		p.first, p.last, p.seen = q.Start, q.Start, true
 	}
-	p.last = q.End
-	h := int(q.Start / sim.Time(sim.Hour))
-	for len(p.hours) <= h {
-		p.hours = append(p.hours, hourLoad{})
-	}
-	p.hours[h].sum += p.metric.Total(q)
-	p.hours[h].n++
+	p.last = max(p.last, q.End)
+	p.hourAt(hourOf(q.Start), true).add(p.metric.Total(q))
 }
 
 // forecastFor returns the capacity forecast for hour h and its account.
@@ -189,8 +255,8 @@ func (p *Predictive) forecastFor(h int) (int, string) {
 	var sum float64
 	days := 0
 	for k := 1; k <= p.lookback; k++ {
-		if i := h - 24*k; i >= 0 && i < len(p.hours) && p.hours[i].n > 0 {
-			sum += p.hours[i].sum / float64(p.hours[i].n)
+		if l := p.hourAt(h-24*k, false); l != nil && l.n > 0 {
+			sum += l.sum / float64(l.n)
 			days++
 		}
 	}

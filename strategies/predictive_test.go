@@ -1,6 +1,7 @@
 package strategies
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -136,4 +137,85 @@ func seqInts(parts ...[]int) []int {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// history returns hourly load points for the hours from−1 back to from−n
+// of the run's clock, each 5 minutes long (12 an hour), at dayProfile of
+// the hour of day.
+func history(from, n int) *HistoryConfig {
+	h := &HistoryConfig{Path: "history.json"}
+	for k := from - n; k < from; k++ {
+		for m := range 12 {
+			start := sim.Time(k)*sim.Time(sim.Hour) + sim.Time(m)*sim.Time(5*sim.Minute)
+			h.Points = append(h.Points, LoadPoint{Start: start, Span: 5 * sim.Minute, Load: dayProfile((k%24 + 24) % 24)})
+		}
+	}
+	return h
+}
+
+// withHistory is predictive(nil) with h as its history.
+func withHistory(h *HistoryConfig) PolicyConfig {
+	p := predictive(nil)
+	p.History = h
+	return p
+}
+
+// AWS forecasts from the group's load metric history, up to 14 days of it,
+// and needs at least 24 hours: "Predictive scaling requires 24 hours of
+// metric history before it can generate forecasts", and the capacity
+// forecast is the load forecast over the target,
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html
+// Recorded history before time zero counts as the run's own would.
+func TestPredictiveHistory(t *testing.T) {
+	flat := loadTicks(2, func(int) float64 { return 100 }) // the run itself never sees the 01:00 peak
+	after := history(0, 23)                                // and a point after time zero, which does not count
+	after.Points = append(after.Points, LoadPoint{Start: sim.Time(2 * sim.Hour), Span: 5 * sim.Minute, Load: 100})
+	old := history(-14*24, 48) // entirely more than 14 days back
+	cases := []struct {
+		name   string
+		policy PolicyConfig
+		want   []int
+	}{
+		{
+			// 00:55 forecasts 01:00 from the 01:00 of the two recorded
+			// days, 200/min ÷ 100 = 2; 01:55 forecasts 02:00, 300 → 3.
+			name: "a 2-day history forecasts from the first hour: ceil(load/target)", policy: withHistory(history(0, 48)),
+			want: seqInts(ints(54, 1), ints(60, 2), ints(6, 3)),
+			// Reference: docs/aws-behaviour.md §1.7 (history)
+		},
+		{
+			name: "without history, no forecast in a 2-hour run", policy: predictive(nil),
+			want: ints(120, 1),
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ds := drive(t, group(t, 1, 50, 1, c.policy), flat)
+			checkDesired(t, ds, c.want)
+			if c.policy.History != nil && !strings.Contains(ds[54].Reason, "forecast for day 0 01:00 from 2 day(s) of that hour: load 200.0") {
+				t.Errorf("at 00:55: %q", ds[54].Reason)
+			}
+		})
+	}
+	for _, c := range []struct {
+		name string
+		h    *HistoryConfig
+		want string
+	}{
+		{"under 24 h", history(0, 23), "history.json holds 23h0m0s of load in the 14 days before time zero; a forecast needs 1d"},
+		{"points after time zero do not count", after, "holds 23h0m0s of load"},
+		{"older than 14 days", old, "history.json holds 0s of load"},
+		{"none", &HistoryConfig{Path: "history.json"}, "history.json holds 0s of load"},
+		{"out of order", &HistoryConfig{Path: "history.json", Points: []LoadPoint{{Start: -10, Span: 1, Load: 1}, {Start: -20, Span: 1, Load: 1}}},
+			"not after period 0"},
+		{"negative load", &HistoryConfig{Path: "history.json", Points: []LoadPoint{{Start: -10, Span: 1, Load: -1}}}, "finite load ≥ 0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := NewHorizontal(HorizontalConfig{Name: "asg", InstanceType: "m5.xlarge", Min: 1, Max: 5, Policies: []PolicyConfig{withHistory(c.h)}})
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "policies.0.history" || !strings.Contains(fe.Msg, c.want) {
+				t.Errorf("got %v, want policies.0.history: …%s…", err, c.want)
+			}
+		})
+	}
 }

@@ -109,6 +109,7 @@ type cwStream struct {
 	i     int
 	iv    int64
 	notes []string
+	label string // the chosen metric's Label (get-metric-data) or the export's (get-metric-statistics)
 }
 
 func (s *cwStream) next() (countRow, error) {
@@ -201,6 +202,7 @@ func (s *cwStream) metricData(in *traceInput, p *traceParams, ex *cwExport) ([]c
 		if r.ID != id {
 			continue
 		}
+		s.label = cmp.Or(s.label, r.Label)
 		where := fmt.Sprintf("MetricDataResults[%d] (Id %q)", i, r.ID)
 		switch r.StatusCode {
 		case "", "Complete":
@@ -281,6 +283,7 @@ func cwStatNames() []string { return []string{"SampleCount", "Average", "Sum", "
 
 // statistics reads one statistic of a get-metric-statistics export.
 func (s *cwStream) statistics(in *traceInput, p *traceParams, ex *cwExport) ([]cwPoint, error) {
+	s.label = ex.Label
 	stat := cmp.Or(p.column, "Sum")
 	for _, n := range cwStatNames() {
 		if strings.EqualFold(n, stat) {
@@ -438,4 +441,51 @@ func (s *cwStream) period(in *traceInput, p *traceParams, points []cwPoint) (int
 // formatUTC renders Unix ns as an RFC 3339 UTC date-time for messages.
 func formatUTC(ns int64) string {
 	return time.Unix(0, ns).UTC().Format(time.RFC3339Nano)
+}
+
+// MetricSeries is one metric of a CloudWatch export as recorded: its
+// datapoints in time order, each the statistic over the Period starting
+// at its time.
+type MetricSeries struct {
+	// Label is the metric's Label in the export (often its metric name,
+	// such as "RequestCount"), or "" when it has none.
+	Label string
+	// Period is the span of one datapoint: the Interval asked for, else
+	// the datapoints' spacing.
+	Period sim.Duration
+	// Points are the datapoints, oldest first, each period once.
+	Points []MetricPoint
+	// Warnings describe a partial export, one line each.
+	Warnings []string
+}
+
+// MetricPoint is one datapoint of a MetricSeries.
+type MetricPoint struct {
+	At    time.Time // the start of its period, UTC
+	Value float64   // the statistic over the period, ≥ 0
+}
+
+// ReadMetricSeries reads one metric of a CloudWatch export (the JSON of
+// aws cloudwatch get-metric-data or get-metric-statistics), as the
+// cloudwatch trace format reads it, but as datapoints rather than a
+// replay: cfg gives the file (Path with Open, or FS and Name), Column (the
+// metric's Id or Label, or the statistic) and Interval (0 infers the
+// period); its Format is taken to be cloudwatch and its other fields are
+// ignored. A problem with the file is a *TraceError.
+func ReadMetricSeries(cfg TraceConfig) (MetricSeries, error) {
+	cfg = TraceConfig{Path: cfg.Path, Format: "cloudwatch", Column: cfg.Column, Interval: cfg.Interval,
+		Open: cfg.Open, FS: cfg.FS, Name: cfg.Name}
+	p, err := checkTrace(&cfg)
+	if err != nil {
+		return MetricSeries{}, err
+	}
+	s, err := openCloudWatch(p)
+	if err != nil {
+		return MetricSeries{}, err
+	}
+	out := MetricSeries{Label: s.label, Period: sim.Duration(s.iv), Warnings: s.notes, Points: make([]MetricPoint, len(s.rows))}
+	for i, r := range s.rows {
+		out.Points[i] = MetricPoint{At: time.Unix(0, r.stamp).UTC(), Value: r.count}
+	}
+	return out, nil
 }

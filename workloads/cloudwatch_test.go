@@ -1,6 +1,7 @@
 package workloads_test
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -156,4 +157,49 @@ func TestCloudWatchReplay(t *testing.T) {
 		TimeScale: 0.5, Start: 5 * sim.Minute, End: 20 * sim.Minute}
 	obs = binCounts(t, mustNew(t, traceCfg(tc), 6), 150*sim.Second, 4)
 	checkCounts(t, obs, []float64{6000 * 3, 9000 * 3, 0, 0})
+}
+
+// ReadMetricSeries gives an export's datapoints as recorded, in time
+// order, with the period and the chosen metric's label.
+func TestReadMetricSeries(t *testing.T) {
+	noon := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name   string
+		tc     workloads.TraceConfig
+		label  string
+		period sim.Duration
+		first  workloads.MetricPoint
+		n      int
+	}{
+		{"metric by Id", workloads.TraceConfig{Path: "testdata/cw_metric_data.json", Column: "requests"}, "RequestCount", sim.Minute,
+			workloads.MetricPoint{At: noon, Value: 3000}, 5},
+		{"other metric by label", workloads.TraceConfig{Path: "testdata/cw_metric_data.json", Column: "TargetResponseTime"}, "TargetResponseTime", sim.Minute,
+			workloads.MetricPoint{At: noon, Value: 0.049}, 5},
+		{"get-metric-statistics", workloads.TraceConfig{Path: "testdata/cw_statistics.json"}, "RequestCount", 5 * sim.Minute,
+			workloads.MetricPoint{At: noon, Value: 3000}, 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.tc.Open = fileOpener(c.tc.Path)
+			c.tc.Format = "timestamps" // ignored: the export is read as cloudwatch
+			got, err := workloads.ReadMetricSeries(c.tc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Label != c.label || got.Period != c.period || len(got.Points) != c.n || got.Points[0] != c.first {
+				t.Errorf("got label %q period %v %d points from %+v; want %q %v %d from %+v",
+					got.Label, got.Period, len(got.Points), got.Points[0], c.label, c.period, c.n, c.first)
+			}
+			for i := 1; i < len(got.Points); i++ {
+				if !got.Points[i].At.After(got.Points[i-1].At) {
+					t.Errorf("points out of order at %d: %v after %v", i, got.Points[i].At, got.Points[i-1].At)
+				}
+			}
+		})
+	}
+	_, err := workloads.ReadMetricSeries(workloads.TraceConfig{Path: "testdata/cw_bad_syntax.json", Open: fileOpener("testdata/cw_bad_syntax.json")})
+	var te *workloads.TraceError
+	if !errors.As(err, &te) {
+		t.Errorf("bad JSON: got %v, want a *TraceError", err)
+	}
 }
