@@ -64,6 +64,7 @@ type eventStrip struct {
 	rows  int
 	marks []mark
 	cuts  []float64 // each row's warm-up cut in minutes; nil for none
+	links []link    // lines joining two markers, drawn under them
 }
 
 // Plot implements plot.Plotter.
@@ -81,6 +82,7 @@ func (s *eventStrip) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.StrokeLines(lagLine(), c.ClipLinesX([]vg.Point{{X: trX(m.x), Y: y}, {X: trX(m.lagTo), Y: y}})...)
 		}
 	}
+	s.plotLinks(c, plt)
 	for _, m := range s.marks {
 		pt := vg.Point{X: trX(m.x), Y: trY(float64(m.row))}
 		if c.ContainsX(pt.X) {
