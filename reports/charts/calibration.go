@@ -20,7 +20,9 @@ type calChart struct {
 	name  string
 	title string
 	// absent is the title when the record holds none of the count.
-	absent              string
+	absent string
+	// caption tells a reader of the report how to read the chart.
+	caption             string
 	recorded, simulated func(reports.CalMinute) float64
 }
 
@@ -28,9 +30,14 @@ type calChart struct {
 func calCatalogue() []calChart {
 	return []calChart{
 		{"capacity_desired", "Desired capacity: recorded and simulated", "Desired capacity (not in the record)",
+			"The group's desired capacity at the end of each minute: the record's (bold black; grey where the record has no value) " +
+				"against the simulation's (dashed). Below, the desired-capacity changes of each (▲ out, ▼ in; filled for the record, " +
+				"open for the simulation); a grey line joins a recorded change to the simulated one matched with it, its slant the timing error.",
 			func(m reports.CalMinute) float64 { return m.RecordedDesired },
 			func(m reports.CalMinute) float64 { return m.SimDesired }},
 		{"capacity_in_service", "Instances in service: recorded and simulated", "Instances in service (not in the record)",
+			"The instances in service at the end of each minute, recorded (GroupInServiceInstances) and simulated: " +
+				"the distance from a decision below to the line's step is the time the group took to launch or drain.",
 			func(m reports.CalMinute) float64 { return m.RecordedInService },
 			func(m reports.CalMinute) float64 { return m.SimInServ }},
 	}
@@ -52,6 +59,17 @@ func CalibrationTitle(c *reports.Calibration, name string) string {
 	for _, ch := range calCatalogue() {
 		if ch.name == name {
 			return ch.titleFor(c)
+		}
+	}
+	return ""
+}
+
+// CalibrationCaption returns how to read the named calibration chart, or
+// "" for an unknown name.
+func CalibrationCaption(name string) string {
+	for _, ch := range calCatalogue() {
+		if ch.name == name {
+			return ch.caption
 		}
 	}
 	return ""

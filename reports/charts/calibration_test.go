@@ -35,12 +35,12 @@ func TestCalibrationNames(t *testing.T) {
 	}
 	c := caltest.Fixture()
 	for _, name := range want {
-		if charts.CalibrationTitle(c, name) == "" {
-			t.Errorf("chart %s has no title", name)
+		if charts.CalibrationTitle(c, name) == "" || charts.CalibrationCaption(name) == "" {
+			t.Errorf("chart %s has no title or no caption", name)
 		}
 	}
-	if charts.CalibrationTitle(c, "traffic") != "" {
-		t.Error("a run chart has a calibration title")
+	if charts.CalibrationTitle(c, "traffic") != "" || charts.CalibrationCaption("traffic") != "" {
+		t.Error("a run chart has a calibration title or caption")
 	}
 }
 
