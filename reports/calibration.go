@@ -152,8 +152,9 @@ type CalDecision struct {
 	ErrorS float64
 }
 
-// CalMinute is one minute of recorded against simulated capacity; a
-// recorded value is -1 where the record has none.
+// CalMinute is one minute of recorded against simulated capacity, each
+// the state at the minute's end; a recorded value is NaN where the record
+// has none.
 type CalMinute struct {
 	Minute                       int
 	RecordedDesired, SimDesired  float64

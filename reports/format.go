@@ -154,5 +154,9 @@ func FormatPercent(ratio float64) string { return fmtPercent(ratio) }
 // FormatUSD formats dollars: 2 decimals from $1, 3 significant digits below.
 func FormatUSD(x float64) string { return fmtUSD(x) }
 
+// FormatSeconds formats a span given in seconds compactly, as the tables
+// do: 45s, 1m30s, 10m, 1h30m.
+func FormatSeconds(sec float64) string { return fmtSeconds(sec) }
+
 // GroupThousands inserts commas into the integer part of a decimal number.
 func GroupThousands(s string) string { return groupThousands(s) }

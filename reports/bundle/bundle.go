@@ -1,5 +1,6 @@
 // Package bundle says what a report bundle holds and renders it: the
-// files `scalesim run --out DIR` and `scalesim sweep --out DIR` write.
+// files `scalesim run --out DIR`, `scalesim sweep --out DIR` and
+// `scalesim calibrate --out DIR` write.
 // Every file is a pure function of the result, so the files are rendered
 // in parallel and their bytes never depend on it. The package writes no
 // file: the caller puts the bytes where it wants them.
@@ -45,14 +46,40 @@ func Run(r *reports.Result, scenarioYAML []byte) ([]File, error) {
 		{"events.csv", func(w io.Writer) error { return reports.WriteEventsCSV(w, r) }},
 		{"report.html", func(w io.Writer) error { return html.Write(w, r, scenarioYAML) }},
 	}
-	for _, name := range charts.Names() {
+	parts = append(parts, chartParts(charts.Names(), func(w io.Writer, name, format string) error {
+		return charts.Render(w, r, name, format)
+	})...)
+	return render(parts)
+}
+
+// Calibration renders the bundle of calibration c: calibration.json,
+// decisions.csv (the matched decisions), calibration.html, then
+// charts/NAME.png and charts/NAME.svg for every calibration chart, in
+// that order.
+func Calibration(c *reports.Calibration) ([]File, error) {
+	parts := []part{
+		{"calibration.json", func(w io.Writer) error { return reports.WriteCalibrationJSON(w, c) }},
+		{"decisions.csv", func(w io.Writer) error { return reports.WriteCalibrationCSV(w, c) }},
+		{"calibration.html", func(w io.Writer) error { return html.WriteCalibration(w, c) }},
+	}
+	parts = append(parts, chartParts(charts.CalibrationNames(), func(w io.Writer, name, format string) error {
+		return charts.RenderCalibration(w, c, name, format)
+	})...)
+	return render(parts)
+}
+
+// chartParts returns charts/NAME.png and charts/NAME.svg for each name,
+// drawn by draw.
+func chartParts(names []string, draw func(w io.Writer, name, format string) error) []part {
+	var parts []part
+	for _, name := range names {
 		for _, format := range []string{"png", "svg"} {
 			parts = append(parts, part{path.Join(ChartsDir, name+"."+format), func(w io.Writer) error {
-				return charts.Render(w, r, name, format)
+				return draw(w, name, format)
 			}})
 		}
 	}
-	return render(parts)
+	return parts
 }
 
 // Sweep renders the bundle of sweep s: sweep.json, sweep.csv and the

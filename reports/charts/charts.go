@@ -76,24 +76,33 @@ func Render(w io.Writer, r *reports.Result, name, format string) error {
 		return fmt.Errorf("chart %q: unknown (charts: %s)", name, strings.Join(Names(), ", "))
 	}
 	ch := catalogue()[i]
+	if err := writeFigure(w, format, func() *figure { return ch.build(r, regroup(r), ch.title) }); err != nil {
+		return fmt.Errorf("chart %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeFigure draws the figure build returns on a chart-sized white canvas
+// and writes it to w in format "png" or "svg".
+func writeFigure(w io.Writer, format string, build func() *figure) error {
 	canvas, err := newCanvas(format)
 	if err != nil {
-		return fmt.Errorf("chart %s: %w", name, err)
+		return err
 	}
 	dc := draw.New(canvas)
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	ch.build(r, regroup(r), ch.title).draw(dc)
+	build().draw(dc)
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
-		return fmt.Errorf("chart %s: render %s: %w", name, format, err)
+		return fmt.Errorf("render %s: %w", format, err)
 	}
 	out := buf.Bytes()
 	if format == "svg" {
 		out = svgFontFallback(out)
 	}
 	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("chart %s: write %s: %w", name, format, err)
+		return fmt.Errorf("write %s: %w", format, err)
 	}
 	return nil
 }

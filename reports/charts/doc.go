@@ -17,6 +17,12 @@
 //		// write buf to DIR/name.svg
 //	}
 //
+// RenderCalibration draws the charts of a `scalesim calibrate` run
+// (CalibrationNames): a group's recorded capacity per minute, a step line
+// in bold black, against the simulated one (and the re-run with the
+// fitted lifecycle), with both sides' desired-capacity changes in a strip
+// below and the matched pairs joined.
+//
 // The package does no I/O of its own: Render writes to the io.Writer it is
 // given. The same Result gives the same bytes.
 package charts

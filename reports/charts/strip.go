@@ -40,11 +40,22 @@ func lagLine() draw.LineStyle {
 }
 
 // mark is one marker in the strip; a lag ends at lagTo (minutes) if > x.
+// A mark drawn in a style of its own sets glyph; otherwise its kind's
+// marker is drawn.
 type mark struct {
 	row   int
 	x     float64
 	kind  markKind
 	lagTo float64
+	glyph *draw.GlyphStyle
+}
+
+// style is the marker m is drawn with.
+func (m mark) style() draw.GlyphStyle {
+	if m.glyph != nil {
+		return *m.glyph
+	}
+	return markGlyph(m.kind)
 }
 
 // eventStrip draws one row per strategy with its decisions and fleet
@@ -53,6 +64,7 @@ type eventStrip struct {
 	rows  int
 	marks []mark
 	cuts  []float64 // each row's warm-up cut in minutes; nil for none
+	links []link    // lines joining two markers, drawn under them
 }
 
 // Plot implements plot.Plotter.
@@ -70,10 +82,11 @@ func (s *eventStrip) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.StrokeLines(lagLine(), c.ClipLinesX([]vg.Point{{X: trX(m.x), Y: y}, {X: trX(m.lagTo), Y: y}})...)
 		}
 	}
+	s.plotLinks(c, plt)
 	for _, m := range s.marks {
 		pt := vg.Point{X: trX(m.x), Y: trY(float64(m.row))}
 		if c.ContainsX(pt.X) {
-			c.DrawGlyph(markGlyph(m.kind), pt)
+			c.DrawGlyph(m.style(), pt)
 		}
 	}
 }
@@ -126,24 +139,11 @@ func (f *figure) addStrip(d *data, cuts []float64) {
 	if len(marks) == 0 && cuts == nil {
 		return
 	}
-	n := len(d.names)
-	s := plot.New()
-	styleAxis(&s.X)
-	styleAxis(&s.Y)
-	s.X.Min, s.X.Max = f.main.X.Min, f.main.X.Max
-	s.X.Tick.Marker = f.main.X.Tick.Marker
-	s.Y.Min, s.Y.Max = -0.6, float64(n)-0.4
-	s.Y.Tick.Label.Font = sansFont(stripSize)
-	s.Y.Tick.Length = 0
-	ticks := make(plot.ConstantTicks, n)
+	labels := make([]string, len(d.names))
 	for i, name := range d.names {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: shorten(name, legendNameRunes)}
+		labels[i] = shorten(name, legendNameRunes)
 	}
-	s.Y.Tick.Marker = ticks
-	s.Add(&eventStrip{rows: n, marks: marks, cuts: cuts})
-
-	f.main.X.Tick.Marker = unlabelled{f.main.X.Tick.Marker}
-	f.strip, f.rows = s, n
+	f.setStrip(labels, &eventStrip{rows: len(labels), marks: marks, cuts: cuts})
 
 	var seen [markKinds]bool
 	lag := false
@@ -163,4 +163,26 @@ func (f *figure) addStrip(d *data, cuts []float64) {
 	if lag {
 		f.addLegend("until reached", lineThumb{lagLine()})
 	}
+}
+
+// setStrip puts s under f's time axis, its rows named by labels from the
+// top down (row 0 at the bottom), and moves the time labels to it.
+func (f *figure) setStrip(labels []string, s *eventStrip) {
+	n := len(labels)
+	p := plot.New()
+	styleAxis(&p.X)
+	styleAxis(&p.Y)
+	p.X.Min, p.X.Max = f.main.X.Min, f.main.X.Max
+	p.X.Tick.Marker = f.main.X.Tick.Marker
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	p.Y.Tick.Label.Font = sansFont(stripSize)
+	p.Y.Tick.Length = 0
+	ticks := make(plot.ConstantTicks, n)
+	for i, label := range labels {
+		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: label}
+	}
+	p.Y.Tick.Marker = ticks
+	p.Add(s)
+	f.main.X.Tick.Marker = unlabelled{f.main.X.Tick.Marker}
+	f.strip, f.rows = p, n
 }

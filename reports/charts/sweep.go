@@ -1,9 +1,7 @@
 package charts
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"strconv"
@@ -27,24 +25,8 @@ func RenderSweep(w io.Writer, s *reports.Sweep, format string) error {
 	if s == nil {
 		return fmt.Errorf("pareto chart: no sweep")
 	}
-	canvas, err := newCanvas(format)
-	if err != nil {
+	if err := writeFigure(w, format, func() *figure { return sweepFigure(s) }); err != nil {
 		return fmt.Errorf("pareto chart: %w", err)
-	}
-	dc := draw.New(canvas)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	sweepFigure(s).draw(dc)
-	var buf bytes.Buffer
-	if _, err := canvas.WriteTo(&buf); err != nil {
-		return fmt.Errorf("pareto chart: render %s: %w", format, err)
-	}
-	out := buf.Bytes()
-	if format == "svg" {
-		out = svgFontFallback(out)
-	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("pareto chart: write %s: %w", format, err)
 	}
 	return nil
 }

@@ -1,4 +1,5 @@
-// Package html writes a run's report as one self-contained HTML5 page.
+// Package html writes a run's report as one self-contained HTML5 page,
+// and WriteCalibration a calibration's in the same style.
 //
 //	var buf bytes.Buffer
 //	err := html.Write(&buf, res, scenarioYAML) // then save buf as report.html

@@ -17,7 +17,7 @@ import (
 // assets are the page template and its style sheet, compiled into the
 // binary: the report never fetches anything.
 //
-//go:embed report.tmpl style.css
+//go:embed report.tmpl calibration.tmpl style.css
 var assets embed.FS
 
 // page is what the template renders.
