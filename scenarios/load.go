@@ -41,6 +41,7 @@ type Scenario struct {
 	// moved (workloads.TraceInfo.Warnings), one line each; Run reports them.
 	traceWarnings []string
 	start         time.Time // Spec.Start parsed
+	startKnown    bool      // start was written, or read from a date-time trace
 }
 
 // StartTime returns the calendar instant of simulated time zero, the
@@ -48,6 +49,11 @@ type Scenario struct {
 // Cron schedules and a predictive policy's history follow it; other
 // commands use it to put a run's times on the calendar.
 func (s *Scenario) StartTime() time.Time { return s.start }
+
+// StartKnown reports whether the scenario says when its time zero is: its
+// start key is written, or its workload is a trace of date-times. When it
+// is not, StartTime is strategies.DefaultEpochUnix, a convention.
+func (s *Scenario) StartKnown() bool { return s.startKnown }
 
 // Name returns the scenario's name.
 func (s *Scenario) Name() string { return s.Spec.Name }

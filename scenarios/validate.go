@@ -98,6 +98,7 @@ func (v *validator) start(s *Spec) error {
 		t := time.Unix(strategies.DefaultEpochUnix, 0).UTC()
 		if s.Workload.Type == "trace" && v.peeked.DateTime && v.peeked.Records > 0 {
 			t = time.Unix(0, v.peeked.First).UTC().Add(time.Duration(s.Workload.Start))
+			v.sc.startKnown = true
 		}
 		s.Start, v.sc.start = t.Format(time.RFC3339Nano), t
 		return nil
@@ -110,7 +111,7 @@ func (v *validator) start(s *Spec) error {
 	if t.Unix() <= 0 || t.Year() >= MaxStartYear {
 		return v.err("start", fmt.Sprintf("must be after 1970-01-01T00:00:00Z and before %d-01-01T00:00:00Z (got %s)", MaxStartYear, s.Start), hint)
 	}
-	s.Start, v.sc.start = t.Format(time.RFC3339Nano), t
+	s.Start, v.sc.start, v.sc.startKnown = t.Format(time.RFC3339Nano), t, true
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/scalesim/scalesim/calibrate"
 	"github.com/scalesim/scalesim/reports/bundle"
 )
 
@@ -34,16 +35,22 @@ func writeBundle(what, dir string, files []bundle.File, err error) ([]string, er
 // top-level files one by one, the charts counted.
 func bundleSummary(files []string) string {
 	var top []string
-	charts := 0
+	charts, records := 0, 0
 	for _, f := range files {
-		if strings.HasPrefix(f, bundle.ChartsDir+"/") {
+		switch {
+		case strings.HasPrefix(f, bundle.ChartsDir+"/"):
 			charts++
-			continue
+		case strings.HasPrefix(f, calibrate.RecordsDir+"/"):
+			records++
+		default:
+			top = append(top, f)
 		}
-		top = append(top, f)
 	}
 	if charts > 0 {
 		top = append(top, fmt.Sprintf("%d chart files in %s/", charts, bundle.ChartsDir))
+	}
+	if records > 0 {
+		top = append(top, fmt.Sprintf("%d AWS record files in %s/", records, calibrate.RecordsDir))
 	}
 	return strings.Join(top, ", ")
 }

@@ -56,6 +56,7 @@ Results go to stdout, progress and warnings to stderr. Exit status: 0 success,
 		newVersionCmd(ios),
 		newSweepCmd(ios, nil),
 		newCheckCmd(ios, nil),
+		newCalibrateCmd(ios, nil),
 		newMergeCmd(ios),
 		newTraceCmd(ios),
 	)

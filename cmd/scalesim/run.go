@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scalesim/scalesim/calibrate"
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/reports/bundle"
 	"github.com/scalesim/scalesim/scenarios"
@@ -222,6 +223,11 @@ func runRun(ctx context.Context, o *runOptions) error {
 		return fmt.Errorf("report bundle: %w", err)
 	}
 	files, err := bundle.Run(res, y)
+	if err == nil {
+		var aws []bundle.File
+		aws, err = calibrate.RecordFiles(res, sc.StartTime())
+		files = append(files, aws...)
+	}
 	names, err := writeBundle("report bundle", o.OutDir, files, err)
 	if err != nil {
 		return err
