@@ -41,7 +41,7 @@ bench:
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
-	@for pkg in ./workloads ./scenarios; do \
+	@for pkg in ./workloads ./scenarios ./records; do \
 	  for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
