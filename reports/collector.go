@@ -458,10 +458,14 @@ func (c *Collector) throughput() Throughput {
 
 // availability returns the success, SLO and good-minute shares.
 func (c *Collector) availability() Availability {
-	a := Availability{SuccessRatio: 1, SLOAttainment: 1, MinutesMeetingSLO: 1}
+	a := Availability{SuccessRatio: 1, SLOAttainment: 1, MinutesMeetingSLO: 1, ServedWithinSLO: 1, Served: 1}
 	if den := c.arrived - c.outcomes[models.InFlight]; den > 0 {
 		a.SuccessRatio = float64(c.outcomes[models.Completed]) / float64(den)
 		a.SLOAttainment = float64(c.withinSLO) / float64(den)
+	}
+	if c.arrived > 0 {
+		a.Served = float64(c.outcomes[models.Completed]) / float64(c.arrived)
+		a.ServedWithinSLO = float64(c.withinSLO) / float64(c.arrived)
 	}
 	first, end := c.measuredMinutes()
 	if end > first {

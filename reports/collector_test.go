@@ -125,8 +125,10 @@ func TestCollectorSummaryByHand(t *testing.T) {
 	if !near(s.ThroughputRPS.Mean, 10.0/240, 1e-12) || s.ThroughputRPS.PeakMinute != 0.1 {
 		t.Errorf("throughput %+v, want mean 1/24, peak 0.1", s.ThroughputRPS)
 	}
-	// 13 finished; 9 completed within 100 ms; minutes 1 and 4 of 1..4 good.
-	wantAv := Availability{SuccessRatio: 10.0 / 13, SLOAttainment: 9.0 / 13, MinutesMeetingSLO: 0.5}
+	// 13 finished of 15 arrived (2 still in flight); 9 completed within
+	// 100 ms; minutes 1 and 4 of 1..4 good.
+	wantAv := Availability{SuccessRatio: 10.0 / 13, SLOAttainment: 9.0 / 13, MinutesMeetingSLO: 0.5,
+		ServedWithinSLO: 9.0 / 15, Served: 10.0 / 15}
 	if s.Availability != wantAv {
 		t.Errorf("availability %+v, want %+v", s.Availability, wantAv)
 	}

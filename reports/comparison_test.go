@@ -249,10 +249,10 @@ func TestComparedTablesFit80Columns(t *testing.T) {
 			}
 		}
 		// Every compared strategy shows each change once.
-		if got, want := strings.Count(out, "-100% ±0.50%"), (len(ComparedKeys())-2)*(n-1); got != want {
+		if got, want := strings.Count(out, "-100% ±0.50%"), (len(ComparedKeys())-4)*(n-1); got != want {
 			t.Errorf("%d strategies: %d relative changes shown, want %d\n%s", n, got, want, out)
 		}
-		if got, want := strings.Count(out, "-50.00pp ±1.23pp"), 2*(n-1); got != want {
+		if got, want := strings.Count(out, "-50.00pp ±1.23pp"), 4*(n-1); got != want {
 			t.Errorf("%d strategies: %d ratio changes shown, want %d\n%s", n, got, want, out)
 		}
 	}

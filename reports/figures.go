@@ -46,6 +46,8 @@ const (
 	SuccessRatio
 	SLOAttainment
 	MinutesMeetingSLO
+	ServedWithinSLO
+	Served
 	CostTotal
 	CostCompute
 	CostLoadBalancer
@@ -239,15 +241,21 @@ func serviceFigures() []figureDef {
 		{id: ThroughputPeakMinute, key: "throughput_rps.peak_minute", section: sectionThroughput, label: "peak minute",
 			notation: NotationSig3, unit: unitPerSecond, worse: LowerWorse,
 			value: floatField(func(s *StrategySummary) *float64 { return &s.ThroughputRPS.PeakMinute })},
-		{id: SuccessRatio, key: "availability.success_ratio", section: sectionAvailability, label: "success ratio",
+		{id: SuccessRatio, key: "availability.success_ratio", section: sectionAvailability, label: "success (finished)",
 			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true, limit: "0.001", sweep: "success",
 			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.SuccessRatio })},
-		{id: SLOAttainment, key: "availability.slo_attainment", section: sectionAvailability, label: "SLO attainment",
+		{id: SLOAttainment, key: "availability.slo_attainment", section: sectionAvailability, label: "in SLO (finished)",
 			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true, sweep: "in SLO",
 			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.SLOAttainment })},
 		{id: MinutesMeetingSLO, key: "availability.minutes_meeting_slo", section: sectionAvailability, label: "minutes meeting SLO",
 			notation: NotationPercent, unit: unitRatio, worse: LowerWorse,
 			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.MinutesMeetingSLO })},
+		{id: ServedWithinSLO, key: "availability.served_within_slo", section: sectionAvailability, label: "served within SLO",
+			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.ServedWithinSLO })},
+		{id: Served, key: "availability.served", section: sectionAvailability, label: "served",
+			notation: NotationPercent, unit: unitRatio, worse: LowerWorse, compared: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Availability.Served })},
 	}
 }
 
@@ -305,7 +313,7 @@ func layout() []FigureID {
 		RequestsReprocessed,
 		LatencyMean, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax,
 		ThroughputMean, ThroughputPeakMinute,
-		SuccessRatio, SLOAttainment, MinutesMeetingSLO,
+		ServedWithinSLO, Served, SuccessRatio, SLOAttainment, MinutesMeetingSLO,
 		CostTotal, CostCompute, CostLoadBalancer, CostStream, CostPerMillion,
 		InstanceHours, InstancesMin, InstancesMax, MeanUtilization,
 		ScalingActions,

@@ -155,7 +155,8 @@ func TestLayout(t *testing.T) {
 	// Without a warm-up cut the row is left out; headings come once.
 	want := []string{"type", "requests", "arrived", "completed", "rejected", "timed out", "dropped", "in flight at end",
 		"latency (ms)", "mean", "p50", "p90", "p99", "p99.9", "max", "throughput (req/s)", "mean", "peak minute",
-		"availability", "success ratio", "SLO attainment", "minutes meeting SLO", "cost", "total", "compute",
+		"availability", "served within SLO", "served", "success (finished)", "in SLO (finished)",
+		"minutes meeting SLO", "cost", "total", "compute",
 		"load balancer", "stream", "per 1M completed", "capacity", "instance-hours", "instances min", "instances max",
 		"mean utilisation", "scaling actions"}
 	if !slices.Equal(labels, want) {
@@ -171,7 +172,7 @@ func TestLayout(t *testing.T) {
 // the JSON's deltas stay in the order they always had.
 func TestComparedKeys(t *testing.T) {
 	want := []string{"latency_ms.p50", "latency_ms.p99", "latency_ms.p999", "throughput_rps.mean",
-		"availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillion.Key(),
+		"availability.served_within_slo", "availability.served", "availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillion.Key(),
 		"capacity.instance_hours", "capacity.instances_max", "scaling_actions"}
 	if got := ComparedKeys(); !slices.Equal(got, want) {
 		t.Errorf("ComparedKeys() = %q, want %q", got, want)

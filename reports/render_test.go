@@ -122,7 +122,8 @@ func TestJSONKeysMatchContract(t *testing.T) {
 	wantKeys := map[string]bool{}
 	keyPaths(want, "", wantKeys)
 	// Keys the project adds to the contract (docs/outputs.md allows additions).
-	for _, k := range []string{"warmup_s", "slo_latency_ms"} {
+	for _, k := range []string{"warmup_s", "slo_latency_ms",
+		"strategies.availability.served_within_slo", "strategies.availability.served"} {
 		wantKeys[k] = true
 	}
 
@@ -339,7 +340,7 @@ func TestTableSideBySide(t *testing.T) {
 	}{
 		{"  arrived", []string{"9,870,123", "9,870,123"}},
 		{"  p99.9", []string{"1,230", "310"}},
-		{"  success ratio", []string{"99.90%", ">99.99%"}},
+		{"  success (finished)", []string{"99.90%", ">99.99%"}},
 		{"  total", []string{"$18.43", "$0.123"}},
 		{"  per 1M completed", []string{"$1.87", "$0.0125"}},
 		{"scaling actions", []string{"0", "37"}},

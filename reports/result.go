@@ -125,13 +125,21 @@ type Throughput struct {
 
 // Availability is the share of requests and minutes that were served well.
 type Availability struct {
-	// SuccessRatio = completed / (arrived - in_flight_at_end).
+	// SuccessRatio = completed / (arrived - in_flight_at_end): the share
+	// of finished requests that succeeded, blind to a backlog still waiting.
 	SuccessRatio float64 `json:"success_ratio"`
 	// SLOAttainment = share of (arrived - in_flight_at_end) completed within the SLO latency.
 	SLOAttainment float64 `json:"slo_attainment"`
 	// MinutesMeetingSLO = share of whole measured minutes whose p99 met the
 	// SLO and whose errors stayed under 1%.
 	MinutesMeetingSLO float64 `json:"minutes_meeting_slo"`
+	// ServedWithinSLO = share of every arrival completed within the SLO
+	// latency: a request still in flight at the end (a stream's backlog)
+	// counts as not served. The headline of the availability figures.
+	ServedWithinSLO float64 `json:"served_within_slo"`
+	// Served = completed / arrived: like SuccessRatio, but what is still in
+	// flight at the end counts against it.
+	Served float64 `json:"served"`
 }
 
 // Cost is the bill in US dollars.

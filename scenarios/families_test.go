@@ -111,8 +111,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Fatalf("default has failures: %+v", sc.Spec.Failures)
 	}
 	res := run(t, sc, RunOptions{Workers: 2})
-	if len(res.Strategies) != 4 {
-		t.Fatalf("default runs %d strategies, want 4", len(res.Strategies))
+	if len(res.Strategies) != 5 {
+		t.Fatalf("default runs %d strategies, want 5", len(res.Strategies))
 	}
 	first := res.Strategies[0].Requests.Arrived
 	for _, s := range res.Strategies {
@@ -184,7 +184,7 @@ func TestIdleConsumersNote(t *testing.T) {
 	// Two m5.large read 2 shards, one record of each at a time: the stream
 	// also keeps a backlog.
 	want := []string{
-		"backlog: 11040 records (61% of arrivals) were still waiting in the stream at the end; success_ratio leaves them out",
+		"backlog: 11040 records (61% of arrivals) were still waiting in the stream at the end; they count as not served (availability.served), though success_ratio, which counts finished requests only, leaves them out",
 		"idle consumers: 5 consumers read 2 shards, one consumer per shard, so 3 never get a record",
 	}
 	if got := res.Strategies[0].Notes; !reflect.DeepEqual(got, want) {
@@ -428,7 +428,7 @@ func TestStreamStoryAndNotes(t *testing.T) {
 	sum := &reports.StrategySummary{Requests: reports.Requests{Arrived: 5412155, Completed: 2999247, InFlightAtEnd: 2412908}}
 	idle := "idle consumers: 6 consumers read 3 shards, one consumer per shard, so 3 never get a record"
 	wantNotes := []string{"backlog: 2412908 records (45% of arrivals) were still waiting in the stream at the end; " +
-		"success_ratio leaves them out", idle}
+		"they count as not served (availability.served), though success_ratio, which counts finished requests only, leaves them out", idle}
 	if got := s.Notes(nil, sum); !reflect.DeepEqual(got, wantNotes) {
 		t.Errorf("notes\n got %q\nwant %q", got, wantNotes)
 	}

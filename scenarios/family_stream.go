@@ -167,7 +167,7 @@ func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) 
 	var out []string
 	if r := sum.Requests; r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
 		out = append(out, fmt.Sprintf(backlogNote+"%d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
-			"success_ratio leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
+			"they count as not served (availability.served), though success_ratio, which counts finished requests only, leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
 	}
 	for _, note := range []string{s.unreadNote(), s.idleNote()} {
 		if note != "" {

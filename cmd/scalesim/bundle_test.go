@@ -120,7 +120,7 @@ func TestRunBaselineCLI(t *testing.T) {
 	if code != exitInput || stdout != "" {
 		t.Errorf("exit %d, stdout %q; want %d and nothing", code, stdout, exitInput)
 	}
-	if !strings.Contains(stderr, `no strategy "nosuch" among those run (asg, resize, kinesis, static-avg)`) {
+	if !strings.Contains(stderr, `no strategy "nosuch" among those run (asg, asg-sale, resize, kinesis, static-avg)`) {
 		t.Errorf("stderr %q does not name the strategies", stderr)
 	}
 }

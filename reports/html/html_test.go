@@ -366,13 +366,13 @@ func TestDifferencesSignsAndLabels(t *testing.T) {
 		labels = append(labels, dr.Label)
 		got[dr.Label] = dr.Cells[0]
 	}
-	if want := []string{"latency (ms): p99", "availability: success ratio", "cost: per 1M completed"}; !slices.Equal(labels, want) {
+	if want := []string{"latency (ms): p99", "availability: success (finished)", "cost: per 1M completed"}; !slices.Equal(labels, want) {
 		t.Errorf("differences rows %q, want %q (the table's order and labels)", labels, want)
 	}
 	for label, want := range map[string]deltaCell{
-		"availability: success ratio": {Diff: "−35.6 pp", HalfWidth: "± 1.20 pp", Significant: true},
-		"cost: per 1M completed":      {Diff: "+$0.920", HalfWidth: "± $0.100", Relative: "+60.5%", Significant: true},
-		"latency (ms): p99":           {Diff: "−270", HalfWidth: "± 20.1", Relative: "−56.3%", Significant: true},
+		"availability: success (finished)": {Diff: "−35.6 pp", HalfWidth: "± 1.20 pp", Significant: true},
+		"cost: per 1M completed":           {Diff: "+$0.920", HalfWidth: "± $0.100", Relative: "+60.5%", Significant: true},
+		"latency (ms): p99":                {Diff: "−270", HalfWidth: "± 20.1", Relative: "−56.3%", Significant: true},
 	} {
 		if got[label] != want {
 			t.Errorf("%s: %+v, want %+v", label, got[label], want)
