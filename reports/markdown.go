@@ -8,7 +8,8 @@ import (
 
 // WriteMarkdown writes r as GitHub-flavoured markdown, fit to paste into a
 // pull-request comment: a one-line header naming the scenario, seed and
-// duration, the verdict (the last line of Narrative), then one table of
+// duration, the lesson when the scenario asks a question
+// (LessonParagraphs), the verdict (the last line of Narrative), then one table of
 // the same figures as WriteTable with strategies as columns. With
 // comparisons, the baseline's column is marked and every other strategy's
 // compared figures are followed by their change from it in parentheses,
@@ -18,6 +19,9 @@ import (
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**: %s\n\n", mdEscape(r.Scenario), runDescription(r))
+	for _, p := range LessonParagraphs(r) {
+		b.WriteString("**" + mdEscape(p.Lead) + "** " + mdEscape(p.Text) + "\n\n")
+	}
 	if v := markdownVerdict(r); v != "" {
 		b.WriteString(v + "\n\n")
 	}

@@ -538,14 +538,14 @@ func joinAnd(items []string) string {
 }
 
 // Sentence makes a note a sentence of the narrative: capitalised, ending
-// with a full stop.
+// with a full stop (unless it ends with a question or exclamation mark).
 func Sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
 	}
 	s = capitalise(s)
-	if !strings.HasSuffix(s, ".") {
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}
 	return s

@@ -33,6 +33,10 @@ type Result struct {
 	// Distributions are replication 0's latency distributions, one per
 	// strategy in order (the CDF chart).
 	Distributions []LatencyCDF `json:"-"`
+	// Lesson, when the scenario asks a question, is that question and its
+	// options (LessonParagraphs answers it from the figures); not part of
+	// the JSON.
+	Lesson *Lesson `json:"-"`
 	// ServiceMeanS is the mean service time of one request on one worker
 	// slot, in seconds: serving capacity in req/s = slots / ServiceMeanS.
 	ServiceMeanS float64 `json:"-"`

@@ -40,7 +40,8 @@ func WriteTable(w io.Writer, r *Result) error {
 // WriteTableOptions writes r for people: the scenario, seed and duration,
 // then the figures of every strategy with strategies side by side as
 // columns, in blocks of at most four that fit an 80-column terminal, then
-// the notes and the warnings. Counts have thousand separators, latencies
+// the notes and the warnings, then the lesson when the scenario asks a
+// question (LessonParagraphs). Counts have thousand separators, latencies
 // and rates three significant digits, ratios are percentages. With
 // replications each figure is followed by its 95% half-width.
 //
@@ -86,6 +87,10 @@ func WriteTableOptions(w io.Writer, r *Result, opts TableOptions) error {
 	}
 	writeList(&b, "notes:", notesOf(r))
 	writeList(&b, "warnings:", r.Warnings)
+	for _, p := range LessonParagraphs(r) {
+		b.WriteString("\n")
+		writeWrapped(&b, p.String(), "", "")
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write table: %w", err)
 	}

@@ -37,6 +37,7 @@ func ExampleBuiltins() {
 	// Output:
 	// azure-llm            Azure LLM code completions, 2023 (real request times) on g5 GPUs: ASG, warm pool, static
 	// default              E-commerce recommendation model facing a flash sale; the four families, the group reactive and prepared
+	// exam                 Teaching: the certification question (RDS, ASG, S3 batch, Kinesis, vertical) run on varying traffic
 	// fraud-detection      Real-time fraud scoring: 50 ms SLO, diurnal traffic, a zone outage at the peak
 	// image-classification Large, bursty image uploads: a size-limited stream vs autoscaling vs a fixed fleet
 	// mmc                  Teaching: five M/M/4 queues; compare with Erlang C

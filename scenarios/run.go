@@ -145,6 +145,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*reports.Result, e
 		WarmupS:       sc.Spec.Warmup.Seconds(),
 		SLOLatencyMS:  sc.Spec.SLO.Latency.Milliseconds(),
 		ServiceMeanS:  sc.demand.Mean(),
+		Lesson:        sc.Spec.Lesson.report(),
 	}
 	warmups := make([]sim.Duration, len(picked))
 	var pilots []jobResult

@@ -57,6 +57,10 @@ type Spec struct {
 	// Strategies are the scaling strategies to compare, each run on the same
 	// traffic. Required: 1 to MaxStrategies, names unique.
 	Strategies []StrategySpec `yaml:"strategies"`
+	// Lesson, optional, is a question the run answers, for teaching: the
+	// report states it, each option's result and the answer the figures
+	// give (see LessonSpec).
+	Lesson *LessonSpec `yaml:"lesson"`
 }
 
 // SLOSpec is the service-level objective.

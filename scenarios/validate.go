@@ -49,7 +49,7 @@ func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // validate checks and defaults every section of s, filling v.sc.
 func (v *validator) validate(s *Spec) error {
-	checks := []func(*Spec) error{v.top, v.workloadSection, v.start, v.service, v.instances, v.balancer, v.metrics, v.failures, v.strategies}
+	checks := []func(*Spec) error{v.top, v.workloadSection, v.start, v.service, v.instances, v.balancer, v.metrics, v.failures, v.strategies, v.lesson}
 	for _, check := range checks {
 		if err := check(s); err != nil {
 			return err

@@ -35,6 +35,7 @@ type page struct {
 	DeltaRows   []deltaRow
 	Notes       []note
 	Warnings    []string
+	Lesson      []paragraph // the question the run answers, when it asks one
 	Narrative   []paragraph
 	Charts      []chartHTML
 	YAML        string
@@ -108,6 +109,7 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		Scenario:  r.Scenario,
 		Facts:     facts(r),
 		Warnings:  r.Warnings,
+		Lesson:    lesson(r),
 		Narrative: narrative(r),
 		YAML:      string(scenarioYAML),
 		CSS:       template.CSS(css),
@@ -164,6 +166,15 @@ func narrative(r *reports.Result) []paragraph {
 			}
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// lesson is reports.LessonParagraphs as the page's paragraphs.
+func lesson(r *reports.Result) []paragraph {
+	var out []paragraph
+	for _, p := range reports.LessonParagraphs(r) {
+		out = append(out, paragraph{Lead: p.Lead, Text: p.Text})
 	}
 	return out
 }
