@@ -157,7 +157,8 @@ func TestLayout(t *testing.T) {
 		"latency (ms)", "mean", "p50", "p90", "p99", "p99.9", "max", "throughput (req/s)", "mean", "peak minute",
 		"availability", "success ratio", "SLO attainment", "minutes meeting SLO", "cost", "total", "compute",
 		"load balancer", "stream", "per 1M completed", "capacity", "instance-hours", "instances min", "instances max",
-		"mean utilisation", "scaling actions"}
+		"mean utilisation", "scaling actions", "elasticity", "accuracy (under)", "accuracy (over)",
+		"timeshare (under)", "timeshare (over)", "instability"}
 	if !slices.Equal(labels, want) {
 		t.Errorf("rows\n  %q\nwant\n  %q", labels, want)
 	}

@@ -122,7 +122,10 @@ func TestJSONKeysMatchContract(t *testing.T) {
 	wantKeys := map[string]bool{}
 	keyPaths(want, "", wantKeys)
 	// Keys the project adds to the contract (docs/outputs.md allows additions).
-	for _, k := range []string{"warmup_s", "slo_latency_ms"} {
+	for _, k := range []string{"warmup_s", "slo_latency_ms", "strategies.elasticity",
+		"strategies.elasticity.under_provisioning_accuracy", "strategies.elasticity.over_provisioning_accuracy",
+		"strategies.elasticity.under_provisioning_timeshare", "strategies.elasticity.over_provisioning_timeshare",
+		"strategies.elasticity.instability"} {
 		wantKeys[k] = true
 	}
 

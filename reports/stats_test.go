@@ -45,8 +45,8 @@ func TestAggregateHalfWidthByHand(t *testing.T) {
 			t.Errorf("half-width for non-figure %s", k)
 		}
 	}
-	if len(s.CI95HalfWidth) != 28 {
-		t.Errorf("%d half-widths, want one per numeric figure (28, warmup_cut_s and requests.reprocessed included)", len(s.CI95HalfWidth))
+	if len(s.CI95HalfWidth) != 33 {
+		t.Errorf("%d half-widths, want one per numeric figure (33, warmup_cut_s, requests.reprocessed and elasticity.* included)", len(s.CI95HalfWidth))
 	}
 }
 
