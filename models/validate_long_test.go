@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/queueing"
 	"github.com/scalesim/scalesim/sim"
-	"github.com/scalesim/scalesim/sim/simtest"
 )
 
 // TestValidationMMcGrid is the long validation (make validate): more
@@ -40,9 +40,9 @@ func TestValidationMMcGrid(t *testing.T) {
 				got, want float64
 				tol       float64
 			}{
-				{"mean", sink.sumLat / n, simtest.MMcMeanSojourn(tc.c, perQueue, mu), 0.01},
-				{"p50", sink.quantile(0.5), simtest.MMcSojournQuantile(tc.c, perQueue, mu, 0.5), 0.02},
-				{"p99", sink.quantile(0.99), simtest.MMcSojournQuantile(tc.c, perQueue, mu, 0.99), 0.02},
+				{"mean", sink.sumLat / n, queueing.MMcMeanSojourn(tc.c, perQueue, mu), 0.01},
+				{"p50", sink.quantile(0.5), queueing.MMcSojournQuantile(tc.c, perQueue, mu, 0.5), 0.02},
+				{"p99", sink.quantile(0.99), queueing.MMcSojournQuantile(tc.c, perQueue, mu, 0.99), 0.02},
 			} {
 				rel := c.got/c.want - 1
 				t.Logf("%s: simulated %.5f s, exact %.5f s (%+.2f%%, n=%.0f)", c.name, c.got, c.want, 100*rel, n)

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/scalesim/scalesim/models"
+	"github.com/scalesim/scalesim/queueing"
 	"github.com/scalesim/scalesim/sim"
-	"github.com/scalesim/scalesim/sim/simtest"
 	"github.com/scalesim/scalesim/strategies"
 )
 
@@ -83,9 +83,9 @@ func TestMMcAgainstErlangC(t *testing.T) {
 				got, want float64
 				tol       float64
 			}{
-				{"mean", sink.sumLat / n, simtest.MMcMeanSojourn(tc.c, perQueue, mu), 0.02},
-				{"p50", sink.quantile(0.5), simtest.MMcSojournQuantile(tc.c, perQueue, mu, 0.5), 0.03},
-				{"p99", sink.quantile(0.99), simtest.MMcSojournQuantile(tc.c, perQueue, mu, 0.99), 0.03},
+				{"mean", sink.sumLat / n, queueing.MMcMeanSojourn(tc.c, perQueue, mu), 0.02},
+				{"p50", sink.quantile(0.5), queueing.MMcSojournQuantile(tc.c, perQueue, mu, 0.5), 0.03},
+				{"p99", sink.quantile(0.99), queueing.MMcSojournQuantile(tc.c, perQueue, mu, 0.99), 0.03},
 			}
 			for _, c := range checks {
 				rel := c.got/c.want - 1
@@ -112,7 +112,7 @@ func TestMG1AgainstPollaczekKhinchine(t *testing.T) {
 	const k = 8
 	sink, _ := mmcRun(t, "t.c1", k, lambda*k, ln, 6*sim.Hour, 5*sim.Minute, 5, false)
 	got := sink.sumLat / float64(sink.outcomes[models.Completed])
-	want := simtest.PollaczekKhinchineMeanSojourn(lambda, mean, second)
+	want := queueing.PollaczekKhinchineMeanSojourn(lambda, mean, second)
 	t.Logf("M/G/1 mean sojourn: simulated %.5f s, Pollaczek–Khinchine %.5f s", got, want)
 	if rel := got/want - 1; math.Abs(rel) > 0.02 {
 		t.Errorf("M/G/1 mean sojourn %.5f s is %+.2f%% from Pollaczek–Khinchine's %.5f s", got, 100*rel, want)
@@ -125,7 +125,7 @@ func TestLittlesLaw(t *testing.T) {
 	sink, stats := mmcRun(t, "t.c4", 3, 3*0.8*4*20, exponential(t, 0.05), 2*sim.Hour, 0, 3, false)
 	lambda := float64(stats.Arrivals) / 7200
 	w := sink.sumLat / float64(sink.outcomes[models.Completed])
-	if rel := stats.MeanInSystem/simtest.LittleL(lambda, w) - 1; math.Abs(rel) > 0.01 {
+	if rel := stats.MeanInSystem/queueing.LittleL(lambda, w) - 1; math.Abs(rel) > 0.01 {
 		t.Errorf("L = %.4f but λW = %.4f (%+.2f%%)", stats.MeanInSystem, lambda*w, 100*rel)
 	}
 }

@@ -27,6 +27,9 @@ func TestFigureDirection(t *testing.T) {
 		"capacity.instances_min": HigherWorse, "capacity.instances_max": HigherWorse,
 		"capacity.instance_hours": HigherWorse, "capacity.mean_utilization": EitherWorse,
 		"scaling_actions": HigherWorse, "warmup_cut_s": EitherWorse, "requests.reprocessed": HigherWorse,
+		"elasticity.under_provisioning_accuracy": HigherWorse, "elasticity.over_provisioning_accuracy": HigherWorse,
+		"elasticity.under_provisioning_timeshare": HigherWorse, "elasticity.over_provisioning_timeshare": HigherWorse,
+		"elasticity.instability": HigherWorse,
 	}
 	for _, key := range FigureKeys() {
 		d, ok := want[key]

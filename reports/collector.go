@@ -44,6 +44,10 @@ type CollectorConfig struct {
 	SLO sim.Duration
 	// Minute is the length of one row of the time series. Default 1 minute.
 	Minute sim.Duration
+	// ServiceMeanS is the mean service time of one request on one worker
+	// slot, in seconds. With SLO, it sizes each minute's demand for slots
+	// (MinuteRow.Demand) and so the elasticity figures; zero leaves them 0.
+	ServiceMeanS float64
 }
 
 // minuteStats is one minute of the time series. Counts cover every request,
@@ -399,7 +403,9 @@ func (c *Collector) row(m int) minuteStats {
 //   - capacity: in-service instances over the samples that end after the
 //     warm-up; instance_hours from the last sample (whole run);
 //     mean_utilization = busy slot-seconds / slot-seconds after the warm-up;
-//   - scaling_actions: decisions at or after the warm-up.
+//   - scaling_actions: decisions at or after the warm-up;
+//   - elasticity: supply (slots) against demand (MinuteRow.Demand) over
+//     the whole measured minutes with a demand (see Elasticity).
 func (c *Collector) Summary(name, family string) StrategySummary {
 	s := StrategySummary{Name: name, Type: family}
 	s.Requests = Requests{
@@ -417,6 +423,7 @@ func (c *Collector) Summary(name, family string) StrategySummary {
 	s.CostUSD = c.cost()
 	s.Capacity = c.capacity()
 	s.ScalingActions = c.decisions
+	s.Elasticity = c.elasticity()
 	return s
 }
 
@@ -527,9 +534,9 @@ func (c *Collector) capacity() Capacity {
 }
 
 // Series returns the time series: one row per whole minute of [0, horizon),
-// labelled with name. p50/p99 are 0 in a minute without completions;
-// instances and utilization are 0 in a minute without a sample, whose
-// cumulative cost is the previous minute's.
+// labelled with name, each with its demand for slots. p50/p99 are 0 in a
+// minute without completions; instances and utilization are 0 in a minute
+// without a sample, whose cumulative cost is the previous minute's.
 func (c *Collector) Series(name string) []MinuteRow {
 	n := int(c.cfg.Horizon / sim.Time(c.cfg.Minute))
 	rows := make([]MinuteRow, 0, max(n, 0))
@@ -549,6 +556,7 @@ func (c *Collector) Series(name string) []MinuteRow {
 			P99MS:              r.p99MS,
 			InstancesInService: int(r.inService),
 			Slots:              int(r.slots),
+			Demand:             c.demand(r.arrivals),
 			InstancesPending:   int(r.pending),
 			Utilization:        r.util,
 			CostUSD:            cost,

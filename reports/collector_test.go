@@ -24,7 +24,8 @@ func at(d sim.Duration) sim.Time { return sim.Time(d) }
 
 // handCollector feeds a Collector a fixed story whose every figure is
 // computed by hand in TestCollectorSummaryByHand. Warm-up 1 min, horizon
-// 5 min, SLO 100 ms.
+// 5 min, SLO 100 ms, mean service time 20 ms (so each minute with
+// arrivals asks for one slot: M/M/1's p99 at 0.1 req/s is 92 ms).
 //
 //	minute 0 (warm-up): 2 arrivals; one completes (500 ms), one is rejected;
 //	                    a decision at 30 s (not counted)
@@ -38,7 +39,7 @@ func at(d sim.Duration) sim.Time { return sim.Time(d) }
 //	120,240,420,660,840. What is not compute is the stream's when stream is
 //	set, else the load balancer's.
 func handCollector(stream bool) *Collector {
-	c := NewCollector(CollectorConfig{Warmup: at(mn), Horizon: at(5 * mn), SLO: 100 * ms})
+	c := NewCollector(CollectorConfig{Warmup: at(mn), Horizon: at(5 * mn), SLO: 100 * ms, ServiceMeanS: 0.02})
 	type call struct {
 		t  sim.Time
 		do func()
@@ -147,6 +148,12 @@ func TestCollectorSummaryByHand(t *testing.T) {
 	if s.ScalingActions != 2 {
 		t.Errorf("scaling actions %d, want 2", s.ScalingActions)
 	}
+	// Measured minutes with arrivals: 1..3, demand 1 slot each, supply 8,
+	// 12, 16 slots: always over, by 7, 11 and 15 times the demand.
+	wantEl := Elasticity{OverProvisioningAccuracy: 11, OverProvisioningTimeshare: 1}
+	if s.Elasticity != wantEl {
+		t.Errorf("elasticity %+v, want %+v", s.Elasticity, wantEl)
+	}
 }
 
 func TestCollectorSeriesByHand(t *testing.T) {
@@ -159,7 +166,11 @@ func TestCollectorSeriesByHand(t *testing.T) {
 	wantP50 := []float64{500, 30, 80, 0, 0}
 	wantP99 := []float64{500, 60, 200, 0, 0}
 	wantCost := []float64{1, 2, 3.5, 5, 6}
+	wantDemand := []int{1, 1, 1, 1, 0}
 	for m, r := range rows {
+		if r.Demand != wantDemand[m] {
+			t.Errorf("minute %d demand %d slots, want %d", m, r.Demand, wantDemand[m])
+		}
 		if r.Strategy != "asg" || r.Minute != m {
 			t.Errorf("row %d labelled %q minute %d", m, r.Strategy, r.Minute)
 		}

@@ -59,6 +59,11 @@ const (
 	MeanUtilization
 	ScalingActions
 	WarmupCut
+	ElasticityUnderAccuracy
+	ElasticityOverAccuracy
+	ElasticityUnderTimeshare
+	ElasticityOverTimeshare
+	ElasticityInstability
 	figureCount // not a figure: the number of figures
 )
 
@@ -111,11 +116,12 @@ const (
 	sectionCost
 	sectionCapacity
 	sectionActions
+	sectionElasticity
 )
 
 // heading is the section's heading ("" for none).
 func (s section) heading() string {
-	return [...]string{"", "requests", "latency (ms)", "throughput (req/s)", "availability", "cost", "capacity", ""}[s]
+	return [...]string{"", "requests", "latency (ms)", "throughput (req/s)", "availability", "cost", "capacity", "", "elasticity"}[s]
 }
 
 // figureDef is one row of the table of figures.
@@ -175,7 +181,7 @@ var figureDefs = buildFigureTable()
 // buildFigureTable builds the table of figures.
 func buildFigureTable() []figureDef {
 	var t []figureDef
-	for _, part := range [][]figureDef{requestFigures(), latencyFigures(), serviceFigures(), costFigures(), capacityFigures()} {
+	for _, part := range [][]figureDef{requestFigures(), latencyFigures(), serviceFigures(), costFigures(), capacityFigures(), elasticityFigures()} {
 		t = append(t, part...)
 	}
 	return t
@@ -304,6 +310,27 @@ func capacityFigures() []figureDef {
 	}
 }
 
+// elasticityFigures are the rows of StrategySummary.Elasticity: supply
+// against demand for worker slots, minute by minute (see Elasticity).
+func elasticityFigures() []figureDef {
+	share := func(id FigureID, key, label string, p func(s *StrategySummary) *float64) figureDef {
+		return figureDef{id: id, key: key, section: sectionElasticity, label: label, notation: NotationPercent, unit: unitRatio,
+			worse: HigherWorse, value: floatField(p)}
+	}
+	return []figureDef{
+		share(ElasticityUnderAccuracy, "elasticity.under_provisioning_accuracy", "accuracy (under)",
+			func(s *StrategySummary) *float64 { return &s.Elasticity.UnderProvisioningAccuracy }),
+		share(ElasticityOverAccuracy, "elasticity.over_provisioning_accuracy", "accuracy (over)",
+			func(s *StrategySummary) *float64 { return &s.Elasticity.OverProvisioningAccuracy }),
+		share(ElasticityUnderTimeshare, "elasticity.under_provisioning_timeshare", "timeshare (under)",
+			func(s *StrategySummary) *float64 { return &s.Elasticity.UnderProvisioningTimeshare }),
+		share(ElasticityOverTimeshare, "elasticity.over_provisioning_timeshare", "timeshare (over)",
+			func(s *StrategySummary) *float64 { return &s.Elasticity.OverProvisioningTimeshare }),
+		share(ElasticityInstability, "elasticity.instability", "instability",
+			func(s *StrategySummary) *float64 { return &s.Elasticity.Instability }),
+	}
+}
+
 // layout is the order of the figures in the reports for people (table,
 // markdown, HTML) and of the comparisons: each section's figures together.
 func layout() []FigureID {
@@ -317,6 +344,8 @@ func layout() []FigureID {
 		CostTotal, CostCompute, CostLoadBalancer, CostStream, CostPerMillion,
 		InstanceHours, InstancesMin, InstancesMax, MeanUtilization,
 		ScalingActions,
+		ElasticityUnderAccuracy, ElasticityOverAccuracy, ElasticityUnderTimeshare, ElasticityOverTimeshare,
+		ElasticityInstability,
 	}
 }
 

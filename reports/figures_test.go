@@ -158,7 +158,8 @@ func TestLayout(t *testing.T) {
 		"availability", "served within SLO", "served", "success (finished)", "in SLO (finished)",
 		"minutes meeting SLO", "cost", "total", "compute",
 		"load balancer", "stream", "per 1M completed", "capacity", "instance-hours", "instances min", "instances max",
-		"mean utilisation", "scaling actions"}
+		"mean utilisation", "scaling actions", "elasticity", "accuracy (under)", "accuracy (over)",
+		"timeshare (under)", "timeshare (over)", "instability"}
 	if !slices.Equal(labels, want) {
 		t.Errorf("rows\n  %q\nwant\n  %q", labels, want)
 	}

@@ -123,7 +123,10 @@ func TestJSONKeysMatchContract(t *testing.T) {
 	keyPaths(want, "", wantKeys)
 	// Keys the project adds to the contract (docs/outputs.md allows additions).
 	for _, k := range []string{"warmup_s", "slo_latency_ms",
-		"strategies.availability.served_within_slo", "strategies.availability.served"} {
+		"strategies.availability.served_within_slo", "strategies.availability.served", "strategies.elasticity",
+		"strategies.elasticity.under_provisioning_accuracy", "strategies.elasticity.over_provisioning_accuracy",
+		"strategies.elasticity.under_provisioning_timeshare", "strategies.elasticity.over_provisioning_timeshare",
+		"strategies.elasticity.instability"} {
 		wantKeys[k] = true
 	}
 

@@ -93,6 +93,9 @@ type StrategySummary struct {
 	// WarmupCutS is, with warmup: auto, the initial transient the MSER-5
 	// rule chose to cut for this strategy, in seconds.
 	WarmupCutS float64 `json:"warmup_cut_s,omitempty"`
+	// Elasticity is how closely the fleet's worker slots followed the
+	// slots the traffic asked for, minute by minute.
+	Elasticity Elasticity `json:"elasticity"`
 }
 
 // Requests counts requests by outcome.
@@ -162,6 +165,34 @@ type Capacity struct {
 	MeanUtilization float64 `json:"mean_utilization"`
 }
 
+// Elasticity holds the SPEC Research Group's elasticity metrics
+// (Herbst et al., "Ready for Rain? A View from SPEC Research on the Future
+// of Cloud Metrics", 2016) over the measured minutes with demand: whole
+// minutes after the warm-up in which some request arrived. A minute's
+// supply is its worker slots in service (MinuteRow.Slots) and its demand
+// the fewest slots that keep the M/M/c p99 sojourn time within the SLO
+// latency at its arrival rate (MinuteRow.Demand). Every figure is a
+// fraction, 0 when there is no such minute; lower is better.
+type Elasticity struct {
+	// UnderProvisioningAccuracy is the mean of max(demand − supply, 0) /
+	// demand: the share of the demand left unserved, on average.
+	UnderProvisioningAccuracy float64 `json:"under_provisioning_accuracy"`
+	// OverProvisioningAccuracy is the mean of max(supply − demand, 0) /
+	// demand: the slots beyond the demand, as a share of it (above 1 when
+	// the fleet is more than twice the demand).
+	OverProvisioningAccuracy float64 `json:"over_provisioning_accuracy"`
+	// UnderProvisioningTimeshare is the share of the minutes with supply
+	// below demand.
+	UnderProvisioningTimeshare float64 `json:"under_provisioning_timeshare"`
+	// OverProvisioningTimeshare is the share of the minutes with supply
+	// above demand.
+	OverProvisioningTimeshare float64 `json:"over_provisioning_timeshare"`
+	// Instability is the share of the steps from one such minute to the
+	// next (consecutive minutes, both measured) in which supply and demand
+	// moved in opposite directions, one up and the other down.
+	Instability float64 `json:"instability"`
+}
+
 // MinuteRow is one row of the per-minute time series (docs/outputs.md):
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
 // instances_in_service,instances_pending,utilization,cost_usd,
@@ -184,6 +215,13 @@ type MinuteRow struct {
 	// Slots is the worker slots of the in-service instances at the minute's
 	// end (not in the CSV contract; charts use it for serving capacity).
 	Slots int
+	// Demand is the fewest worker slots that keep the M/M/c p99 sojourn
+	// time within the SLO latency at the minute's arrival rate and the
+	// mean service time, or, where no number does, with which at most 1%
+	// of requests wait (queueing.DemandSlots); 0 without arrivals, a
+	// service mean or an SLO latency. Not in the CSV contract: the
+	// elasticity figures and chart use it.
+	Demand int
 	// Desired, GroupInService and GroupPending are the group at the
 	// minute's end as its CloudWatch metrics count it (GroupDesiredCapacity,
 	// GroupInServiceInstances, GroupPendingInstances), and MeanMS the mean

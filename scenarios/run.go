@@ -341,9 +341,10 @@ func runJob(sc *Scenario, j job, seed uint64, opts RunOptions, progress func(sim
 		return jobResult{}, err
 	}
 	col := reports.NewCollector(reports.CollectorConfig{
-		Warmup:  sim.Time(j.warmup),
-		Horizon: sim.Time(sc.Spec.Duration),
-		SLO:     sc.Spec.SLO.Latency,
+		Warmup:       sim.Time(j.warmup),
+		Horizon:      sim.Time(sc.Spec.Duration),
+		SLO:          sc.Spec.SLO.Latency,
+		ServiceMeanS: sc.demand.Mean(),
 	})
 	sys, err := models.NewSystem(sc.systemConfig(plan, opts, progress), src, plan.Policy, col, streams)
 	if err != nil {

@@ -24,27 +24,53 @@ const (
 	DPI      = 96
 )
 
-// chart is one chart: its name, title and builder.
+// chart is one chart: its name, title, caption and builder.
 type chart struct {
 	name  string
 	title string
-	build func(r *reports.Result, d *data, title string) *figure
+	// caption tells a reader of the report how to read the chart.
+	caption string
+	build   func(r *reports.Result, d *data, title string) *figure
 }
 
 // catalogue lists the charts in report order.
 func catalogue() []chart {
 	return []chart{
-		{"traffic", "Traffic and serving capacity", traffic},
-		{"latency_p99", "p99 latency per minute", latencyP99},
-		{"instances", "Instances in service and pending", instances},
-		{"cost", "Cumulative cost", cost},
-		{"latency_cdf", "Latency distribution (CDF)", latencyCDF},
-		{"errors", "Errors per minute (rejected, timed out, dropped)", errorsChart},
+		{"traffic", "Traffic and serving capacity",
+			"Arrivals per second (bold black, the same for every strategy) against each strategy's serving capacity: " +
+				"the worker slots in service divided by the mean service time. Where the black line is above a strategy's, " +
+				"that strategy was short of capacity and queued or refused the difference.",
+			traffic},
+		{"latency_p99", "p99 latency per minute",
+			"The 99th-percentile latency of the requests completed in each minute; the dashed line is the SLO. " +
+				"A gap is a minute in which nothing completed.",
+			latencyP99},
+		{"instances", "Instances in service and pending",
+			"Instances in service (solid) and launching (dotted) at the end of each minute. " +
+				"The distance between a scale-out mark below and the rise of the solid line is the time capacity took to arrive.",
+			instances},
+		{"supply_demand", "Worker slots: supply against demand",
+			"The worker slots each minute's traffic asked for (bold black, the same for every strategy: the fewest slots that keep " +
+				"the M/M/c p99 response time within the SLO or, where no number can, with which at most 1% of requests wait) " +
+				"against each strategy's slots in service at the minute's end. " +
+				"Below the black line a strategy was under-provisioned, above it over-provisioned: the elasticity figures measure both.",
+			supplyDemand},
+		{"cost", "Cumulative cost",
+			"What each strategy had cost so far: compute, plus the load balancer or the stream.",
+			cost},
+		{"latency_cdf", "Latency distribution (CDF)",
+			"The share of completed requests (up) that finished within a latency (across, log scale): " +
+				"further left and steeper is faster and steadier. The dashed line is the SLO.",
+			latencyCDF},
+		{"errors", "Errors per minute (rejected, timed out, dropped)",
+			"Requests refused (queue full), timed out or dropped in each minute.",
+			errorsChart},
 	}
 }
 
 // Names returns the names of the charts Render draws, in report order:
-// traffic, latency_p99, instances, cost, latency_cdf, errors.
+// traffic, latency_p99, instances, supply_demand, cost, latency_cdf,
+// errors.
 func Names() []string {
 	var names []string
 	for _, c := range catalogue() {
@@ -55,12 +81,24 @@ func Names() []string {
 
 // Title returns the title of the named chart, or "" for an unknown name.
 func Title(name string) string {
-	for _, c := range catalogue() {
-		if c.name == name {
-			return c.title
-		}
+	c, _ := lookup(name)
+	return c.title
+}
+
+// Caption returns how to read the named chart, or "" for an unknown name.
+func Caption(name string) string {
+	c, _ := lookup(name)
+	return c.caption
+}
+
+// lookup returns the named chart of the catalogue.
+func lookup(name string) (chart, bool) {
+	all := catalogue()
+	i := slices.IndexFunc(all, func(c chart) bool { return c.name == name })
+	if i < 0 {
+		return chart{}, false
 	}
-	return ""
+	return all[i], true
 }
 
 // Render draws the named chart of r and writes it to w in format "png" or
@@ -71,11 +109,10 @@ func Render(w io.Writer, r *reports.Result, name, format string) error {
 	if r == nil {
 		return fmt.Errorf("chart %s: no result", name)
 	}
-	i := slices.IndexFunc(catalogue(), func(c chart) bool { return c.name == name })
-	if i < 0 {
+	ch, ok := lookup(name)
+	if !ok {
 		return fmt.Errorf("chart %q: unknown (charts: %s)", name, strings.Join(Names(), ", "))
 	}
-	ch := catalogue()[i]
 	if err := writeFigure(w, format, func() *figure { return ch.build(r, regroup(r), ch.title) }); err != nil {
 		return fmt.Errorf("chart %s: %w", name, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scalesim/scalesim/queueing"
 	"github.com/scalesim/scalesim/reports"
 	"github.com/scalesim/scalesim/reports/charts"
 	"github.com/scalesim/scalesim/sim"
@@ -78,6 +79,7 @@ func fixedResult() *reports.Result {
 			if name == "resize" && m >= 12 {
 				row.Slots = 16
 			}
+			row.Demand = queueing.DemandSlots(rate, r.ServiceMeanS, r.SLOLatencyMS/1000)
 			capacity := float64(row.Slots) / r.ServiceMeanS
 			row.Completed = int64(min(rate, capacity) * 60)
 			row.Errors = int64(rate*60) - row.Completed
@@ -116,17 +118,17 @@ func fixedResult() *reports.Result {
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"traffic", "latency_p99", "instances", "cost", "latency_cdf", "errors"}
+	want := []string{"traffic", "latency_p99", "instances", "supply_demand", "cost", "latency_cdf", "errors"}
 	if got := charts.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
 	for _, name := range want {
-		if charts.Title(name) == "" {
-			t.Errorf("chart %s has no title", name)
+		if charts.Title(name) == "" || charts.Caption(name) == "" {
+			t.Errorf("chart %s has no title or no caption", name)
 		}
 	}
-	if charts.Title("nope") != "" {
-		t.Error("an unknown chart has a title")
+	if charts.Title("nope") != "" || charts.Caption("nope") != "" {
+		t.Error("an unknown chart has a title or a caption")
 	}
 }
 
@@ -416,5 +418,20 @@ func TestRenderWarmupCuts(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestSupplyDemandLegend: the demand's legend names the rule that sized
+// it, the M/M/c p99 within the SLO or, where no fleet reaches that (a mean
+// service time of 80 ms has a p99 of 368 ms on its own), at most 1% of
+// requests waiting.
+func TestSupplyDemandLegend(t *testing.T) {
+	r := fixedResult()
+	if svg := render(t, r, "supply_demand", "svg"); !bytes.Contains(svg, []byte("demand (M/M/c p99 ≤ SLO)")) {
+		t.Error("the supply_demand chart of a reachable SLO does not name the p99 rule")
+	}
+	r.ServiceMeanS = 0.08
+	if svg := render(t, r, "supply_demand", "svg"); !bytes.Contains(svg, []byte("demand (M/M/c: ≤ 1% wait)")) {
+		t.Error("the supply_demand chart of an unreachable SLO does not name the 1% wait rule")
 	}
 }

@@ -6,10 +6,10 @@
 // and its own marker, so a chart printed in grey still tells them apart.
 // The legend sits in a column right of the data and never covers it; the
 // warm-up is shaded. Below the time charts that explain capacity (traffic,
-// p99 latency, instances, errors) an event strip gives each strategy a row
-// with its scaling decisions (▲ out, ▼ in, ◆ resize, with a grey line until
-// the fleet reached the new capacity), instance failures (×) and zone
-// outages (■).
+// p99 latency, instances, worker slots against demand, errors) an event
+// strip gives each strategy a row with its scaling decisions (▲ out, ▼ in,
+// ◆ resize, with a grey line until the fleet reached the new capacity),
+// instance failures (×) and zone outages (■).
 //
 //	for _, name := range charts.Names() {
 //		var buf bytes.Buffer

@@ -29,6 +29,6 @@ func ExampleWrite() {
 	fmt.Println(strings.HasPrefix(page, "<!DOCTYPE html>"), strings.Count(page, "<svg"), "charts")
 	fmt.Println(strings.Contains(page, "Verdict:</strong> fixed was the cheapest strategy"))
 	// Output:
-	// true 6 charts
+	// true 7 charts
 	// true
 }

@@ -179,30 +179,6 @@ func lesson(r *reports.Result) []paragraph {
 	return out
 }
 
-// caption tells how to read the named chart.
-func caption(name string) string {
-	switch name {
-	case "traffic":
-		return "Arrivals per second (bold black, the same for every strategy) against each strategy's serving capacity: " +
-			"the worker slots in service divided by the mean service time. Where the black line is above a strategy's, " +
-			"that strategy was short of capacity and queued or refused the difference."
-	case "latency_p99":
-		return "The 99th-percentile latency of the requests completed in each minute; the dashed line is the SLO. " +
-			"A gap is a minute in which nothing completed."
-	case "instances":
-		return "Instances in service (solid) and launching (dotted) at the end of each minute. " +
-			"The distance between a scale-out mark below and the rise of the solid line is the time capacity took to arrive."
-	case "cost":
-		return "What each strategy had cost so far: compute, plus the load balancer or the stream."
-	case "latency_cdf":
-		return "The share of completed requests (up) that finished within a latency (across, log scale): " +
-			"further left and steeper is faster and steadier. The dashed line is the SLO."
-	case "errors":
-		return "Requests refused (queue full), timed out or dropped in each minute."
-	}
-	return ""
-}
-
 // facts describes the run.
 func facts(r *reports.Result) []fact {
 	out := []fact{
@@ -253,7 +229,7 @@ func inlineCharts(r *reports.Result) ([]chartHTML, error) {
 		if err != nil {
 			return nil, fmt.Errorf("html report: chart %s: %w", name, err)
 		}
-		out = append(out, chartHTML{Name: name, Title: title, Caption: caption(name), SVG: template.HTML(svg)})
+		out = append(out, chartHTML{Name: name, Title: title, Caption: charts.Caption(name), SVG: template.HTML(svg)})
 	}
 	return out, nil
 }

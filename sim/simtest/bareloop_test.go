@@ -1,6 +1,10 @@
 package simtest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/scalesim/scalesim/queueing"
+)
 
 // TestBareMMcAgreesWithErlangC keeps the yardstick honest: a yardstick that
 // computed the wrong model would flatter or shame the engine.
@@ -8,7 +12,7 @@ func TestBareMMcAgreesWithErlangC(t *testing.T) {
 	// 10 M/M/4 queues at rho 0.7 each via round robin are not exactly M/M/4
 	// (round robin smooths arrivals), so compare with one server group.
 	res := BareMMc(56, 1, 4, 0.05, 20000, 3)
-	want := MMcMeanSojourn(4, 56, 20) * 1000
+	want := queueing.MMcMeanSojourn(4, 56, 20) * 1000
 	if d := res.MeanMS/want - 1; d > 0.03 || d < -0.03 {
 		t.Fatalf("bare loop mean %.2f ms, Erlang C %.2f ms", res.MeanMS, want)
 	}

@@ -2,18 +2,20 @@
 // import it.
 //
 // It provides:
-//   - closed-form queueing oracles to validate simulated numbers against:
-//     ErlangC, the M/M/c mean wait, mean sojourn, sojourn-time CDF and
-//     quantiles, the Pollaczek–Khinchine M/G/1 mean and Little's law;
+//   - BareMMc, a hand-written M/M/c loop, the yardstick of the engine's
+//     speed;
 //   - Golden, the golden-file comparison behind each package's -update flag;
 //   - TestImportBoundaries (in this package's tests), which enforces the
 //     import direction between scalesim's packages and forbids wall-clock
 //     reads and global random numbers in the simulation core.
 //
-// A validation test puts the simulated number next to the exact one:
+// The closed-form results simulated numbers are validated against (Erlang
+// C, the M/M/c sojourn-time distribution, Pollaczek–Khinchine, Little's
+// law) are in package queueing. A validation test puts the simulated number
+// next to the exact one:
 //
 //	const c, lambda, mu = 8, 7.2, 1.0 // ρ = 0.9
-//	p99 := simtest.MMcSojournQuantile(c, lambda, mu, 0.99)
+//	p99 := queueing.MMcSojournQuantile(c, lambda, mu, 0.99)
 //	if rel := math.Abs(got.P99-p99) / p99; rel > 0.05 {
 //		t.Errorf("p99 sojourn = %.4g s, M/M/%d theory %.4g s (rel. error %.3f)", got.P99, c, p99, rel)
 //	}

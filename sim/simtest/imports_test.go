@@ -35,7 +35,8 @@ type boundary struct {
 }
 
 // boundaries returns the module's import direction, enforced: each layer
-// imports only the layers below it. sim is the bottom; workloads and
+// imports only the layers below it. sim and queueing (closed-form
+// queueing results) are the bottom; workloads and
 // strategies know sim only; models adds them; reports renders what models
 // and workloads produce; scenarios ties everything together; records
 // reads and writes AWS's records of a group and knows nothing else;
@@ -46,6 +47,7 @@ func boundaries() []boundary {
 	coreStdNot := []string{"os/...", "crypto/rand"} // files come through an fs.FS or an Open func
 	return []boundary{
 		{pkg: "sim", stdNot: coreStdNot, scan: true},
+		{pkg: "queueing", stdNot: coreStdNot, scan: true},
 		{pkg: "workloads", module: []string{"sim"}, stdNot: coreStdNot, scan: true},
 		{pkg: "strategies", module: []string{"sim"}, stdNot: coreStdNot, scan: true},
 		{pkg: "records", stdNot: coreStdNot, scan: true},
@@ -59,7 +61,7 @@ func boundaries() []boundary {
 		{
 			pkg:         "reports",
 			subpackages: true,
-			module:      []string{"models", "strategies", "workloads", "sim", "reports/..."},
+			module:      []string{"models", "strategies", "workloads", "sim", "queueing", "reports/..."},
 			thirdParty: []string{
 				"gonum.org/v1/gonum/...",
 				"gonum.org/v1/plot/...",

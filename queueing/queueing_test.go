@@ -1,4 +1,4 @@
-package simtest
+package queueing
 
 import (
 	"math"

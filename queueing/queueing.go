@@ -1,12 +1,7 @@
-package simtest
+package queueing
 
 import "math"
 
-// This file holds closed-form results of queueing theory that simulated
-// numbers are checked against. Every function returns NaN for parameters
-// outside its domain (for example an unstable queue) rather than panicking,
-// so a misused oracle makes the comparing test fail visibly.
-//
 // References:
 //   - [Kleinrock] L. Kleinrock, Queueing Systems, Volume 1: Theory (Wiley,
 //     1975): M/M/m in ch. 3, M/G/1 and Pollaczek–Khinchine in ch. 5.
