@@ -6,6 +6,8 @@
 //     ErlangC, the M/M/c mean wait, mean sojourn, sojourn-time CDF and
 //     quantiles, the Pollaczek–Khinchine M/G/1 mean and Little's law;
 //   - Golden, the golden-file comparison behind each package's -update flag;
+//   - Chromium, the headless browser the page tests (the HTML report, the
+//     playground) drive, when one is installed;
 //   - TestImportBoundaries (in this package's tests), which enforces the
 //     import direction between scalesim's packages and forbids wall-clock
 //     reads and global random numbers in the simulation core.
