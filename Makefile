@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/scalesim
 FUZZTIME ?= 30s
 
-.PHONY: build run test lint bench validate fuzz clean
+.PHONY: build run test lint bench validate fuzz web webtest clean
 
 ## build: compile bin/scalesim
 build:
@@ -18,11 +18,14 @@ test: lint
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
 
-## lint: gofmt and go vet must be clean, and go.mod and go.sum tidy
+## lint: gofmt and go vet must be clean (the playground's browser test and
+## WebAssembly command too), and go.mod and go.sum tidy
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags webtest ./cmd/scalesim/
+	GOOS=js GOARCH=wasm $(GO) vet ./cmd/scalesim-wasm/
 	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run 'go mod tidy'"; exit 1; }
 
 ## validate: long queueing-theory validation (more points, tighter statistics)
@@ -47,5 +50,23 @@ fuzz:
 	  done; \
 	done
 
+## web: build the browser playground in web/: the simulator as WebAssembly
+## (main.wasm), Go's loader for it (wasm_exec.js) and the report's style
+## sheet (report.css), beside the committed page; serve it with
+## bin/scalesim playground
+web:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o web/main.wasm ./cmd/scalesim-wasm
+	cp reports/html/style.css web/report.css
+	@root=$$($(GO) env GOROOT); \
+	for f in "$$root/lib/wasm/wasm_exec.js" "$$root/misc/wasm/wasm_exec.js"; do \
+	  if [ -f "$$f" ]; then cp "$$f" web/wasm_exec.js; echo "cp $$f web/wasm_exec.js"; exit 0; fi; \
+	done; \
+	echo "no wasm_exec.js in $$root/lib/wasm or $$root/misc/wasm"; exit 1
+
+## webtest: build the playground, then load it in headless Chromium, which
+## runs the default scenario in the page (SCREENSHOT=DIR keeps a picture)
+webtest: web
+	$(GO) test -count=1 -v -tags webtest -run 'Browser' -timeout 20m ./cmd/scalesim/ $(if $(SCREENSHOT),-args -screenshot $(SCREENSHOT))
+
 clean:
-	rm -rf bin
+	rm -rf bin web/main.wasm web/wasm_exec.js web/report.css

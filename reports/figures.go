@@ -403,6 +403,24 @@ func Figures() []FigureID {
 	return out
 }
 
+// SweepFigures returns the figures that have a column in the sweep table
+// (p99 latency, success ratio, SLO attainment, total cost, cost per
+// million completed), in the table's order: the headline figures of a
+// table with one row per strategy.
+func SweepFigures() []FigureID {
+	var out []FigureID
+	for _, f := range figureDefs {
+		if f.sweep != "" {
+			out = append(out, f.id)
+		}
+	}
+	return out
+}
+
+// SweepLabel returns the figure's column header in the sweep table ("p99
+// ms"), or "" for a figure without one.
+func (id FigureID) SweepLabel() string { return id.def().sweep }
+
 // FigureOf returns the figure whose key is key.
 func FigureOf(key string) (FigureID, bool) {
 	for _, f := range figureDefs {

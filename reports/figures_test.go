@@ -180,6 +180,23 @@ func TestComparedKeys(t *testing.T) {
 	}
 }
 
+// TestSweepFigures: the headline figures are the sweep table's columns,
+// in its order, each with its header.
+func TestSweepFigures(t *testing.T) {
+	var keys, labels []string
+	for _, id := range SweepFigures() {
+		keys, labels = append(keys, id.Key()), append(labels, id.SweepLabel())
+	}
+	wantKeys := []string{"latency_ms.p99", "availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillion.Key()}
+	wantLabels := []string{"p99 ms", "success", "in SLO", "cost", "per 1M"}
+	if !slices.Equal(keys, wantKeys) || !slices.Equal(labels, wantLabels) {
+		t.Errorf("SweepFigures() = %q headed %q, want %q headed %q", keys, labels, wantKeys, wantLabels)
+	}
+	if l := LatencyP50.SweepLabel(); l != "" {
+		t.Errorf("p50 has sweep label %q, want none", l)
+	}
+}
+
 // TestDefaultLimits: check's defaults, read from the table.
 func TestDefaultLimits(t *testing.T) {
 	want := []Limit{

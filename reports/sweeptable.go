@@ -132,10 +132,9 @@ func sweepColumns(s *Sweep) []sweepColumn {
 		cols = append(cols, sweepColumn{header: label, value: func(r SweepRow) string { return truncate(r.Vary[i].Value, maxVaryCell) }})
 	}
 	cols = append(cols, sweepColumn{header: "strategy", left: true, value: func(r SweepRow) string { return truncateMiddle(r.Summary.Name, sweepMaxName) }})
-	for _, f := range figureDefs {
-		if f.sweep != "" {
-			cols = append(cols, sweepColumn{header: f.sweep, value: func(r SweepRow) string { return figureText(f, &r.Summary) }})
-		}
+	for _, id := range SweepFigures() {
+		f := id.def()
+		cols = append(cols, sweepColumn{header: f.sweep, value: func(r SweepRow) string { return figureText(f, &r.Summary) }})
 	}
 	if len(s.SLO) > 0 {
 		cols = append(cols, sweepColumn{header: "meets", value: func(r SweepRow) string {

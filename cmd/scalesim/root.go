@@ -59,6 +59,7 @@ Results go to stdout, progress and warnings to stderr. Exit status: 0 success,
 		newCalibrateCmd(ios, nil),
 		newMergeCmd(ios),
 		newTraceCmd(ios),
+		newPlaygroundCmd(ios),
 	)
 	root.SetHelpCommand(newHelpCmd())
 	root.InitDefaultCompletionCmd()

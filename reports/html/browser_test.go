@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scalesim/scalesim/reports/charts"
+	"github.com/scalesim/scalesim/sim/simtest"
 )
 
 var screenshotDir = flag.String("screenshot", "", "keep the browser's screenshot of the report in this directory, to look at")
@@ -20,16 +21,6 @@ var screenshotDir = flag.String("screenshot", "", "keep the browser's screenshot
 // browserTimeout bounds one headless Chromium run (a guard against a hung
 // browser, not a measurement).
 const browserTimeout = 90 * time.Second
-
-// chromium returns the path of an installed Chromium or Chrome, or "".
-func chromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	return ""
-}
 
 // headless runs the browser on a local file with one action (such as
 // --dump-dom) and returns its stdout and its log (stderr).
@@ -80,7 +71,7 @@ func writePage(t *testing.T) string {
 // Chromium and checks that the rendered page holds every chart and both
 // tables, logs no console error, and draws a page.
 func TestBrowserRendersReport(t *testing.T) {
-	browser := chromium()
+	browser := simtest.Chromium()
 	if browser == "" {
 		t.Skip("skipping the browser test: no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium)")
 	}
@@ -155,7 +146,7 @@ func checkScreenshot(t *testing.T, path string) {
 // error and a blocked fetch in this browser's log format, so a clean log
 // means something.
 func TestBrowserDetectsConsoleErrors(t *testing.T) {
-	browser := chromium()
+	browser := simtest.Chromium()
 	if browser == "" {
 		t.Skip("skipping the browser test: no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium)")
 	}

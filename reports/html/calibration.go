@@ -67,13 +67,9 @@ func WriteCalibration(w io.Writer, c *reports.Calibration) error {
 	if c == nil {
 		return fmt.Errorf("calibration page: no calibration")
 	}
-	css, err := assets.ReadFile("style.css")
+	css, err := stylesheet("calibration page")
 	if err != nil {
-		return fmt.Errorf("calibration page: %w", err)
-	}
-	tmpl, err := template.ParseFS(assets, "calibration.tmpl")
-	if err != nil {
-		return fmt.Errorf("calibration page: parse template: %w", err)
+		return err
 	}
 	p := calPage{
 		Scenario: c.Scenario, Strategy: c.Strategy, Verdict: c.Verdict,
@@ -81,7 +77,7 @@ func WriteCalibration(w io.Writer, c *reports.Calibration) error {
 		FailedLaunches: c.Lifecycle.FailedLaunches,
 		Reasons:        c.Lifecycle.FailureReasons,
 		Notes:          c.Notes,
-		CSS:            template.CSS(css),
+		CSS:            css,
 		Lifecycle: []calDurations{
 			durations("launches (start → InService)", c.Lifecycle.LaunchS),
 			durations("terminations", c.Lifecycle.TerminateS),
@@ -105,14 +101,7 @@ func WriteCalibration(w io.Writer, c *reports.Calibration) error {
 	if p.Charts, err = calCharts(c); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "calibration.tmpl", p); err != nil {
-		return fmt.Errorf("calibration page: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("calibration page: write: %w", err)
-	}
-	return nil
+	return execute(w, "calibration page", "calibration.tmpl", p)
 }
 
 // calFacts describes what was compared.

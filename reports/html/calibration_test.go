@@ -138,7 +138,7 @@ func TestWriteCalibrationNoNaN(t *testing.T) {
 // in headless Chromium and checks that the rendered page holds both
 // charts and every table, and logs no console error.
 func TestBrowserRendersCalibration(t *testing.T) {
-	browser := chromium()
+	browser := simtest.Chromium()
 	if browser == "" {
 		t.Skip("skipping the browser test: no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium)")
 	}

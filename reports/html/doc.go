@@ -1,5 +1,8 @@
 // Package html writes a run's report as one self-contained HTML5 page,
-// and WriteCalibration a calibration's in the same style.
+// and WriteCalibration a calibration's in the same style. WriteResults
+// writes the report's sections as a fragment for a page of one's own (the
+// playground's), after a table of headline figures with one row per
+// strategy.
 //
 //	var buf bytes.Buffer
 //	err := html.Write(&buf, res, scenarioYAML) // then save buf as report.html

@@ -17,30 +17,34 @@ import (
 // assets are the page template and its style sheet, compiled into the
 // binary: the report never fetches anything.
 //
-//go:embed report.tmpl calibration.tmpl style.css
+//go:embed report.tmpl sections.tmpl results.tmpl calibration.tmpl style.css
 var assets embed.FS
 
 // page is what the template renders.
 type page struct {
-	Scenario    string
-	Facts       []fact
-	Strategies  []string
-	Columns     int  // of the comparison table
-	Warmup      bool // the scenario has a warm-up
-	Cuts        bool // some strategy has a warm-up cut of its own (warmup: auto)
-	Rows        []row
-	HasCI       bool
-	Baseline    string
-	Compared    []string
-	DeltaRows   []deltaRow
-	Notes       []note
-	Warnings    []string
-	Lesson      []paragraph // the question the run answers, when it asks one
-	Narrative   []paragraph
-	Charts      []chartHTML
-	YAML        string
-	CSS         template.CSS
-	SingleDelta bool // comparisons over one replication: no interval
+	Scenario   string
+	Facts      []fact
+	Strategies []string
+	Columns    int  // of the comparison table
+	Warmup     bool // the scenario has a warm-up
+	Cuts       bool // some strategy has a warm-up cut of its own (warmup: auto)
+	Rows       []row
+	HasCI      bool
+	// HeadlineColumns and HeadlineRows are the results fragment's table
+	// of headline figures, one row per strategy (WriteResults).
+	HeadlineColumns []column
+	HeadlineRows    []row
+	Baseline        string
+	Compared        []string
+	DeltaRows       []deltaRow
+	Notes           []note
+	Warnings        []string
+	Lesson          []paragraph // the question the run answers, when it asks one
+	Narrative       []paragraph
+	Charts          []chartHTML
+	YAML            string
+	CSS             template.CSS
+	SingleDelta     bool // comparisons over one replication: no interval
 }
 
 // fact is one line of the run's description.
@@ -53,6 +57,10 @@ type row struct {
 	Sub     bool
 	Cells   []cell
 }
+
+// column is a column of the headline table: its header, and the figure's
+// full name for a tooltip.
+type column struct{ Label, Title string }
 
 // cell is one strategy's value, with its 95% half-width when replicated.
 type cell struct{ Value, CI string }
@@ -94,16 +102,45 @@ type chartHTML struct {
 // empty). The page loads nothing: no scripts, fonts, style sheets or images
 // from elsewhere, and a Content-Security-Policy that forbids them.
 func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
-	if r == nil {
-		return fmt.Errorf("html report: no result")
+	p, err := newPage(r, scenarioYAML)
+	if err != nil {
+		return err
 	}
+	if p.CSS, err = stylesheet("html report"); err != nil {
+		return err
+	}
+	return execute(w, "html report", "report.tmpl", p)
+}
+
+// WriteResults writes r as an HTML fragment for a page of one's own (the
+// playground's): the run's facts, a table of the headline figures
+// (reports.SweepFigures) with one row per strategy, then the report's
+// sections as Write writes them, without its page, header and navigation.
+// Its elements take the classes of the report's style sheet, style.css
+// beside this file, which the page is to load.
+func WriteResults(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
+	p, err := newPage(r, scenarioYAML)
+	if err != nil {
+		return err
+	}
+	p.HeadlineColumns, p.HeadlineRows = headlineRows(r)
+	return execute(w, "html results", "results.tmpl", p)
+}
+
+// stylesheet returns the report's style sheet for a template of the page
+// what.
+func stylesheet(what string) (template.CSS, error) {
 	css, err := assets.ReadFile("style.css")
 	if err != nil {
-		return fmt.Errorf("html report: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
-	tmpl, err := template.ParseFS(assets, "report.tmpl")
-	if err != nil {
-		return fmt.Errorf("html report: parse template: %w", err)
+	return template.CSS(css), nil
+}
+
+// newPage lays out r for the templates, charts included.
+func newPage(r *reports.Result, scenarioYAML []byte) (page, error) {
+	if r == nil {
+		return page{}, fmt.Errorf("html report: no result")
 	}
 	p := page{
 		Scenario:  r.Scenario,
@@ -112,7 +149,6 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 		Lesson:    lesson(r),
 		Narrative: narrative(r),
 		YAML:      string(scenarioYAML),
-		CSS:       template.CSS(css),
 		Warmup:    r.WarmupS > 0,
 		Cuts:      anyCut(r),
 		Columns:   len(r.Strategies) + 1,
@@ -126,15 +162,27 @@ func Write(w io.Writer, r *reports.Result, scenarioYAML []byte) error {
 	p.Rows, p.HasCI = tableRows(r)
 	p.Baseline, p.Compared, p.DeltaRows = deltaRows(r)
 	p.SingleDelta = singleReplicationDeltas(r)
+	var err error
 	if p.Charts, err = inlineCharts(r); err != nil {
-		return err
+		return page{}, err
+	}
+	return p, nil
+}
+
+// execute renders the template name (with the shared sections) with
+// data and writes it to w whole, or nothing on an error; what names the
+// page in messages.
+func execute(w io.Writer, what, name string, data any) error {
+	tmpl, err := template.ParseFS(assets, name, "sections.tmpl")
+	if err != nil {
+		return fmt.Errorf("%s: parse template: %w", what, err)
 	}
 	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "report.tmpl", p); err != nil {
-		return fmt.Errorf("html report: %w", err)
+	if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("html report: write: %w", err)
+		return fmt.Errorf("%s: write: %w", what, err)
 	}
 	return nil
 }

@@ -440,3 +440,66 @@ func TestParseHTMLRejects(t *testing.T) {
 		t.Errorf("parseHTML rejected valid HTML: %v", err)
 	}
 }
+
+// TestWriteResults: the fragment parses, carries no page around it, has a
+// headline table with one row per strategy, and the report's sections,
+// the comparison table and the charts byte for byte as the report has
+// them.
+func TestWriteResults(t *testing.T) {
+	r := fixedResult()
+	var buf bytes.Buffer
+	if err := WriteResults(&buf, r, []byte(scenarioYAML)); err != nil {
+		t.Fatalf("WriteResults: %v", err)
+	}
+	frag := buf.String()
+	p, err := parseHTML(frag)
+	if err != nil {
+		t.Fatalf("the fragment does not parse: %v", err)
+	}
+	for _, el := range []string{"html", "head", "body", "style", "nav", "header", "script"} {
+		if p.count[el] != 0 {
+			t.Errorf("the fragment has %d <%s>, want none", p.count[el], el)
+		}
+	}
+	if p.count["table"] != 3 || p.count["svg"] != len(charts.Names()) {
+		t.Errorf("%d tables and %d svg, want 3 and %d", p.count["table"], p.count["svg"], len(charts.Names()))
+	}
+	head := between(t, frag, `<table class="strategies">`, `</table>`)
+	if want := `<th scope="col">strategy</th><th scope="col">type</th><th scope="col" title="latency (ms): p99">p99 ms</th>`; !strings.Contains(head, want) {
+		t.Errorf("the headline table's header lacks %q:\n%s", want, head)
+	}
+	body := between(t, head, "<tbody>", "</tbody>")
+	if n := strings.Count(body, "<tr>"); n != len(r.Strategies) {
+		t.Errorf("the headline table has %d rows, want one per strategy (%d):\n%s", n, len(r.Strategies), body)
+	}
+	for _, want := range []string{
+		`<tr><th scope="row">fixed</th><td>static</td><td>480<span class="ci"> ± 12.5</span></td><td>92.60%<span class="ci"> ± 0.400 pp</span></td>`,
+		`<tr><th scope="row">asg &lt;fast&gt;</th><td>horizontal</td><td>210<span class="ci"> ± 8.00</span></td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the headline table lacks %q:\n%s", want, body)
+		}
+	}
+	report := write(t, r)
+	for _, id := range []string{"what-happened", "comparison", "differences", "notes", "charts", "scenario"} {
+		open := `<section id="` + id + `">`
+		if got, want := between(t, frag, open, "</section>"), between(t, report, open, "</section>"); got != want {
+			t.Errorf("section %s differs from the report's", id)
+		}
+	}
+}
+
+// between returns the text of s from the first start to the end that
+// follows it, both included.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	i := strings.Index(s, start)
+	if i < 0 {
+		t.Fatalf("no %q", start)
+	}
+	j := strings.Index(s[i:], end)
+	if j < 0 {
+		t.Fatalf("no %q after %q", end, start)
+	}
+	return s[i : i+j+len(end)]
+}

@@ -23,19 +23,49 @@ func tableRows(r *reports.Result) (rows []row, hasCI bool) {
 				rw.Cells = append(rw.Cells, cell{Value: s.Type})
 				continue
 			}
-			c := cell{Value: "-"}
-			if v, ok := rr.Figure.Value(s); ok {
-				c.Value = rr.Figure.Text(v)
-			}
-			if hw, ok := s.CI95HalfWidth[rr.Figure.Key()]; ok && !rr.Figure.Chosen() {
-				c.CI = "± " + spread(rr.Figure.Notation(), hw)
-				hasCI = true
-			}
+			c := figureCell(s, rr.Figure)
+			hasCI = hasCI || c.CI != ""
 			rw.Cells = append(rw.Cells, c)
 		}
 		rows = append(rows, rw)
 	}
 	return rows, hasCI
+}
+
+// headlineRows formats the table of headline figures: a column per figure
+// of reports.SweepFigures, a row per strategy (its type, then the
+// figures), the cells as in the comparison table.
+func headlineRows(r *reports.Result) (cols []column, rows []row) {
+	figures := reports.SweepFigures()
+	for _, id := range figures {
+		title := id.Label()
+		if s := id.Section(); s != "" {
+			title = s + ": " + title
+		}
+		cols = append(cols, column{Label: id.SweepLabel(), Title: title})
+	}
+	for i := range r.Strategies {
+		s := &r.Strategies[i]
+		rw := row{Label: s.Name, Cells: []cell{{Value: s.Type}}}
+		for _, id := range figures {
+			rw.Cells = append(rw.Cells, figureCell(s, id))
+		}
+		rows = append(rows, rw)
+	}
+	return cols, rows
+}
+
+// figureCell formats figure id of s as the terminal writes it ("-" when
+// it has no value), with its 95% half-width when s has one.
+func figureCell(s *reports.StrategySummary, id reports.FigureID) cell {
+	c := cell{Value: "-"}
+	if v, ok := id.Value(s); ok {
+		c.Value = id.Text(v)
+	}
+	if hw, ok := s.CI95HalfWidth[id.Key()]; ok && !id.Chosen() {
+		c.CI = "± " + spread(id.Notation(), hw)
+	}
+	return c
 }
 
 // deltaRows lays out the comparisons: one row per compared figure, in the

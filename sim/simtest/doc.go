@@ -5,6 +5,8 @@
 //   - BareMMc, a hand-written M/M/c loop, the yardstick of the engine's
 //     speed;
 //   - Golden, the golden-file comparison behind each package's -update flag;
+//   - Chromium, the headless browser the page tests (the HTML report, the
+//     playground) drive, when one is installed;
 //   - TestImportBoundaries (in this package's tests), which enforces the
 //     import direction between scalesim's packages and forbids wall-clock
 //     reads and global random numbers in the simulation core.

@@ -40,8 +40,9 @@ type boundary struct {
 // strategies know sim only; models adds them; reports renders what models
 // and workloads produce; scenarios ties everything together; records
 // reads and writes AWS's records of a group and knows nothing else;
-// calibrate sets scenarios' runs beside them; only the CLI
-// and the test helpers may import anything. The core does no OS I/O and
+// calibrate sets scenarios' runs beside them; playground runs scenarios
+// for the browser page, which only cmd/scalesim-wasm carries there; only
+// the CLI and the test helpers may import anything. The core does no OS I/O and
 // draws no OS randomness. A new package needs an entry here.
 func boundaries() []boundary {
 	coreStdNot := []string{"os/...", "crypto/rand"} // files come through an fs.FS or an Open func
@@ -82,7 +83,14 @@ func boundaries() []boundary {
 			moduleNot: []string{"cmd/...", "sim/simtest/..."},
 			scan:      true,
 		},
+		{
+			pkg:    "playground",
+			module: []string{"scenarios", "reports/...", "models", "strategies", "sim"},
+			stdNot: coreStdNot,
+			scan:   true,
+		},
 		{pkg: "cmd/scalesim", subpackages: true, module: []string{"..."}, thirdParty: []string{"..."}},
+		{pkg: "cmd/scalesim-wasm", module: []string{"playground", "scenarios"}},
 		{pkg: "sim/simtest", module: []string{"..."}, thirdParty: []string{"..."}},
 	}
 }
@@ -111,6 +119,21 @@ type listedPackage struct {
 }
 
 func TestImportBoundaries(t *testing.T) {
+	checkBoundaries(t, nil, "sim", "sim/simtest")
+}
+
+// TestImportBoundariesWasm checks the packages of the browser playground's
+// build (GOOS=js GOARCH=wasm), where its command's files are the ones
+// compiled.
+func TestImportBoundariesWasm(t *testing.T) {
+	checkBoundaries(t, []string{"GOOS=js", "GOARCH=wasm"}, "cmd/scalesim-wasm", "playground")
+}
+
+// checkBoundaries lists the module with the environment variables env
+// added, checks that go list reported the packages want, and reports every
+// import-boundary violation.
+func checkBoundaries(t *testing.T, env []string, want ...string) {
+	t.Helper()
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("skipping the import-boundary check: the go command is not on PATH (%v)", err)
@@ -119,14 +142,14 @@ func TestImportBoundaries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := checkModule(goCmd, root, modPath, nil)
+	res, err := checkModule(goCmd, root, modPath, env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, note := range res.notes {
 		t.Log(note)
 	}
-	for _, core := range []string{"sim", "sim/simtest"} {
+	for _, core := range want {
 		if !slices.Contains(res.packages, core) {
 			t.Errorf("go list did not report package %s: the check ran on the wrong tree", core)
 		}
