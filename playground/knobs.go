@@ -216,17 +216,17 @@ func asgMax(_ *scenarios.Scenario, _ *models.Catalog, st scenarios.StrategySpec)
 	})
 }
 
-// asgTarget is the target of a group's one target-tracking policy.
+// asgTarget is the target of a group's one target-tracking policy: its
+// policy, or the one target-tracking policy among its policies (beside
+// scheduled actions, say).
 func asgTarget(_ *scenarios.Scenario, _ *models.Catalog, st scenarios.StrategySpec) (Knob, bool) {
 	return horizontalKnob(st, "policy.target", "ASG target", func(h *scenarios.HorizontalSpec, k *Knob) {
-		p := h.Policy
-		if len(h.Policies) > 0 || p.Type != strategies.PolicyTargetTracking {
-			k.Disabled = "the group has no single target-tracking policy"
-			if len(h.Policies) == 0 {
-				k.Disabled = "the group's policy is " + p.Type + ", not target_tracking"
-			}
+		p, key, why := oneTargetTracking(h)
+		if why != "" {
+			k.Disabled = why
 			return
 		}
+		k.ID = strategyPath(st, key)
 		k.Label += " (" + strings.ReplaceAll(p.Metric, "_", " ") + ")"
 		k.Value, k.Unit = p.Target, "per instance"
 		k.Min, k.Max, k.Step = span(p.Target/5, 5*p.Target, p.Target)
@@ -235,6 +235,30 @@ func asgTarget(_ *scenarios.Scenario, _ *models.Catalog, st scenarios.StrategySp
 			k.Min, k.Max, k.Step = grid(5, 100, p.Target, 1)
 		}
 	})
+}
+
+// oneTargetTracking returns a group's one target-tracking policy and the
+// key of its target below the strategy, or why there is no single one.
+func oneTargetTracking(h *scenarios.HorizontalSpec) (p scenarios.PolicySpec, key, why string) {
+	if len(h.Policies) == 0 {
+		if h.Policy.Type != strategies.PolicyTargetTracking {
+			return p, "", "the group's policy is " + h.Policy.Type + ", not target_tracking"
+		}
+		return h.Policy, "policy.target", ""
+	}
+	found := -1
+	for i, q := range h.Policies {
+		if q.Type == strategies.PolicyTargetTracking {
+			if found >= 0 {
+				return p, "", "the group has more than one target-tracking policy"
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return p, "", "the group has no target-tracking policy"
+	}
+	return h.Policies[found], "policies." + strconv.Itoa(found) + ".target", ""
 }
 
 // warmPool is the size of a group's warm pool; for a group without one,

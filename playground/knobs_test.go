@@ -34,12 +34,13 @@ func TestKnobsDefault(t *testing.T) {
 		}
 	}
 	want := []string{"workload.peak", "service.time", "strategies.asg.min", "strategies.asg.max",
-		"strategies.asg.policy.target", "strategies.asg.warm_pool.size", "strategies.resize.ladder",
-		"strategies.kinesis.consumers.count"}
+		"strategies.asg.policy.target", "strategies.asg.warm_pool.size", "strategies.asg-sale.min",
+		"strategies.asg-sale.max", "strategies.asg-sale.policies.0.target", "strategies.asg-sale.warm_pool.size",
+		"strategies.resize.ladder", "strategies.kinesis.consumers.count"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("knobs %q, want %q", ids, want)
 	}
-	wantGroups := []string{TrafficGroup, "asg (horizontal)", "resize (vertical)", "kinesis (stream)"}
+	wantGroups := []string{TrafficGroup, "asg (horizontal)", "asg-sale (horizontal)", "resize (vertical)", "kinesis (stream)"}
 	if !slices.Equal(groups, wantGroups) {
 		t.Errorf("groups %q, want %q", groups, wantGroups)
 	}
@@ -95,14 +96,15 @@ func TestKnobsEveryBuiltin(t *testing.T) {
 func TestSetsApply(t *testing.T) {
 	knobs := knobsOf(t, "default")
 	values := map[string]float64{
-		"workload.peak":                      3000,
-		"service.time":                       50,
-		"strategies.asg.min":                 10,
-		"strategies.asg.max":                 40, // its own value: no flag
-		"strategies.asg.policy.target":       30,
-		"strategies.asg.warm_pool.size":      4,
-		"strategies.resize.ladder":           2,
-		"strategies.kinesis.consumers.count": 8,
+		"workload.peak":                         3000,
+		"service.time":                          50,
+		"strategies.asg.min":                    10,
+		"strategies.asg.max":                    40, // its own value: no flag
+		"strategies.asg.policy.target":          30,
+		"strategies.asg.warm_pool.size":         4,
+		"strategies.asg-sale.policies.0.target": 60,
+		"strategies.resize.ladder":              2,
+		"strategies.kinesis.consumers.count":    8,
 	}
 	sets, err := Sets(knobs, values)
 	if err != nil {
@@ -110,6 +112,7 @@ func TestSetsApply(t *testing.T) {
 	}
 	want := []string{"workload.peak=3000", "service.time.median=50ms", "service.time.p99=250ms",
 		"strategies.asg.min=10", "strategies.asg.policy.target=30", "strategies.asg.warm_pool.size=4",
+		"strategies.asg-sale.policies.0.target=60",
 		"strategies.resize.ladder=[m5.2xlarge, m5.4xlarge, m5.8xlarge]", "strategies.kinesis.consumers.count=8"}
 	if !slices.Equal(sets, want) {
 		t.Fatalf("Sets = %q, want %q", sets, want)
@@ -120,8 +123,9 @@ func TestSetsApply(t *testing.T) {
 	}
 	s := sc.Spec
 	asg := s.Strategies[0].Spec.(*scenarios.HorizontalSpec)
-	resize := s.Strategies[1].Spec.(*scenarios.VerticalSpec)
-	stream := s.Strategies[2].Spec.(*scenarios.StreamSpec)
+	sale := s.Strategies[1].Spec.(*scenarios.HorizontalSpec)
+	resize := s.Strategies[2].Spec.(*scenarios.VerticalSpec)
+	stream := s.Strategies[3].Spec.(*scenarios.StreamSpec)
 	switch {
 	case s.Workload.Peak != 3000 || s.Workload.Base != 300:
 		t.Errorf("workload base %v peak %v, want 300 and 3000", s.Workload.Base, s.Workload.Peak)
@@ -129,6 +133,8 @@ func TestSetsApply(t *testing.T) {
 		t.Errorf("service time median %v p99 %v, want 50ms and 250ms", s.Service.Time.Median, s.Service.Time.P99)
 	case asg.Min != 10 || asg.Max != 40 || asg.Policy.Target != 30 || asg.WarmPool == nil || asg.WarmPool.Size != 4:
 		t.Errorf("asg min %d max %d target %v pool %+v", asg.Min, asg.Max, asg.Policy.Target, asg.WarmPool)
+	case len(sale.Policies) != 2 || sale.Policies[0].Target != 60 || len(sale.Policies[1].Actions) != 2:
+		t.Errorf("asg-sale policies %+v, want target 60 and both scheduled actions kept", sale.Policies)
 	case !slices.Equal(resize.Ladder, []string{"m5.2xlarge", "m5.4xlarge", "m5.8xlarge"}):
 		t.Errorf("ladder %q", resize.Ladder)
 	case stream.Consumers.Count != 8:

@@ -64,7 +64,7 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{Request{Scenario: "nope"}, "no such built-in scenario"},
 		{Request{Scenario: "default", Values: map[string]float64{"strategies.asg.min": 50}},
-			"builtin/default.yaml:68: strategies.asg.max: must be at least min (50) (got 40)"},
+			"builtin/default.yaml:85: strategies.asg.max: must be at least min (50) (got 40)"},
 		{Request{Scenario: "default", Values: map[string]float64{"strategies.asg.warm_pool.size": 60}},
 			"--set strategies.asg.warm_pool.size=60"},
 		{Request{Scenario: "default", Values: map[string]float64{"bogus": 1}}, `scenario default: no knob "bogus"`},
