@@ -187,8 +187,8 @@ func TestSweepFigures(t *testing.T) {
 	for _, id := range SweepFigures() {
 		keys, labels = append(keys, id.Key()), append(labels, id.SweepLabel())
 	}
-	wantKeys := []string{"latency_ms.p99", "availability.success_ratio", "availability.slo_attainment", "cost_usd.total", CostPerMillion.Key()}
-	wantLabels := []string{"p99 ms", "success", "in SLO", "cost", "per 1M"}
+	wantKeys := []string{"latency_ms.p99", "availability.served_within_slo", "availability.served", "cost_usd.total", CostPerMillion.Key()}
+	wantLabels := []string{"p99 ms", "in SLO", "served", "cost", "per 1M"}
 	if !slices.Equal(keys, wantKeys) || !slices.Equal(labels, wantLabels) {
 		t.Errorf("SweepFigures() = %q headed %q, want %q headed %q", keys, labels, wantKeys, wantLabels)
 	}

@@ -15,11 +15,12 @@ import (
 func row(name string, cost, p99, success float64) StrategySummary {
 	return StrategySummary{
 		Name: name, Type: "static",
-		Requests:     Requests{Arrived: 1000, Completed: int64(1000 * success), Rejected: 1000 - int64(1000*success)},
-		LatencyMS:    Latency{Mean: p99 / 3, P50: p99 / 4, P90: p99 / 2, P99: p99, P999: p99 * 1.5, Max: p99 * 2},
-		Availability: Availability{SuccessRatio: success, SLOAttainment: success * 0.99, MinutesMeetingSLO: success},
-		CostUSD:      Cost{Total: cost, Compute: cost * 0.9, LoadBalancer: cost * 0.1},
-		Capacity:     Capacity{InstancesMin: 2, InstancesMax: 4, InstanceHours: 3.3333333, MeanUtilization: 0.612345678},
+		Requests:  Requests{Arrived: 1000, Completed: int64(1000 * success), Rejected: 1000 - int64(1000*success)},
+		LatencyMS: Latency{Mean: p99 / 3, P50: p99 / 4, P90: p99 / 2, P99: p99, P999: p99 * 1.5, Max: p99 * 2},
+		Availability: Availability{SuccessRatio: success, SLOAttainment: success * 0.99, MinutesMeetingSLO: success,
+			ServedWithinSLO: success * 0.98, Served: success * 0.999},
+		CostUSD:  Cost{Total: cost, Compute: cost * 0.9, LoadBalancer: cost * 0.1},
+		Capacity: Capacity{InstancesMin: 2, InstancesMax: 4, InstanceHours: 3.3333333, MeanUtilization: 0.612345678},
 	}
 }
 

@@ -40,10 +40,10 @@ func fixedResult() *reports.Result {
 				Requests:       reports.Requests{Arrived: 324000, Completed: 300000, Rejected: 23990, InFlightAtEnd: 10},
 				LatencyMS:      reports.Latency{Mean: 61.2, P50: 40.1, P90: 120, P99: 480.5, P999: 900, Max: 1500},
 				ThroughputRPS:  reports.Throughput{Mean: 555.6, PeakMinute: 610},
-				Availability:   reports.Availability{SuccessRatio: 0.926, SLOAttainment: 0.9, MinutesMeetingSLO: 3.0 / 9},
+				Availability:   reports.Availability{SuccessRatio: 0.926, SLOAttainment: 0.9, MinutesMeetingSLO: 3.0 / 9, ServedWithinSLO: 0.899, Served: 0.925},
 				CostUSD:        reports.Cost{Total: 0.456, Compute: 0.4, LoadBalancer: 0.056},
 				Capacity:       reports.Capacity{InstancesMin: 4, InstancesMax: 4, InstanceHours: 0.667, MeanUtilization: 0.91},
-				CI95HalfWidth:  map[string]float64{"latency_ms.p99": 12.5, "availability.success_ratio": 0.004, "cost_usd.total": 0.002},
+				CI95HalfWidth:  map[string]float64{"latency_ms.p99": 12.5, "availability.success_ratio": 0.004, "availability.served_within_slo": 0.004, "cost_usd.total": 0.002},
 				ScalingActions: 0,
 			},
 			{
@@ -51,7 +51,7 @@ func fixedResult() *reports.Result {
 				Requests:       reports.Requests{Arrived: 324000, Completed: 323500, Rejected: 480, InFlightAtEnd: 20},
 				LatencyMS:      reports.Latency{Mean: 45, P50: 38, P90: 80, P99: 210, P999: 400, Max: 800},
 				ThroughputRPS:  reports.Throughput{Mean: 599.1, PeakMinute: 1020},
-				Availability:   reports.Availability{SuccessRatio: 0.9985, SLOAttainment: 0.997, MinutesMeetingSLO: 7.0 / 9},
+				Availability:   reports.Availability{SuccessRatio: 0.9985, SLOAttainment: 0.997, MinutesMeetingSLO: 7.0 / 9, ServedWithinSLO: 0.9968, Served: 0.9984},
 				CostUSD:        reports.Cost{Total: 0.789, Compute: 0.7, LoadBalancer: 0.089},
 				Capacity:       reports.Capacity{InstancesMin: 4, InstancesMax: 10, InstanceHours: 1.2, MeanUtilization: 0.6},
 				CI95HalfWidth:  map[string]float64{"latency_ms.p99": 8, "availability.success_ratio": 0.0005, "cost_usd.total": 0.01},
@@ -473,7 +473,7 @@ func TestWriteResults(t *testing.T) {
 		t.Errorf("the headline table has %d rows, want one per strategy (%d):\n%s", n, len(r.Strategies), body)
 	}
 	for _, want := range []string{
-		`<tr><th scope="row">fixed</th><td>static</td><td>480<span class="ci"> ± 12.5</span></td><td>92.60%<span class="ci"> ± 0.400 pp</span></td>`,
+		`<tr><th scope="row">fixed</th><td>static</td><td>480<span class="ci"> ± 12.5</span></td><td>89.90%<span class="ci"> ± 0.400 pp</span></td><td>92.50%</td>`,
 		`<tr><th scope="row">asg &lt;fast&gt;</th><td>horizontal</td><td>210<span class="ci"> ± 8.00</span></td>`,
 	} {
 		if !strings.Contains(body, want) {
