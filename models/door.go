@@ -32,6 +32,9 @@ type door interface {
 	// the number of GetRecords calls since reader (ageSample or
 	// agePeriod) last asked; a door without a stream has none.
 	iteratorAge(reader int) (ms float64, calls int)
+	// backlog is the number of records written to the stream and not
+	// yet processed now; a door without a stream has none.
+	backlog() int64
 	// check verifies the door's own invariants (Config.Checks).
 	check() error
 	// accrue brings the door's bill up to now.
@@ -214,6 +217,9 @@ func (a *albDoor) down(int32, sim.Time) {}
 
 // iteratorAge implements door: there is no stream.
 func (a *albDoor) iteratorAge(int) (float64, int) { return 0, 0 }
+
+// backlog implements door: there is no stream.
+func (a *albDoor) backlog() int64 { return 0 }
 
 // check implements door: the load balancer holds nothing to check.
 func (a *albDoor) check() error { return nil }

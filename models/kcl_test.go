@@ -51,7 +51,8 @@ func between(spans []span, from, to sim.Duration) int {
 }
 
 // streamRun runs cfg behind a stream with arrivals src and the invariant
-// checks on, and returns the sink; the ledger must balance.
+// checks on, and returns the sink; the ledger must balance. The consumers
+// are a fixed fleet unless cfg says otherwise.
 func streamRun(t *testing.T, st strategies.Strategy, cfg models.Config, src models.Arrivals) *streamSink {
 	t.Helper()
 	if cfg.Service.Demand == nil {
@@ -60,7 +61,9 @@ func streamRun(t *testing.T, st strategies.Strategy, cfg models.Config, src mode
 	cfg.Service.WorkersPerVCPU = 1
 	cfg.Catalog = testCatalog(t)
 	cfg.Checks = true
-	cfg.Fleet = models.Consumers{}
+	if cfg.Fleet == nil {
+		cfg.Fleet = models.Consumers{}
+	}
 	sink := &streamSink{ledgerSink: &ledgerSink{keep: true}}
 	sys, err := models.NewSystem(cfg, src, st, sink, sim.NewStreams(3))
 	if err != nil {
@@ -381,8 +384,10 @@ func TestOnDemandScalesReads(t *testing.T) {
 
 // TestStreamSwarm runs random small stream scenarios, consumers failing,
 // zones going down, retention short enough to drop records a consumer
-// holds, with every invariant checked after every event (the ledger, the
-// shards' positions, leases within worker slots). A failure names the seed
+// holds, half of them with consumers in an Auto Scaling group scaled out
+// and in (leases handed over, failed consumers replaced), with every
+// invariant checked after every event (the ledger, the shards' positions,
+// leases within worker slots). A failure names the seed
 // that reproduces it.
 func TestStreamSwarm(t *testing.T) {
 	seeds := 40
@@ -419,6 +424,15 @@ func TestStreamSwarm(t *testing.T) {
 			Door:    door,
 			Catalog: testCatalog(t),
 			Checks:  true,
+		}
+		if r.IntN(2) == 0 { // an Auto Scaling group of consumers, scaled out and in (§5.7)
+			cfg.Fleet = models.Group{}
+			st.plan = map[sim.Time]strategies.Decision{}
+			for range 4 {
+				at := sim.Time(sim.Duration(1+r.IntN(40)) * 10 * sim.Second)
+				st.plan[at] = strategies.Decision{Desired: 1 + r.IntN(6), InstanceType: typ}
+			}
+			name += " group"
 		}
 		rs := sim.NewStreams(seed)
 		sink := &streamSink{ledgerSink: &ledgerSink{}}

@@ -87,6 +87,7 @@ func (s *System) closePeriod(now sim.Time) {
 		p.RequestsPerTarget = float64(routed) / n
 	}
 	p.IteratorAgeMS, p.GetRecordsCalls = s.door.iteratorAge(agePeriod)
+	p.Backlog = float64(s.door.backlog())
 	m.periods = append(m.periods, p)
 	m.publish = append(m.publish, now.Add(m.cfg.Delay))
 	m.start = now

@@ -27,3 +27,15 @@ func (st *streamDoor) loaded(id int32, now sim.Time) { st.sys.enterService(id, n
 func (st *streamDoor) noticeFailure(id int32, now sim.Time) {
 	st.sys.eng.Schedule(now.Add(st.sys.cfg.Lifecycle.Unhealthy), kindDetect, id, st.sys.inst[id].inc)
 }
+
+// backlog implements door: every shard's records from its holder's
+// completed position on (from the checkpoint when no consumer holds the
+// lease), those being processed included.
+func (st *streamDoor) backlog() int64 {
+	var n int64
+	for k := range st.shards {
+		sh := &st.shards[k]
+		n += sh.base + int64(sh.log.len()) - sh.done
+	}
+	return n
+}

@@ -314,7 +314,9 @@ func ladderTop(sc *scenarios.Scenario, cat *models.Catalog, st scenarios.Strateg
 	return k, true
 }
 
-// streamConsumers is the number of a stream's consumer instances.
+// streamConsumers is the number of a stream's consumer instances, or,
+// when they scale on the stream's lag, the most they may scale to (from
+// their minimum up).
 func streamConsumers(_ *scenarios.Scenario, _ *models.Catalog, st scenarios.StrategySpec) (Knob, bool) {
 	s, ok := st.Spec.(*scenarios.StreamSpec)
 	if !ok {
@@ -322,6 +324,10 @@ func streamConsumers(_ *scenarios.Scenario, _ *models.Catalog, st scenarios.Stra
 	}
 	k := Knob{ID: strategyPath(st, "consumers.count"), Label: "Stream consumers", Unit: "instances",
 		Min: 1, Max: fleetTop(s.Consumers.Count), Step: 1, Value: float64(s.Consumers.Count)}
+	if a := s.Consumers.Autoscale; a != nil {
+		k = Knob{ID: strategyPath(st, "consumers.autoscale.max"), Label: "Stream consumers, max", Unit: "instances",
+			Min: float64(max(a.Min, s.Consumers.Count)), Max: fleetTop(a.Max), Step: 1, Value: float64(a.Max)}
+	}
 	k.sets = func(v float64) []string { return []string{k.ID + "=" + number(v)} }
 	return k, true
 }

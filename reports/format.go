@@ -158,5 +158,9 @@ func FormatUSD(x float64) string { return fmtUSD(x) }
 // do: 45s, 1m30s, 10m, 1h30m.
 func FormatSeconds(sec float64) string { return fmtSeconds(sec) }
 
+// FormatClock formats a time since the start of the run as hh:mm, or
+// hh:mm:ss when it is not on a whole minute, as the narrative does.
+func FormatClock(t sim.Time) string { return clockAt(t) }
+
 // GroupThousands inserts commas into the integer part of a decimal number.
 func GroupThousands(s string) string { return groupThousands(s) }

@@ -11,11 +11,12 @@ import (
 )
 
 // StreamSpec is a stream strategy's keys: a Kinesis-style stream in front
-// of a fixed fleet of consumers (docs/aws-behaviour.md §5). The stream
-// absorbs bursts up to its write limits and retention and adds no
-// processing capacity; the consumers read it as the Kinesis Client Library
-// does (one lease per shard, checkpoints, failover), and a failed consumer
-// is restarted in place.
+// of its consumers (docs/aws-behaviour.md §5). The stream absorbs bursts
+// up to its write limits and retention and adds no processing capacity;
+// the consumers read it as the Kinesis Client Library does (one lease per
+// shard, checkpoints, failover). A fixed fleet of consumers restarts a
+// failed one in place; consumers that autoscale are an Auto Scaling group
+// (§5.7), which replaces it.
 type StreamSpec struct {
 	// Shards is the number of shards, 1 to MaxShards; required unless
 	// on_demand (then default DefaultOnDemandShards, the shards it starts
@@ -40,7 +41,8 @@ type StreamSpec struct {
 	// Retention is how long a record waits before it is dropped (default
 	// 24h; 24h to 8760h, §5.2).
 	Retention sim.Duration `yaml:"retention"`
-	// Consumers is the fixed fleet that reads the stream; required.
+	// Consumers are the instances that read the stream, a fixed fleet or
+	// one that autoscales; required.
 	Consumers ConsumersSpec `yaml:"consumers"`
 }
 
@@ -48,7 +50,10 @@ type StreamSpec struct {
 // the stream (docs/aws-behaviour.md §5.6).
 type ConsumersSpec struct {
 	InstanceType string `yaml:"instance_type"` // required
-	Count        int    `yaml:"count"`         // 1 to MaxFleet; required
+	// Count is the number of consumers, 1 to MaxFleet; required unless
+	// they autoscale, and then the count at time zero, from
+	// autoscale.min (the default) to autoscale.max.
+	Count int `yaml:"count"`
 	// PerShardConcurrency is how many of a shard's records its record
 	// processor works on at once, in order (default 1; at most one
 	// consumer's worker slots, since one consumer holds the shard's lease).
@@ -60,12 +65,72 @@ type ConsumersSpec struct {
 	// by another, the KCL's failoverTimeMillis (default 10s; MinFailover
 	// to MaxFailover).
 	Failover sim.Duration `yaml:"failover"`
+	// Autoscale makes the consumers an EC2 Auto Scaling group that scales
+	// on the stream's lag (docs/aws-behaviour.md §5.7). Absent, the
+	// default, the consumers are a fixed fleet.
+	Autoscale *AutoscaleSpec `yaml:"autoscale"`
 
 	slots int // worker slots of one consumer, set by Check
 }
 
-// flowStyle writes the consumers on one line.
-func (ConsumersSpec) flowStyle() bool { return true }
+// AutoscaleSpec is how a stream's consumers scale on the stream's lag: an
+// EC2 Auto Scaling group of consumer instances whose policies watch a
+// stream metric, published each minute after the scenario's metrics.delay
+// (docs/aws-behaviour.md §5.7):
+//
+//	iterator_age          alarms on GetRecords.IteratorAgeMilliseconds
+//	                      (Maximum): above target, a step policy adds 20% of
+//	                      the consumers (under 2 × target), 50% (under
+//	                      4 × target) or 100%, at least one; below
+//	                      scale_in_factor × target for scale_in_datapoints,
+//	                      a simple policy removes 10%, at least one, then
+//	                      waits scale_in_cooldown
+//	backlog_per_consumer  target tracking on the records not yet processed
+//	                      per consumer, as AWS scales queue workers on the
+//	                      backlog per instance
+type AutoscaleSpec struct {
+	// Metric is iterator_age or backlog_per_consumer; required.
+	Metric string `yaml:"metric"`
+	// Target is the metric's target: milliseconds of iterator age (above a
+	// caught-up consumer's, poll_interval + delivery_latency, and at most
+	// the retention), or records per consumer (at most MaxBacklogTarget);
+	// required.
+	Target float64 `yaml:"target"`
+	// Min and Max bound the consumers: 1 <= min <= max <= MaxFleet, and
+	// min consumers have a worker slot for every shard's lease; required.
+	Min int `yaml:"min"`
+	Max int `yaml:"max"`
+	// InstanceWarmup is the policies' instance warm-up: a new consumer
+	// counts in the capacity a scale-out starts from (and in the consumers
+	// the backlog is divided by, whose scale-in waits for it) only after
+	// it (default 300s, AWS's fall-back, the group's default cooldown,
+	// §1.3; 0s to 3600s).
+	InstanceWarmup sim.Duration `yaml:"instance_warmup"`
+	// ScaleOutDatapoints is the scale-out alarm's M of M one-minute
+	// datapoints (default 1 on iterator_age, a step alarm's; 3 on
+	// backlog_per_consumer, target tracking's AlarmHigh).
+	ScaleOutDatapoints int `yaml:"scale_out_datapoints"`
+	// ScaleInDatapoints is the scale-in alarm's M of M: the metric stays
+	// low this many minutes before consumers are removed (default 15).
+	ScaleInDatapoints int `yaml:"scale_in_datapoints"`
+	// ScaleInFactor places the scale-in alarm at this fraction of target,
+	// in (0, 1) (default 0.25 on iterator_age; 0.9 on
+	// backlog_per_consumer, target tracking's).
+	ScaleInFactor float64 `yaml:"scale_in_factor"`
+	// ScaleInCooldown (iterator_age only) is the scale-in policy's
+	// cooldown: after removing consumers it waits this long, once they
+	// have left, before it acts again (default 300s, the group's default
+	// cooldown, §1.5; 0s to strategies.MaxCooldown). Target tracking, on
+	// backlog_per_consumer, has none.
+	ScaleInCooldown *sim.Duration `yaml:"scale_in_cooldown"`
+}
+
+// flowStyle writes autoscaling on one line.
+func (AutoscaleSpec) flowStyle() bool { return true }
+
+// flowStyle writes fixed consumers on one line (consumers that
+// autoscale take a block, their autoscale key on a line of its own).
+func (cs ConsumersSpec) flowStyle() bool { return cs.Autoscale == nil }
 
 // Check implements FamilySpec: the stream's shards, record size, polling,
 // delivery and retention, and its consumers.
@@ -108,13 +173,18 @@ func (s *StreamSpec) Check(c *Checker) error {
 	if err := c.InstanceType("consumers.instance_type", s.Consumers.InstanceType); err != nil {
 		return err
 	}
-	if err := c.Required("consumers.count", "set the number of consumer instances, e.g. count: 2"); err != nil {
+	if s.Consumers.Autoscale == nil {
+		if err := c.Required("consumers.count", "set the number of consumer instances, e.g. count: 2"); err != nil {
+			return err
+		}
+		if err := c.Count("consumers.count", s.Consumers.Count, 1, MaxFleet, ""); err != nil {
+			return err
+		}
+	}
+	if err := s.Consumers.check(c); err != nil {
 		return err
 	}
-	if err := c.Count("consumers.count", s.Consumers.Count, 1, MaxFleet, ""); err != nil {
-		return err
-	}
-	return s.Consumers.check(c)
+	return s.checkAutoscale(c)
 }
 
 // check validates how the consumers read the stream: the per-shard
@@ -144,16 +214,24 @@ func (cs *ConsumersSpec) check(c *Checker) error {
 		"how long a failed consumer's leases stay its own (the KCL's failoverTimeMillis: 10s)")
 }
 
-// Plan implements FamilySpec: fixed consumers behind the stream.
+// Plan implements FamilySpec: fixed consumers behind the stream, or an
+// Auto Scaling group of them that scales on the stream's lag.
 func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
-	pol, err := strategies.NewConsumers(env.Name, s.Consumers.InstanceType, s.Consumers.Count, s.Shards)
-	if err != nil {
-		return Plan{}, err
-	}
 	door := models.Stream{Shards: s.Shards, OnDemand: s.OnDemand, RecordBytes: s.RecordSize,
 		PollInterval: s.PollInterval, Delivery: s.DeliveryLatency, Retention: s.Retention,
 		PerShardConcurrency: s.Consumers.PerShardConcurrency, CheckpointInterval: s.Consumers.CheckpointInterval,
 		Failover: s.Consumers.Failover}
+	if a := s.Consumers.Autoscale; a != nil {
+		g, err := strategies.NewConsumerGroup(s.scalingConfig(env.Name))
+		if err != nil {
+			return Plan{}, err
+		}
+		return Plan{Policy: g, Fleet: models.Group{Max: a.Max}, Door: door, MetricWarmup: g.InstanceWarmup()}, nil
+	}
+	pol, err := strategies.NewConsumers(env.Name, s.Consumers.InstanceType, s.Consumers.Count, s.Shards)
+	if err != nil {
+		return Plan{}, err
+	}
 	return Plan{Policy: pol, Fleet: models.Consumers{}, Door: door}, nil
 }
 
@@ -161,15 +239,20 @@ func (s *StreamSpec) Plan(env PlanEnv) (Plan, error) {
 const backlogNote = "backlog: "
 
 // Notes implements FamilySpec: a backlog left in the stream (1% of
-// arrivals or more), shards no consumer has a slot to read, and consumers
-// without a shard to read.
-func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) []string {
+// arrivals or more); for fixed consumers, shards no consumer has a slot to
+// read and consumers without a shard to read; for consumers that
+// autoscale, when the shards, not the consumers, were the limit.
+func (s *StreamSpec) Notes(policy strategies.Strategy, sum *reports.StrategySummary) []string {
 	var out []string
 	if r := sum.Requests; r.Arrived > 0 && r.InFlightAtEnd*100 >= r.Arrived {
 		out = append(out, fmt.Sprintf(backlogNote+"%d records (%.0f%% of arrivals) were still waiting in the stream at the end; "+
 			"they count as not served (availability.served), though success_ratio, which counts finished requests only, leaves them out", r.InFlightAtEnd, 100*float64(r.InFlightAtEnd)/float64(r.Arrived)))
 	}
-	for _, note := range []string{s.unreadNote(), s.idleNote()} {
+	notes := []string{s.unreadNote(), s.idleNote()}
+	if g, ok := policy.(*strategies.ConsumerGroup); ok {
+		notes = s.scalingNotes(g)
+	}
+	for _, note := range notes {
 		if note != "" {
 			out = append(out, note)
 		}
@@ -177,8 +260,8 @@ func (s *StreamSpec) Notes(_ strategies.Strategy, sum *reports.StrategySummary) 
 	return out
 }
 
-// unreadNote remarks on shards whose lease no consumer has a worker slot
-// for (a consumer holds at most one lease per slot), or is "".
+// unreadNote remarks on shards whose lease no fixed consumer has a worker
+// slot for (a consumer holds at most one lease per slot), or is "".
 func (s *StreamSpec) unreadNote() string {
 	leases := s.Consumers.Count * s.Consumers.slots
 	if s.Consumers.slots == 0 || leases >= s.Shards {
@@ -188,7 +271,7 @@ func (s *StreamSpec) unreadNote() string {
 		s.Consumers.Count, s.Consumers.slots, leases, s.Shards-leases, s.Shards)
 }
 
-// idleNote remarks on consumers beyond the shard count, or is "".
+// idleNote remarks on fixed consumers beyond the shard count, or is "".
 func (s *StreamSpec) idleNote() string {
 	if s.Consumers.Count <= s.Shards {
 		return ""

@@ -278,7 +278,9 @@ func TestRoundTripEveryType(t *testing.T) {
 		sc, err := loadString(t, valid, "workload="+w, "service.time={dist: gamma, mean: 20ms, cv: 2}",
 			`strategies=[{name: a, type: static, instance_type: m5.large, count: 1},
 			{name: v, type: vertical, ladder: [m5.large, m5.xlarge], initial: m5.xlarge},
-			{name: s, type: stream, shards: 2, consumers: {instance_type: c5.large, count: 3}}]`,
+			{name: s, type: stream, shards: 2, consumers: {instance_type: c5.large, count: 3}},
+			{name: sa, type: stream, shards: 4, consumers: {instance_type: c5.large, autoscale: {metric: iterator_age, target: 30000, min: 2, max: 6}}},
+			{name: sb, type: stream, shards: 4, consumers: {instance_type: c5.large, count: 3, autoscale: {metric: backlog_per_consumer, target: 500, min: 2, max: 6}}}]`,
 			"service.startup={dist: empirical, path: load.txt}", "instances.boot={dist: exponential, mean: 30s}")
 		if err != nil {
 			t.Fatalf("%s: %v", w, err)

@@ -1,6 +1,7 @@
 package strategies
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/scalesim/scalesim/sim"
@@ -121,6 +122,14 @@ func checkDesired(t *testing.T, ds []Decision, want []int) {
 		for i, d := range ds {
 			t.Logf("minute %d: %d  %s", i+1, d.Desired, d.Reason)
 		}
+	}
+}
+
+// checkLastReason fails when the last decision's reason lacks want.
+func checkLastReason(t *testing.T, ds []Decision, want string) {
+	t.Helper()
+	if r := ds[len(ds)-1].Reason; !strings.Contains(r, want) {
+		t.Errorf("last reason %q lacks %q", r, want)
 	}
 }
 

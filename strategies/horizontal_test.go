@@ -65,9 +65,7 @@ func TestHorizontalMultiplePolicies(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ds := drive(t, twoTT(t, c.noRPTIn), c.ticks)
 			checkDesired(t, ds, c.want)
-			if r := ds[len(ds)-1].Reason; !strings.Contains(r, c.reasonHas) {
-				t.Errorf("last reason %q lacks %q", r, c.reasonHas)
-			}
+			checkLastReason(t, ds, c.reasonHas)
 		})
 	}
 }
@@ -275,9 +273,7 @@ func TestHorizontalPolicyTypes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ds := drive(t, group(t, 1, 100, 10, c.policies...), c.ticks)
 			checkDesired(t, ds, c.want)
-			if r := ds[len(ds)-1].Reason; !strings.Contains(r, c.reasonHas) {
-				t.Errorf("last reason %q lacks %q", r, c.reasonHas)
-			}
+			checkLastReason(t, ds, c.reasonHas)
 		})
 	}
 }

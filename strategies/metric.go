@@ -25,6 +25,21 @@ const (
 	MetricQueueLength Metric = "queue_length"
 )
 
+// The metrics of a stream that its consumers scale on
+// (docs/aws-behaviour.md §5.7). Only a stream strategy's consumers use
+// them; a group behind a load balancer has no data for them.
+const (
+	// MetricIteratorAge is Period.IteratorAgeMS, the stream's
+	// GetRecords.IteratorAgeMilliseconds with the Maximum statistic, in
+	// ms. It has data in a period with GetRecords calls.
+	MetricIteratorAge Metric = "iterator_age"
+	// MetricBacklogPerConsumer is Period.Backlog over the consumers the
+	// period covers (Period.Instances): records written and not yet
+	// processed per consumer, as AWS's queue backlog per instance
+	// (§5.7).
+	MetricBacklogPerConsumer Metric = "backlog_per_consumer"
+)
+
 // ParseMetric returns the metric named s: cpu, request_count_per_target
 // (or requests_per_target), in_flight or queue_length.
 func ParseMetric(s string) (Metric, error) {
@@ -35,6 +50,26 @@ func ParseMetric(s string) (Metric, error) {
 		return MetricRequestCountPerTarget, nil
 	}
 	return "", fmt.Errorf("unknown metric %q: use cpu, request_count_per_target, in_flight or queue_length", s)
+}
+
+// ParseStreamMetric returns the stream metric named s: iterator_age or
+// backlog_per_consumer.
+func ParseStreamMetric(s string) (Metric, error) {
+	switch m := Metric(s); m {
+	case MetricIteratorAge, MetricBacklogPerConsumer:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown stream metric %q: use iterator_age or backlog_per_consumer", s)
+}
+
+// parseAlarmMetric returns the metric named s that a step or target
+// tracking policy's alarm may watch: a group's (ParseMetric) or a
+// stream's (ParseStreamMetric).
+func parseAlarmMetric(s string) (Metric, error) {
+	if m, err := ParseStreamMetric(s); err == nil {
+		return m, nil
+	}
+	return ParseMetric(s)
 }
 
 // Value returns the metric's value in period p. It is meaningful only when
@@ -50,8 +85,25 @@ func (m Metric) Value(p Period) float64 {
 		return p.InFlight
 	case MetricQueueLength:
 		return p.QueueLength
+	case MetricIteratorAge:
+		return p.IteratorAgeMS
+	case MetricBacklogPerConsumer:
+		if p.Instances == 0 {
+			return 0
+		}
+		return p.Backlog / float64(p.Instances)
 	}
 	return 0
+}
+
+// Has reports whether period p carries a datapoint of the metric: one
+// with instances covered, or, for the iterator age, one with GetRecords
+// calls (a stream metric has data whoever reads it).
+func (m Metric) Has(p Period) bool {
+	if m == MetricIteratorAge {
+		return p.GetRecordsCalls > 0 && p.End > p.Start
+	}
+	return hasData(p)
 }
 
 // Total returns the metric summed over every in-service instance of

@@ -114,7 +114,7 @@ type policyAlarm struct {
 func newPolicyAlarm(c PolicyConfig) (policyAlarm, error) {
 	var pa policyAlarm
 	var err error
-	if pa.metric, err = ParseMetric(c.Metric); err != nil {
+	if pa.metric, err = parseAlarmMetric(c.Metric); err != nil {
 		return pa, &FieldError{Field: "metric", Msg: err.Error()}
 	}
 	if c.Comparison == "" {
@@ -286,7 +286,7 @@ func observe(f *periodFeed, a *MetricAlarm, m Metric, latest *Period, ps []Perio
 		if gap {
 			a.Reset()
 		}
-		ok := hasData(p)
+		ok := m.Has(p)
 		a.Observe(m.Value(p), ok)
 		if ok {
 			*latest = p

@@ -48,6 +48,11 @@ type Period struct {
 	// none (no stream, or no consumer reading) the metric has no data.
 	IteratorAgeMS   float64
 	GetRecordsCalls int
+	// Backlog is the records written to a stream and not yet processed
+	// at the period's end (0 without a stream), as its consumers would
+	// publish it for scaling on the backlog per consumer
+	// (docs/aws-behaviour.md §5.7).
+	Backlog float64
 	// Load is the period's totals over every in-service instance, those
 	// in warm-up included: the group's whole load, which predictive
 	// scaling forecasts from (docs/aws-behaviour.md §1.7).

@@ -61,7 +61,7 @@ type TargetTracking struct {
 // NewTargetTracking returns the target tracking policy c describes (Type
 // target_tracking). Errors are *FieldError naming the field.
 func NewTargetTracking(c PolicyConfig) (*TargetTracking, error) {
-	m, err := ParseMetric(c.Metric)
+	m, err := parseAlarmMetric(c.Metric)
 	if err != nil {
 		return nil, &FieldError{Field: "metric", Msg: err.Error()}
 	}
@@ -130,7 +130,7 @@ func (t *TargetTracking) Propose(obs Observation, b Bounds) Proposal {
 			t.high.Reset()
 			t.low.Reset()
 		}
-		ok := hasData(p)
+		ok := t.metric.Has(p)
 		v := t.metric.Value(p)
 		t.high.Observe(v, ok)
 		t.low.Observe(v, ok)
