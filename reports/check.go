@@ -204,8 +204,15 @@ type CheckInput struct {
 
 // Check compares current with baseline: two run results strategy by
 // strategy (CheckResults), or two sweeps point by point (CheckSweeps). A
-// run against a sweep is an error.
+// run against a sweep is an error, and so is a limit on a figure a side's
+// file lacks (written by an older scalesim).
 func Check(baseline, current CheckInput, limits []Limit) (*CheckReport, error) {
+	if err := checkAbsent(baseline, "baseline", limits); err != nil {
+		return nil, err
+	}
+	if err := checkAbsent(current, "current result", limits); err != nil {
+		return nil, err
+	}
 	switch {
 	case baseline.Run != nil && current.Run != nil:
 		return CheckResults(baseline.Run, current.Run, limits)
@@ -371,6 +378,14 @@ func ReadCheckInput(r io.Reader) (*Result, *Sweep, error) {
 	}
 	if _, ok := keys["points"]; ok {
 		s, err := ReadSweep(bytes.NewReader(data))
+		if err == nil {
+			var points []struct {
+				Strategies json.RawMessage `json:"strategies"`
+			}
+			if json.Unmarshal(keys["points"], &points) == nil && len(points) > 0 {
+				s.Absent = absentFigures(points[0].Strategies)
+			}
+		}
 		return nil, s, err
 	}
 	if _, ok := keys["strategies"]; !ok {
@@ -383,5 +398,56 @@ func ReadCheckInput(r io.Reader) (*Result, *Sweep, error) {
 	if res.SchemaVersion != SchemaVersion {
 		return nil, nil, fmt.Errorf("schema_version %d; this scalesim reads version %d", res.SchemaVersion, SchemaVersion)
 	}
+	res.Absent = absentFigures(keys["strategies"])
 	return &res, nil, nil
+}
+
+// absentFigures lists the stored figures' keys that the first strategy of
+// a JSON list of summaries lacks: a result written by a scalesim older
+// than those figures (schema version 1 only ever gains keys). Reading it
+// would give them 0, so a check must not compare them.
+func absentFigures(strategies json.RawMessage) []string {
+	var list []map[string]any
+	if json.Unmarshal(strategies, &list) != nil || len(list) == 0 {
+		return nil
+	}
+	var out []string
+	for _, key := range FigureKeys() {
+		var node any = list[0]
+		for _, part := range strings.Split(key, ".") {
+			m, ok := node.(map[string]any)
+			if !ok {
+				node = nil
+				break
+			}
+			node = m[part]
+		}
+		if node == nil {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// checkAbsent reports a limit on a figure that one side's file lacks.
+func checkAbsent(side CheckInput, which string, limits []Limit) error {
+	absent := side.absent()
+	for _, l := range limits {
+		if slices.Contains(absent, l.Key) {
+			return fmt.Errorf("the %s %s has no %s: a scalesim older than that figure wrote it; run it again with this scalesim, or leave out --max-regression %s",
+				which, side.Name, l.Key, l.Key)
+		}
+	}
+	return nil
+}
+
+// absent lists the figures the side's file lacks.
+func (c CheckInput) absent() []string {
+	switch {
+	case c.Run != nil:
+		return c.Run.Absent
+	case c.Sweep != nil:
+		return c.Sweep.Absent
+	}
+	return nil
 }

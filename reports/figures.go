@@ -404,8 +404,8 @@ func Figures() []FigureID {
 }
 
 // SweepFigures returns the figures that have a column in the sweep table
-// (p99 latency, success ratio, SLO attainment, total cost, cost per
-// million completed), in the table's order: the headline figures of a
+// (p99 latency, the shares served within the SLO and served, total cost,
+// cost per million completed), in the table's order: the headline figures of a
 // table with one row per strategy.
 func SweepFigures() []FigureID {
 	var out []FigureID

@@ -37,7 +37,8 @@ func (p LessonParagraph) String() string { return p.Lead + " " + p.Text }
 // question; one paragraph per option whose strategy ran, its result in one
 // sentence (minutes meeting the SLO, the share of all requests served
 // within it, p99 latency and cost) then why; the answer (the option whose
-// strategy met the SLO in the most minutes, the cheapest of a tie), with
+// strategy met the SLO in the most minutes; of a tie, the one that served
+// more requests within the SLO, then the cheaper, then the first listed), with
 // its why; and what would change it. The answer is the run's, whatever
 // the scenario's author expected. The wording is deterministic.
 func LessonParagraphs(r *Result) []LessonParagraph {
@@ -92,22 +93,40 @@ func betterOption(s, best *StrategySummary) bool {
 }
 
 // answerParagraph names the best option, the others that tie with it on
-// minutes meeting the SLO, and why it does best.
+// minutes meeting the SLO and what broke the tie, and why it does best.
 func answerParagraph(r *Result, l *Lesson, best int) LessonParagraph {
 	o := l.Options[best]
 	s := r.strategy(o.Strategy)
 	var ties []string
+	byServed, byCost := false, false
 	for i, other := range l.Options {
-		if t := r.strategy(other.Strategy); i != best && t != nil &&
-			t.Availability.MinutesMeetingSLO == s.Availability.MinutesMeetingSLO {
-			ties = append(ties, other.Label)
+		t := r.strategy(other.Strategy)
+		if i == best || t == nil || t.Availability.MinutesMeetingSLO != s.Availability.MinutesMeetingSLO {
+			continue
+		}
+		ties = append(ties, other.Label)
+		switch {
+		case t.Availability.ServedWithinSLO != s.Availability.ServedWithinSLO:
+			byServed = true
+		case t.CostUSD.Total != s.CostUSD.Total:
+			byCost = true
 		}
 	}
 	text := fmt.Sprintf("%s (%s) met the SLO in the most minutes, %s, for %s.",
 		o.Label, o.Strategy, fmtPercent(s.Availability.MinutesMeetingSLO), fmtUSD(s.CostUSD.Total))
 	if len(ties) > 0 {
-		text += fmt.Sprintf(" %s met it in as many, and %s is chosen for serving more requests within it or costing less.",
-			joinAnd(ties), o.Label)
+		var why string
+		switch {
+		case byServed && byCost:
+			why = "served more requests within the SLO than some of them and cost less than the rest"
+		case byServed:
+			why = "served more requests within the SLO"
+		case byCost:
+			why = "cost less, serving as many within the SLO"
+		default:
+			why = "is listed first, as the figures tie"
+		}
+		text += fmt.Sprintf(" %s met it in as many; %s %s.", joinAnd(ties), o.Label, why)
 	}
 	return LessonParagraph{"Answer:", joinNonEmpty([]string{text, Sentence(o.Why)})}
 }

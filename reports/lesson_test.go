@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// lessonResult builds a result of three strategies for a three-option
+// lessonFixture builds a result of three strategies for a three-option
 // lesson, from each strategy's minutes meeting the SLO, share served within
 // it and cost.
 func lessonFixture(x, y, z [3]float64) *Result {
@@ -36,9 +36,13 @@ func TestLessonParagraphs(t *testing.T) {
 		{"the figures decide, not the order", [3]float64{1, 0.9, 9}, [3]float64{0.5, 0.5, 1}, [3]float64{0.9, 1, 2},
 			"A (x) met the SLO in the most minutes, 100.00%, for $9.00. X does x things."},
 		{"a tie goes to more served in time", [3]float64{0.8, 0.7, 1}, [3]float64{0.8, 0.9, 9}, [3]float64{0.1, 0.1, 1},
-			"B (y) met the SLO in the most minutes, 80.00%, for $9.00. A met it in as many, and B is chosen"},
+			"B (y) met the SLO in the most minutes, 80.00%, for $9.00. A met it in as many; B served more requests within the SLO. Y does y things."},
 		{"then to the cheaper", [3]float64{0.8, 0.9, 5}, [3]float64{0.8, 0.9, 4}, [3]float64{0.8, 0.9, 6},
-			"B (y) met the SLO in the most minutes, 80.00%, for $4.00. A and C met it in as many"},
+			"B (y) met the SLO in the most minutes, 80.00%, for $4.00. A and C met it in as many; B cost less, serving as many within the SLO. Y does y things."},
+		{"both tie-breaks", [3]float64{0.8, 0.7, 1}, [3]float64{0.8, 0.9, 4}, [3]float64{0.8, 0.9, 6},
+			"B (y) met the SLO in the most minutes, 80.00%, for $4.00. A and C met it in as many; B served more requests within the SLO than some of them and cost less than the rest. Y does y things."},
+		{"a full tie names the first", [3]float64{0.8, 0.9, 4}, [3]float64{0.8, 0.9, 4}, [3]float64{0.1, 0.1, 1},
+			"A (x) met the SLO in the most minutes, 80.00%, for $4.00. B met it in as many; A is listed first, as the figures tie. X does x things."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := LessonParagraphs(lessonFixture(c.x, c.y, c.z))
@@ -53,7 +57,7 @@ func TestLessonParagraphs(t *testing.T) {
 				t.Errorf("option A %+v", got[1])
 			}
 			if got[4].Lead != "Answer:" || !strings.HasPrefix(got[4].Text, c.answer) {
-				t.Errorf("answer %+v, want it to start %q", got[4], c.answer)
+				t.Errorf("answer %q, want it to start %q", got[4].Text, c.answer)
 			}
 			if got[5] != (LessonParagraph{"What would change the answer:", "A different load."}) {
 				t.Errorf("change %+v", got[5])

@@ -37,6 +37,9 @@ type Result struct {
 	// options (LessonParagraphs answers it from the figures); not part of
 	// the JSON.
 	Lesson *Lesson `json:"-"`
+	// Absent lists the figures the file read lacked (ReadCheckInput): it
+	// was written by a scalesim older than them; not part of the JSON.
+	Absent []string `json:"-"`
 	// ServiceMeanS is the mean service time of one request on one worker
 	// slot, in seconds: serving capacity in req/s = slots / ServiceMeanS.
 	ServiceMeanS float64 `json:"-"`

@@ -26,6 +26,9 @@ type Sweep struct {
 	Points []SweepPoint
 	// SLO holds the --slo clauses; the answer is derived from them.
 	SLO []SLOClause
+	// Absent lists the figures the file read lacked (ReadCheckInput): it
+	// was written by a scalesim older than them.
+	Absent []string
 }
 
 // Axis is one varied scenario field: its PATH (as --set names it) and the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,5 +121,40 @@ func TestCheckHelpNamesDefaults(t *testing.T) {
 	}
 	if sentence := "Without --max-regression: " + strings.Join(want, ", ") + "."; !strings.Contains(help, sentence) {
 		t.Errorf("check --help lacks %q:\n%s", sentence, stdout)
+	}
+}
+
+// TestCheckOlderBaseline: a baseline written before some figures existed
+// (its summaries lack served and elasticity) still checks against the
+// default limits, but a limit on a figure it lacks is bad input naming the
+// file and the fix, not a comparison with 0.
+func TestCheckOlderBaseline(t *testing.T) {
+	dir := t.TempDir()
+	cur := mmcRun(t, dir, "current.json")
+	var old map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, cur)), &old); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range old["strategies"].([]any) {
+		summary := s.(map[string]any)
+		delete(summary, "elasticity")
+		av := summary["availability"].(map[string]any)
+		delete(av, "served")
+		delete(av, "served_within_slo")
+	}
+	data, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := writeJSON(t, dir, "old.json", string(data))
+	if stdout, stderr, code := runCLI(t, "check", "--baseline", base, cur); code != exitOK {
+		t.Errorf("default limits: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	for _, key := range []string{"availability.served", "elasticity.over_provisioning_accuracy"} {
+		stdout, stderr, code := runCLI(t, "check", "--baseline", base, cur, "--max-regression", key+"=0.01")
+		want := "the baseline " + base + " has no " + key + ": a scalesim older than that figure wrote it"
+		if code != exitInput || stdout != "" || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 and one line containing %q", key, code, stdout, stderr, want)
+		}
 	}
 }
