@@ -34,7 +34,7 @@ func (s *System) sample(now sim.Time) {
 		End:         now,
 		InService:   v.InService - v.Starting, // serving
 		Pending:     v.Pending + v.Starting,   // launched, not serving yet
-		Slots:       int(s.slotsTotal),
+		Slots:       int(s.door.servingSlots(s.slotsTotal)),
 		Utilization: util,
 		CostUSD:     cost,
 		ComputeUSD:  compute,

@@ -35,6 +35,10 @@ type door interface {
 	// backlog is the number of records written to the stream and not
 	// yet processed now; a door without a stream has none.
 	backlog() int64
+	// servingSlots is how many of the total worker slots in service can
+	// work now: all of them behind a load balancer; a stream's consumer
+	// works on at most PerShardConcurrency records per lease it holds.
+	servingSlots(total int64) int64
 	// check verifies the door's own invariants (Config.Checks).
 	check() error
 	// accrue brings the door's bill up to now.
@@ -220,6 +224,9 @@ func (a *albDoor) iteratorAge(int) (float64, int) { return 0, 0 }
 
 // backlog implements door: there is no stream.
 func (a *albDoor) backlog() int64 { return 0 }
+
+// servingSlots implements door: every slot in service can serve.
+func (a *albDoor) servingSlots(total int64) int64 { return total }
 
 // check implements door: the load balancer holds nothing to check.
 func (a *albDoor) check() error { return nil }

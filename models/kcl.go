@@ -136,6 +136,18 @@ func (st *streamDoor) leaseCounts() []int {
 	return st.counts
 }
 
+// servingSlots implements door: each consumer in service works on at most
+// PerShardConcurrency records of each shard whose lease it holds, so its
+// slots beyond that are idle whatever the backlog.
+func (st *streamDoor) servingSlots(int64) int64 {
+	counts := st.leaseCounts()
+	var n int64
+	for _, id := range st.sys.routable {
+		n += int64(min(int(st.sys.inst[id].slots), counts[id]*st.cfg.PerShardConcurrency))
+	}
+	return n
+}
+
 // idlest returns the live consumer with the fewest leases that has room
 // for another (ties: the earliest in service), or -1.
 func (st *streamDoor) idlest(counts []int) int32 {

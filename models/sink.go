@@ -40,7 +40,7 @@ type FleetSample struct {
 	Start, End  sim.Time
 	InService   int     // routable instances at End
 	Pending     int     // launched, not yet in service at End
-	Slots       int     // worker slots of the in-service instances at End
+	Slots       int     // worker slots of the in-service instances that can work at End (a stream consumer's: at most per_shard_concurrency per lease it holds)
 	Utilization float64 // busy share of in-service worker slots over the interval, 0..1
 	CostUSD     float64 // cumulative cost of every kind up to End
 	ComputeUSD  float64 // cumulative compute cost up to End

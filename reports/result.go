@@ -216,7 +216,9 @@ type MinuteRow struct {
 	// maximum over the minute; 0 without a stream or a GetRecords call.
 	IteratorAgeMS float64
 	// Slots is the worker slots of the in-service instances at the minute's
-	// end (not in the CSV contract; charts use it for serving capacity).
+	// end that can work: a stream consumer's count at most
+	// per_shard_concurrency per lease it holds (not in the CSV contract;
+	// charts and the elasticity figures use it for serving capacity).
 	Slots int
 	// Demand is the fewest worker slots that keep the M/M/c p99 sojourn
 	// time within the SLO latency at the minute's arrival rate and the

@@ -48,3 +48,34 @@ func TestElasticityOfStaticFleets(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamSupplyIsWhatLeasesLetWork: a stream consumer works on at most
+// per_shard_concurrency records per shard it holds, so the default
+// scenario's six consumers of 4 vCPUs on six shards supply 24 slots with a
+// concurrency of 4 and 6 with a concurrency of 1, however many vCPUs sit
+// idle, and the elasticity figures follow.
+func TestStreamSupplyIsWhatLeasesLetWork(t *testing.T) {
+	supply := func(concurrency string) (reports.Elasticity, int) {
+		t.Helper()
+		sc, err := Builtin("default", []string{"duration=20m", "warmup=2m",
+			"strategies.kinesis.consumers.per_shard_concurrency=" + concurrency})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := run(t, sc, RunOptions{Workers: 2, Strategies: []string{"kinesis"}})
+		most := 0
+		for _, m := range res.Series {
+			most = max(most, m.Slots)
+		}
+		return res.Strategies[0].Elasticity, most
+	}
+	four, slots4 := supply("4")
+	one, slots1 := supply("1")
+	if slots4 != 24 || slots1 != 6 {
+		t.Errorf("most slots supplied: %d with concurrency 4, %d with 1; want 24 and 6", slots4, slots1)
+	}
+	if one.UnderProvisioningAccuracy <= four.UnderProvisioningAccuracy {
+		t.Errorf("under-provisioning accuracy %v with concurrency 1, %v with 4; want it larger with 1",
+			one.UnderProvisioningAccuracy, four.UnderProvisioningAccuracy)
+	}
+}
