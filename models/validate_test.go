@@ -57,6 +57,9 @@ func exponential(t *testing.T, mean float64) models.Sampler {
 // TestMMcAgainstErlangC compares simulated sojourn times with the exact
 // M/M/c results: mean within 2%, median and p99 within 3%.
 func TestMMcAgainstErlangC(t *testing.T) {
+	if raceDetector {
+		t.Skip("a statistical validation without concurrency: the run without the race detector checks it")
+	}
 	cases := []struct {
 		typ   string
 		c, k  int
@@ -101,6 +104,9 @@ func TestMMcAgainstErlangC(t *testing.T) {
 // TestMG1AgainstPollaczekKhinchine checks a single server with lognormal
 // service against the Pollaczek–Khinchine mean.
 func TestMG1AgainstPollaczekKhinchine(t *testing.T) {
+	if raceDetector {
+		t.Skip("a statistical validation without concurrency: the run without the race detector checks it")
+	}
 	ln, err := models.NewSampler(models.DistConfig{Dist: "lognormal", Median: 0.02, P99: 0.08})
 	if err != nil {
 		t.Fatal(err)

@@ -210,7 +210,7 @@ func shortSets(name string) []string {
 	case "default":
 		sets = append(sets, "workload.at=3m", "workload.hold=4m", "workload.fall=2m")
 	case "exam": // the compressed day compressed again, to a quarter of an hour
-		sets = append(sets, "workload.period=15m", "workload.peak_hour=0.125")
+		sets = append(sets, "workload.period=15m", "workload.peak_hour=0.125", "workload.peak=500")
 	case "fraud-detection":
 		sets = append(sets, "failures.zone_outages=[{zone: b, at: 5m, for: 4m}]")
 	case "worldcup98": // 1998-07-07 20:30 GMT, the first semi-final's climb
