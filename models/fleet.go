@@ -32,6 +32,7 @@ func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow boo
 // EBS root volume's.
 func (s *System) startBilling(id int32, now sim.Time) {
 	s.meter.Start(id, now, s.inst[id].typ.PriceUSDHour+s.cfg.RootVolumeUSDHour)
+	s.inst[id].billed = true
 }
 
 // launchInstance starts a new instance of the current type in the
@@ -213,6 +214,9 @@ func (s *System) delay(d Sampler) sim.Duration {
 // control asks the strategy for its desired state and applies it.
 func (s *System) control(now sim.Time) {
 	obs := strategies.Observation{Now: now, Periods: s.mon.visible(now), Fleet: s.view()}
+	if c, ok := s.mech.(cluster); ok {
+		obs.Pods = c.podViews(now)
+	}
 	d := s.st.Decide(obs)
 	s.apply(now, d, obs.Fleet)
 	s.eng.Schedule(now.Add(s.st.Interval()), kindControl, 0, 0)
@@ -241,13 +245,17 @@ func (s *System) view() strategies.FleetView {
 			v.Draining++
 		}
 	}
+	if c, ok := s.mech.(cluster); ok {
+		c.adjust(&v)
+	}
 	return v
 }
 
 // apply records a decision that changes the desired state and reconciles
 // the fleet with it.
 func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.FleetView) {
-	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name
+	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name ||
+		d.PodCPU > 0 && d.PodCPU != before.PodCPU || len(d.Update) > 0
 	if d.Desired == s.desired && !resize {
 		return
 	}
@@ -318,7 +326,10 @@ func (s *System) retire(id int32, now sim.Time, cause LifecycleCause) {
 // drain deregisters instance id: new requests go elsewhere, in-flight and
 // queued ones finish, then it terminates, at the latest after the
 // deregistration delay.
-func (s *System) drain(id int32, now sim.Time) {
+func (s *System) drain(id int32, now sim.Time) { s.drainFor(id, now, s.cfg.Lifecycle.Deregistration) }
+
+// drainFor drains instance id, terminating it at the latest after grace.
+func (s *System) drainFor(id int32, now sim.Time, grace sim.Duration) {
 	s.leaveService(id, now)
 	s.door.deregister(id)
 	in := &s.inst[id]
@@ -327,7 +338,7 @@ func (s *System) drain(id int32, now sim.Time) {
 		s.terminate(id, now)
 		return
 	}
-	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Deregistration), kindDrainEnd, id, in.inc)
+	s.eng.Schedule(now.Add(grace), kindDrainEnd, id, in.inc)
 }
 
 // drainEnd ends a deregistration delay: what is still inside is lost.
@@ -347,10 +358,10 @@ func (s *System) terminate(id int32, now sim.Time) {
 	}
 	s.leaveService(id, now)
 	s.door.deregister(id)
-	wasBilled := in.state != Pending
 	in.move(Terminated)
 	in.inc++
-	if wasBilled {
+	if in.billed {
+		in.billed = false
 		s.meter.Stop(id, now)
 	}
 	if s.life != nil {

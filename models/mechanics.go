@@ -47,6 +47,20 @@ type mechanics interface {
 	costUSD() float64
 }
 
+// cluster is implemented by mechanics that run pods on nodes (Kube): the
+// System asks them for what only a cluster has.
+type cluster interface {
+	// start places the initial fleet (init.Desired pods) at time zero.
+	start(init strategies.Decision) error
+	// podViews returns the pods as the controllers see them at now.
+	podViews(now sim.Time) []strategies.PodView
+	// adjust adds what the instances do not show to the fleet's view: the
+	// pods no node has taken yet, and the pods' CPU request.
+	adjust(v *strategies.FleetView)
+	// sampleNodes fills in the sample's node counts at now.
+	sampleNodes(now sim.Time, fs *FleetSample)
+}
+
 // Group is an EC2 Auto Scaling group (docs/aws-behaviour.md §1): it
 // launches and terminates instances until the active ones match the
 // desired capacity, and replaces a failed instance with a new one. A

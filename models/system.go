@@ -176,12 +176,18 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		return nil, fmt.Errorf("system: strategy %s: %w", st.Name(), err)
 	}
 	s.itype = t
+	s.desired = init.Desired
+	if c, ok := s.mech.(cluster); ok {
+		if err := c.start(init); err != nil {
+			return nil, fmt.Errorf("system: strategy %s: %w", st.Name(), err)
+		}
+		return s, nil
+	}
 	for i := 0; i < init.Desired; i++ {
 		id := s.addInstance(t, i%cfg.Zones, 0, true)
 		s.door.register(id, 0, targetHealthy)
 		s.enterService(id, 0)
 	}
-	s.desired = init.Desired
 	return s, nil
 }
 
