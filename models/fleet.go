@@ -254,9 +254,11 @@ func (s *System) view() strategies.FleetView {
 // apply records a decision that changes the desired state and reconciles
 // the fleet with it.
 func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.FleetView) {
-	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name ||
-		d.PodCPU > 0 && d.PodCPU != before.PodCPU || len(d.Update) > 0
+	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name || len(d.Update) > 0
 	if d.Desired == s.desired && !resize {
+		if d.PodCPU > 0 && d.PodCPU != before.PodCPU {
+			s.mech.apply(now, d) // a new request for the pods to come: not an action
+		}
 		return
 	}
 	s.sink.Decided(now, d, before)
@@ -513,5 +515,22 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 func (s *System) event(now sim.Time, kind, detail string) {
 	if s.events != nil {
 		s.events.FleetEvent(now, kind, detail)
+	}
+}
+
+// setSlots changes instance id's worker slots to n at now, in place: the
+// slots gained start queued requests. The requests in service must fit n.
+func (s *System) setSlots(id, n int32, now sim.Time) {
+	in := &s.inst[id]
+	if in.busy > n {
+		panic(fmt.Sprintf("models: instance %d shrunk to %d slots with %d requests in service", id, n, in.busy))
+	}
+	in.accrue(now)
+	if in.state == InService {
+		s.accrueUtil(now)
+		s.slotsTotal += int64(n - in.slots)
+	}
+	in.slots = n
+	for in.busy < in.slots && in.canServe() && s.startQueued(id, now) {
 	}
 }

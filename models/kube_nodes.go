@@ -200,9 +200,3 @@ func (k *kube) evictNode(n int, now sim.Time) {
 	k.reconcile(now)
 	k.schedule(now, false)
 }
-
-// update is the VPA updater's work on the pods it named.
-func (k *kube) update(ids []int, now sim.Time) {
-	_ = ids
-	_ = now
-}

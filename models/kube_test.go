@@ -23,7 +23,7 @@ type kubeRun struct {
 // cluster autoscaler of m5.xlarge nodes (three such pods each, 1 to 10
 // nodes, one at time zero) facing src for horizon; each pod serves 10
 // requests/s at 100%.
-func runKube(t *testing.T, src models.Arrivals, horizon sim.Duration, mod func(*models.Kube, *strategies.KubernetesConfig)) kubeRun {
+func runKube(t *testing.T, src models.Arrivals, horizon sim.Duration, mod func(*models.Kube, *strategies.KubernetesConfig), outages ...models.ZoneOutage) kubeRun {
 	t.Helper()
 	cat := testCatalog(t)
 	nt, _ := cat.Lookup("m5.xlarge")
@@ -52,6 +52,7 @@ func runKube(t *testing.T, src models.Arrivals, horizon sim.Duration, mod func(*
 		SampleEvery: 10 * sim.Second,
 		Lifecycle:   models.LifecycleConfig{Pending: det(t, 10), Boot: det(t, 20), Deregistration: 300 * sim.Second},
 		Zones:       2,
+		Failures:    models.FailureConfig{ZoneOutages: outages},
 		Checks:      true,
 	}
 	sink := &ledgerSink{}
@@ -208,5 +209,117 @@ func TestNodeRemovedAfterUnneeded(t *testing.T) {
 	end := r.sink.samples[len(r.sink.samples)-1]
 	if end.Nodes != 1 || end.InService != 2 {
 		t.Errorf("at the end %d nodes serve %d pods, want the 2 pods on 1 node", end.Nodes, end.InService)
+	}
+}
+
+// vpaRun runs 4 pods of 2 CPUs, fixed replicas, one on each of four
+// m5.xlarge nodes, under a VPA in mode (at most 3.9 cores) facing 20
+// requests/s, then 100 from 10 min: each pod serves 10 per core at 100%,
+// so the step saturates them.
+func vpaRun(t *testing.T, mode string, vpa models.VPAMode, startup float64) kubeRun {
+	src := &stepArrivals{at: []sim.Time{0, sim.Time(10 * sim.Minute)}, rates: []float64{20, 100}}
+	return runKube(t, src, 40*sim.Minute, func(k *models.Kube, c *strategies.KubernetesConfig) {
+		c.HPA, c.Replicas, c.PodCPU = nil, 4, 2
+		c.VPA = &strategies.VPAConfig{Mode: mode, HalfLife: 2 * sim.Minute, MaxCPU: 3.9}
+		k.Pod.CPU, k.VPA, k.InitialNodes = 2, vpa, []string{"m5.xlarge", "m5.xlarge", "m5.xlarge", "m5.xlarge"}
+		k.Pod.Startup = det(t, startup)
+	})
+}
+
+// TestVPAInPlace: in in_place mode the VPA resizes the running pods'
+// CPU without a restart: no pod is evicted, none leaves the Service, and
+// the worker slots grow
+// (https://kubernetes.io/docs/tasks/configure-pod-container/resize-container-resources/,
+// KEP-1287).
+func TestVPAInPlace(t *testing.T) {
+	r := vpaRun(t, strategies.VPAModeInPlace, models.VPAInPlace, 10)
+	resized := r.sink.eventTimes(models.EventPodResized)
+	if len(resized) == 0 {
+		t.Fatal("no pod resized")
+	}
+	if ev := r.sink.eventTimes(models.EventPodEvicted); len(ev) > 0 {
+		t.Errorf("pods evicted at %v: in-place resize restarts nothing", ev)
+	}
+	slots := 0
+	for _, s := range r.sink.samples {
+		if s.InService != 4 || s.Pending != 0 {
+			t.Fatalf("at %v, %d pods serve and %d are pending: want the 4 serving throughout", s.End, s.InService, s.Pending)
+		}
+		slots = max(slots, s.Slots)
+	}
+	if slots <= 8 {
+		t.Errorf("at most %d worker slots, want more than the 8 the pods started with", slots)
+	}
+	for _, d := range r.sink.decided {
+		if len(d.d.Update) == 0 || d.d.PodCPU <= 2 || !strings.Contains(d.d.Reason, "VPA updater: resizing") {
+			t.Errorf("decision at %v: %+v", d.at, d.d)
+		}
+	}
+}
+
+// TestVPARecreate: in recreate mode the updater evicts one pod at a time,
+// only while every pod is ready (a PodDisruptionBudget of one), and the
+// replacement gets the new request
+// (https://github.com/kubernetes/autoscaler/tree/master/vertical-pod-autoscaler#quick-start).
+func TestVPARecreate(t *testing.T) {
+	// A replacement takes 90 s to load, longer than the updater's minute.
+	r := vpaRun(t, strategies.VPAModeRecreate, models.VPARecreate, 90)
+	if len(r.sink.eventTimes(models.EventPodEvicted)) < 2 {
+		t.Fatalf("evictions at %v, want several", r.sink.eventTimes(models.EventPodEvicted))
+	}
+	if len(r.sink.eventTimes(models.EventPodResized)) > 0 {
+		t.Error("a pod resized in place in recreate mode")
+	}
+	for _, d := range r.sink.decided {
+		if len(d.d.Update) != 1 {
+			t.Errorf("at %v the updater named %d pods, want one at a time", d.at, len(d.d.Update))
+		}
+		if d.before.Starting != 0 || d.before.Pending != 0 {
+			t.Errorf("at %v it evicted with %d pods starting and %d pending: the budget allows it only with all 4 ready", d.at, d.before.Starting, d.before.Pending)
+		}
+	}
+	// Each eviction costs a pod's startup and readiness: capacity dips.
+	dipped := false
+	for _, s := range r.sink.samples {
+		dipped = dipped || s.InService < 4
+	}
+	if !dipped {
+		t.Error("no sample shows an evicted pod missing")
+	}
+}
+
+// TestNodeZoneOutage: the nodes of a zone that goes out are NotReady; their
+// pods leave the Service when their readiness checks fail, and are evicted
+// and recreated on other nodes once the not-ready toleration (300 s) has
+// passed after the node monitor's grace period (40 s)
+// (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions).
+func TestNodeZoneOutage(t *testing.T) {
+	src := &stepArrivals{at: []sim.Time{0}, rates: []float64{16}}
+	out := sim.Time(10 * sim.Minute)
+	r := runKube(t, src, 40*sim.Minute, func(k *models.Kube, c *strategies.KubernetesConfig) {
+		c.HPA.Min, c.Replicas = 4, 4
+		k.InitialNodes = []string{"m5.xlarge", "m5.xlarge"}
+	}, models.ZoneOutage{Zone: 0, At: out, For: 20 * sim.Minute})
+	lost := r.sink.eventTimes(models.EventNodeNotReady)
+	if len(lost) != 1 || lost[0] != out {
+		t.Fatalf("nodes NotReady at %v, want one at %v", lost, out)
+	}
+	evicted := r.sink.eventTimes(models.EventPodEvicted)
+	if len(evicted) == 0 || evicted[0] != out.Add(models.NodeMonitorGracePeriod+models.NotReadyToleration) {
+		t.Fatalf("pods evicted at %v, want %v", evicted, out.Add(models.NodeMonitorGracePeriod+models.NotReadyToleration))
+	}
+	var before, during, after int
+	for _, s := range r.sink.samples {
+		switch {
+		case s.End == out:
+			before = s.InService
+		case s.End == out.Add(2*sim.Minute):
+			during = s.InService
+		case s.End == out.Add(10*sim.Minute):
+			after = s.InService
+		}
+	}
+	if before != 4 || during >= 4 || after < 4 {
+		t.Errorf("pods serving: %d before the outage, %d two minutes in, %d ten minutes in; want 4, fewer, 4 again", before, during, after)
 	}
 }

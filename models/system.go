@@ -366,6 +366,16 @@ func (s *System) done(id, h int32, now sim.Time) {
 	s.accrueUtil(now)
 	in.busy--
 	s.busyTotal--
+	s.startQueued(id, now)
+	if in.state == Draining && in.busy == 0 && in.queued == 0 {
+		s.terminate(id, now)
+	}
+}
+
+// startQueued starts instance id's next queued request whose client has
+// not left, if any, and reports whether it did.
+func (s *System) startQueued(id int32, now sim.Time) bool {
+	in := &s.inst[id]
 	for in.queue.len() > 0 {
 		next := in.queue.pop()
 		if s.reqs[next].state == reqAbandoned {
@@ -374,11 +384,9 @@ func (s *System) done(id, h int32, now sim.Time) {
 		}
 		in.queued--
 		s.start(id, next, now)
-		break
+		return true
 	}
-	if in.state == Draining && in.busy == 0 && in.queued == 0 {
-		s.terminate(id, now)
-	}
+	return false
 }
 
 // timeout makes the client of request h give up, if it is still waiting.

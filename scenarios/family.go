@@ -90,13 +90,14 @@ type Schema struct {
 }
 
 // DefaultSchema returns the schema of the built-in families: static,
-// horizontal, vertical and stream.
+// horizontal, vertical, stream and kubernetes.
 func DefaultSchema() *Schema {
 	return &Schema{families: []Family{
 		{Type: "static", New: func() FamilySpec { return &StaticSpec{} }},
 		{Type: "horizontal", New: func() FamilySpec { return &HorizontalSpec{} }},
 		{Type: "vertical", New: func() FamilySpec { return &VerticalSpec{} }},
 		{Type: "stream", New: func() FamilySpec { return &StreamSpec{} }},
+		{Type: "kubernetes", New: func() FamilySpec { return &KubernetesSpec{} }},
 	}}
 }
 
@@ -250,6 +251,10 @@ func (c *Checker) Start() time.Time { return c.v.sc.start }
 // slots (Slots, Processors): only its WorkersPerVCPU and WorkersPerGPU are
 // set.
 func (c *Checker) SlotSizing() models.ServiceConfig { return c.v.slots }
+
+// ModelLoad returns the scenario's service.startup, resolved: how long an
+// instance takes to load the model.
+func (c *Checker) ModelLoad() TimeSpec { return c.v.modelLoad }
 
 // Has reports whether the strategy sets key (to something other than null).
 func (c *Checker) Has(key string) bool { return c.v.has(c.key(key)) }

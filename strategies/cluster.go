@@ -107,6 +107,29 @@ type ClusterView struct {
 	Nodes []NodeView
 }
 
+// active counts the nodes not being removed.
+func (c ClusterView) active() int {
+	n := 0
+	for _, nd := range c.Nodes {
+		if !nd.Deleting {
+			n++
+		}
+	}
+	return n
+}
+
+// fitsUpcoming returns the pending pods, largest first, that the nodes
+// still joining cannot take.
+func (c ClusterView) fitsUpcoming() []PodRequest {
+	var upcoming []Resources
+	for _, n := range c.Nodes {
+		if !n.Ready && !n.Deleting {
+			upcoming = append(upcoming, n.Free())
+		}
+	}
+	return packOnto(upcoming, largestFirst(c.Pending))
+}
+
 // NodeDecision is what a provisioner does at one scan: the nodes it
 // launches (one instance type each) and those it removes (NodeView.ID).
 type NodeDecision struct {

@@ -60,12 +60,7 @@ func (a *ClusterAutoscaler) Interval() sim.Duration { return CAScanInterval }
 // Provision implements Provisioner.
 func (a *ClusterAutoscaler) Provision(c ClusterView) NodeDecision {
 	var d NodeDecision
-	active := 0
-	for _, n := range c.Nodes {
-		if !n.Deleting {
-			active++
-		}
-	}
+	active := c.active()
 	if n, why := a.scaleUp(c, active); n > 0 {
 		for range n {
 			d.Launch = append(d.Launch, a.cfg.Template.Type)
@@ -90,33 +85,23 @@ func (a *ClusterAutoscaler) scaleUp(c ClusterView, active int) (int, string) {
 	if len(c.Pending) == 0 {
 		return 0, ""
 	}
-	var upcoming []Resources
-	for _, n := range c.Nodes {
-		if !n.Ready && !n.Deleting {
-			upcoming = append(upcoming, n.Free())
-		}
-	}
-	left := packOnto(upcoming, largestFirst(c.Pending))
+	left := c.fitsUpcoming()
 	if len(left) == 0 {
 		return 0, ""
 	}
 	tmpl := a.cfg.Template
-	var fresh []Resources
-	var never int
+	never := 0
 	for _, p := range left {
 		if !tmpl.Allocatable.Fits(p.Requests) {
 			never++
-			continue
-		}
-		if len(packOnto(fresh, []PodRequest{p})) > 0 {
-			fresh = append(fresh, tmpl.Allocatable.Minus(p.Requests))
 		}
 	}
-	n := min(len(fresh), a.cfg.Max-active)
+	want := NodesFor(tmpl, left)
+	n := min(want, a.cfg.Max-active)
 	switch {
 	case n > 0:
 		return n, fmt.Sprintf("%s: node group %d → %d for %s", a.Name(), active, active+n, plural(len(left)-never, "pending pod"))
-	case len(fresh) > 0:
+	case want > 0:
 		return 0, fmt.Sprintf("%s: %s pending, but the node group is at its max (%d)", a.Name(), plural(len(left)-never, "pod"), a.cfg.Max)
 	}
 	return 0, fmt.Sprintf("%s: %s would not fit on a new %s node", a.Name(), plural(never, "pending pod"), tmpl.Type)

@@ -88,8 +88,9 @@ func (k *Kubernetes) Decide(obs Observation) Decision {
 		}
 	}
 	if k.vpa != nil {
-		if cpu, update, r := k.vpa.Decide(obs); r != "" {
-			d.PodCPU, d.Update = cpu, update
+		var r string
+		d.PodCPU, d.Update, r = k.vpa.Decide(obs)
+		if r != "" {
 			why = append(why, r)
 		}
 	}

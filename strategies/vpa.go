@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/scalesim/scalesim/sim"
 )
@@ -170,7 +169,7 @@ func (v *VPA) recommend() VPARecommendation {
 	days := float64(v.last-v.first) / float64(sim.Day)
 	conf := min(days, float64(v.samples)/(60*24))
 	margin := 1 + VPASafetyMargin
-	upper := vpaNoBound
+	upper := vpaMaxCPU // no confidence at all: no upper bound
 	if conf > 0 {
 		upper = v.percentile(VPAUpperPercentile) * margin * (1 + 1/conf)
 	}
@@ -180,19 +179,17 @@ func (v *VPA) recommend() VPARecommendation {
 		Upper:  upper,
 	}
 	lo, hi := max(v.cfg.MinCPU, VPAMinCPU), v.cfg.MaxCPU
-	clamp := func(x float64) float64 {
-		x = max(x, lo)
-		if hi > 0 {
-			x = min(x, hi)
-		}
-		return math.Round(x*1000) / 1000 // millicores
+	if hi == 0 {
+		hi = vpaMaxCPU
 	}
+	clamp := func(x float64) float64 { return math.Round(min(max(x, lo), hi)*1000) / 1000 } // millicores
 	return VPARecommendation{Target: clamp(r.Target), Lower: clamp(r.Lower), Upper: clamp(r.Upper)}
 }
 
 // Decide runs the recommender and the updater once a minute: it returns
-// the target (0 in off mode), the pods to update, and a line on why, ""
-// when neither the target changed nor a pod is to be updated.
+// the target, which the admission controller gives new pods (0 in off
+// mode or before the first sample), the pods to update, and a line on
+// why, "" when no pod is to be updated.
 func (v *VPA) Decide(obs Observation) (float64, []int, string) {
 	if obs.Now < v.next {
 		return 0, nil, ""
@@ -206,30 +203,16 @@ func (v *VPA) Decide(obs Observation) (float64, []int, string) {
 	if v.samples == 0 {
 		return 0, nil, ""
 	}
-	prev := v.rec
 	v.rec = v.recommend()
 	if v.cfg.Mode == VPAModeOff {
 		return 0, nil, ""
 	}
 	update, why := v.updates(obs)
-	var parts []string
-	if v.rec.Target != prev.Target {
-		parts = append(parts, fmt.Sprintf("VPA: target cpu %s → %s (p90 of usage + 15%%; bounds %s to %s)",
-			cores(prev.Target), cores(v.rec.Target), cores(v.rec.Lower), cores(v.rec.Upper)))
-	}
-	if len(update) > 0 {
-		parts = append(parts, why)
-	}
-	return v.rec.Target, update, strings.Join(parts, "; ")
+	return v.rec.Target, update, why
 }
 
-// cores writes x cores as Kubernetes writes CPU: "1.15", "0" for none.
-func cores(x float64) string {
-	if x == vpaNoBound {
-		return "∞"
-	}
-	return num3(x)
-}
+// cores writes x cores: "1.15".
+func cores(x float64) string { return num3(x) }
 
 // outside reports whether pod p's request needs updating.
 func (v *VPA) outside(p PodView, now sim.Time) bool {
