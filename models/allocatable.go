@@ -17,7 +17,7 @@ const EvictionHardMiB = 100
 // EKSMaxPods returns how many pods an EKS node of type t runs with the VPC
 // CNI without prefix delegation: ENIs × (IPv4 addresses per ENI − 1) + 2,
 // as the amazon-eks-ami's eni-max-pods.txt lists it
-// (docs/aws-behaviour.md §7.2), or DefaultMaxPods for a type not listed.
+// (docs/kubernetes-behaviour.md §3.1), or DefaultMaxPods for a type not listed.
 func EKSMaxPods(t InstanceType) int {
 	if n, ok := eksMaxPods[t.Name]; ok {
 		return n
@@ -41,7 +41,7 @@ var eksMaxPods = map[string]int{
 }
 
 // EKSAllocatable returns what an EKS node of type t offers pods, as the
-// EKS AMI's bootstrap configures the kubelet (docs/aws-behaviour.md §7.2):
+// EKS AMI's bootstrap configures the kubelet (docs/kubernetes-behaviour.md §3.1):
 // its capacity less kube-reserved (CPU: 6% of the first core, 1% of the
 // second, 0.5% of the third and fourth, 0.25% of the rest; memory:
 // 255 MiB + 11 MiB per pod of max-pods) and less the 100 MiB hard

@@ -10,7 +10,7 @@ import (
 	"github.com/scalesim/scalesim/strategies"
 )
 
-// Kubernetes timings the model keeps fixed (docs/aws-behaviour.md §7).
+// Kubernetes timings the model keeps fixed (docs/kubernetes-behaviour.md §2, §3).
 const (
 	// PodGracePeriod is a pod's terminationGracePeriodSeconds (default
 	// 30 s): a deleted pod leaves the Service's endpoints at once and is
@@ -33,7 +33,7 @@ const (
 )
 
 // Kube is one Kubernetes Deployment behind a Service on a cluster's nodes
-// (docs/aws-behaviour.md §7). Its pods are the System's instances: they
+// (docs/kubernetes-behaviour.md §3). Its pods are the System's instances: they
 // serve, their worker slots come from their CPU request (or GPUs), and
 // they are not billed. The nodes are its own: launched by the
 // Provisioner (EC2 pending, boot, then the kubelet joins: Join), billed

@@ -11,7 +11,7 @@ import (
 	"github.com/scalesim/scalesim/strategies"
 )
 
-// Kubernetes defaults and limits (docs/aws-behaviour.md §7).
+// Kubernetes defaults and limits (docs/kubernetes-behaviour.md).
 const (
 	// ProvisionerClusterAutoscaler and ProvisionerKarpenter are the values
 	// of nodes.provisioner.
@@ -30,7 +30,7 @@ const (
 )
 
 // KubernetesSpec is a kubernetes strategy's keys: one Deployment behind a
-// Service on an EKS node group (docs/aws-behaviour.md §7): its pods, the
+// Service on an EKS node group (docs/kubernetes-behaviour.md): its pods, the
 // replicas, an optional Horizontal Pod Autoscaler and Vertical Pod
 // Autoscaler, and the nodes with their provisioner.
 type KubernetesSpec struct {

@@ -7,7 +7,7 @@ import (
 )
 
 // The Cluster Autoscaler's defaults (its FAQ, "What are the parameters to
-// CA?"; docs/aws-behaviour.md §7.3).
+// CA?"; docs/kubernetes-behaviour.md §4).
 const (
 	CAScanInterval         = 10 * sim.Second // --scan-interval
 	CAUnneededTime         = 10 * sim.Minute // --scale-down-unneeded-time
@@ -24,7 +24,7 @@ type ClusterAutoscalerConfig struct {
 }
 
 // ClusterAutoscaler is the Kubernetes Cluster Autoscaler with its defaults
-// over one node group (docs/aws-behaviour.md §7.3). Every 10 s it looks
+// over one node group (docs/kubernetes-behaviour.md §4). Every 10 s it looks
 // for unschedulable pods; those that would not fit on the nodes still
 // joining are packed first-fit-decreasing onto new nodes of the group's
 // template, and the group grows by that many (up to its max). When no

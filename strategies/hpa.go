@@ -9,7 +9,7 @@ import (
 )
 
 // The Horizontal Pod Autoscaler's defaults, as kube-controller-manager and
-// the autoscaling/v2 API set them (docs/aws-behaviour.md §7.1).
+// the autoscaling/v2 API set them (docs/kubernetes-behaviour.md §1).
 const (
 	// HPASyncPeriod is --horizontal-pod-autoscaler-sync-period.
 	HPASyncPeriod = 15 * sim.Second
@@ -176,7 +176,7 @@ type HPAConfig struct {
 }
 
 // HPA is a Horizontal Pod Autoscaler as kube-controller-manager runs it
-// (docs/aws-behaviour.md §7.1): every 15 s it reads the pods' metrics,
+// (docs/kubernetes-behaviour.md §1): every 15 s it reads the pods' metrics,
 // proposes ceil(ready pods × metric / target) unless the ratio is within
 // the tolerance (replica_calculator.go, with its handling of pending,
 // not-yet-ready and unmeasured pods), stabilises the proposal over the

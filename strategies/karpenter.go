@@ -9,7 +9,7 @@ import (
 )
 
 // Karpenter's defaults (its settings and NodePool disruption;
-// docs/aws-behaviour.md §7.4).
+// docs/kubernetes-behaviour.md §5).
 const (
 	KarpenterBatchIdle     = sim.Second      // BATCH_IDLE_DURATION
 	KarpenterBatchMax      = 10 * sim.Second // BATCH_MAX_DURATION
@@ -26,7 +26,7 @@ type KarpenterConfig struct {
 }
 
 // Karpenter provisions nodes for pending pods and consolidates
-// (docs/aws-behaviour.md §7.4). Pending pods are batched until none has
+// (docs/kubernetes-behaviour.md §5). Pending pods are batched until none has
 // come for 1 s, or 10 s after the first; those that do not fit on nodes
 // still launching get new nodes, each of the type whose price per pod it
 // holds is lowest, packed first-fit-decreasing. With nothing pending,

@@ -4,7 +4,7 @@ import "github.com/scalesim/scalesim/sim"
 
 // PodView is one pod of a Kubernetes Deployment as its controllers see it:
 // the API server's status of the pod and the latest sample metrics-server
-// holds for it (docs/aws-behaviour.md §7). Kubernetes strategies read
+// holds for it (docs/kubernetes-behaviour.md §1.2, §2). Kubernetes strategies read
 // Observation.Pods; the other families have none.
 type PodView struct {
 	// ID names the pod for the whole run; a recreated pod has a new one.

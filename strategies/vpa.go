@@ -9,7 +9,7 @@ import (
 )
 
 // The Vertical Pod Autoscaler's defaults (its recommender's and updater's
-// flags; docs/aws-behaviour.md §7.5).
+// flags; docs/kubernetes-behaviour.md §6).
 const (
 	VPAInterval          = sim.Minute      // --recommender-interval and --updater-interval
 	VPAHalfLife          = 24 * sim.Hour   // --cpu-histogram-decay-half-life
@@ -50,7 +50,7 @@ type VPAConfig struct {
 }
 
 // VPA is a Vertical Pod Autoscaler's recommender and updater for the
-// pods' CPU (docs/aws-behaviour.md §7.5). Every minute the recommender
+// pods' CPU (docs/kubernetes-behaviour.md §6). Every minute the recommender
 // adds each running pod's CPU usage to a histogram of exponential buckets
 // (5% apart), each sample weighted by its pod's request and by a decay of
 // half-life HalfLife; the target is its 90th percentile plus a 15% margin,
