@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/scalesim/scalesim/models"
@@ -512,8 +513,17 @@ func (k *KubernetesSpec) Notes(policy strategies.Strategy, _ *reports.StrategySu
 	if r.Target == 0 {
 		return []string{fmt.Sprintf("VPA (%s): no recommendation, no CPU usage was sampled", kp.VPA().Mode())}
 	}
-	return []string{fmt.Sprintf("VPA (%s): at the end it recommends cpu %s per pod (requests %s)", kp.VPA().Mode(), cores(r.Target), k.Pod.CPU)}
+	return []string{fmt.Sprintf("VPA (%s): its last recommendation is %s CPUs per pod (bounds %s to %s); the pods started at %s",
+		kp.VPA().Mode(), num(r.Target), num(r.Lower), num(r.Upper), num(k.cpuCores()))}
 }
 
-// Story implements FamilySpec: the default story.
-func (k *KubernetesSpec) Story(*reports.StrategySummary) *reports.Story { return nil }
+// Story implements FamilySpec: the default story, and what the nodes
+// cost.
+func (k *KubernetesSpec) Story(s *reports.StrategySummary) *reports.Story {
+	st := reports.DefaultStory(s)
+	if n := s.Capacity.NodesMax; n > 0 {
+		st.Sentences = append(st.Sentences, fmt.Sprintf("At most %d nodes were Ready, %s node-hours in all: "+
+			"its pods are not billed, the nodes under them are, full or not.", n, strconv.FormatFloat(math.Round(s.Capacity.NodeHours*10)/10, 'f', -1, 64)))
+	}
+	return &st
+}

@@ -90,7 +90,7 @@ func TestKubernetesFamily(t *testing.T) {
 		}
 	}
 	notes := strings.Join(a.Strategies[3].Notes, "|")
-	if !strings.Contains(notes, "VPA (recreate): at the end it recommends cpu") {
+	if !strings.Contains(notes, "VPA (recreate): its last recommendation is") {
 		t.Errorf("vpa-recreate notes %q", notes)
 	}
 }
