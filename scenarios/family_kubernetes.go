@@ -86,7 +86,9 @@ type HPASpec struct {
 	Metric string `yaml:"metric"`
 	// Target is a whole percentage for cpu (1 to 100), else the per-pod
 	// value.
-	Target   float64                 `yaml:"target"`
+	Target float64 `yaml:"target"`
+	// Behavior is autoscaling/v2's; a field left out takes its default
+	// (strategies.DefaultScaleUp, DefaultScaleDown).
 	Behavior *strategies.HPABehavior `yaml:"behavior"`
 }
 
@@ -403,6 +405,14 @@ func (k *KubernetesSpec) checkAutoscalers(c *Checker) error {
 		if err := c.Required("hpa.target", "set the target, e.g. hpa: {metric: cpu, target: 50}"); err != nil {
 			return err
 		}
+		// The behavior as the API server defaults it, so the resolved
+		// scenario states the rules it runs with.
+		var b strategies.HPABehavior
+		if h.Behavior != nil {
+			b = *h.Behavior
+		}
+		up, down := b.ScaleUp.Resolved(strategies.DefaultScaleUp()), b.ScaleDown.Resolved(strategies.DefaultScaleDown())
+		h.Behavior = &strategies.HPABehavior{ScaleUp: &up, ScaleDown: &down}
 	}
 	v := k.VPA
 	if v == nil {
