@@ -114,8 +114,10 @@ type NodesSpec struct {
 	InstanceType string `yaml:"instance_type,omitempty"`
 	// InstanceTypes are the types Karpenter chooses among (karpenter).
 	InstanceTypes []string `yaml:"instance_types,omitempty"`
-	// Min and Max bound the nodes: the node group's minimum (nodes at time
-	// zero, at least as many as the initial pods need) and maximum.
+	// Min and Max bound the nodes: the node group's minimum (default 1;
+	// with karpenter, which keeps no minimum, 0: only nodes at time zero)
+	// and maximum. Time zero starts with min nodes, or as many as the
+	// initial pods (and placeholders) need.
 	Min int `yaml:"min"`
 	Max int `yaml:"max"`
 	// Provisioner is cluster_autoscaler (the default with instance_type)
@@ -301,7 +303,11 @@ func (k *KubernetesSpec) checkNodes(c *Checker) error {
 		return err
 	}
 	need := len(k.initialNodes(c.Catalog()))
-	c.DefaultInt("nodes.min", &n.Min, 1)
+	minNodes := 1
+	if n.Provisioner == ProvisionerKarpenter {
+		minNodes = 0 // Karpenter keeps no minimum
+	}
+	c.DefaultInt("nodes.min", &n.Min, minNodes)
 	if err := c.Count("nodes.min", n.Min, 0, MaxFleet, "nodes Ready at time zero, at least as many as the initial pods need"); err != nil {
 		return err
 	}
