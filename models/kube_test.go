@@ -1,6 +1,10 @@
 package models_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -321,5 +325,81 @@ func TestNodeZoneOutage(t *testing.T) {
 	}
 	if before != 4 || during >= 4 || after < 4 {
 		t.Errorf("pods serving: %d before the outage, %d two minutes in, %d ten minutes in; want 4, fewer, 4 again", before, during, after)
+	}
+}
+
+// TestKubeSwarm runs random Kubernetes strategies (either provisioner, the
+// HPA on each metric, the VPA in each mode, placeholders, node failures
+// and a zone outage) with the invariants checked after every event; a
+// failure names the seed that reproduces it.
+func TestKubeSwarm(t *testing.T) {
+	seeds := 100
+	if testing.Short() {
+		seeds = 20
+	}
+	cat := testCatalog(t)
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		metric := strategies.HPAMetrics()[r.IntN(3)]
+		target := []float64{50, 5, 1}[slices.Index(strategies.HPAMetrics(), metric)]
+		vpa := []string{strategies.VPAModeOff, strategies.VPAModeRecreate, strategies.VPAModeInPlace}[r.IntN(3)]
+		if metric == strategies.HPAMetricCPU {
+			vpa = strategies.VPAModeOff
+		}
+		karp := r.IntN(2) == 0
+		head := r.IntN(4)
+		mtbf := []sim.Duration{0, 10 * sim.Minute}[r.IntN(2)]
+		outage := r.IntN(2) == 0
+		name := fmt.Sprintf("seed=%d %s %s vpa=%s karpenter=%v headroom=%d mtbf=%v outage=%v", seed, metric,
+			strconv.FormatFloat(target, 'g', -1, 64), vpa, karp, head, mtbf, outage)
+		nt, _ := cat.Lookup("m5.xlarge")
+		tmpl := strategies.NodeTemplate{Type: nt.Name, Allocatable: models.EKSAllocatable(nt), PriceUSDHour: nt.PriceUSDHour}
+		var prov strategies.Provisioner
+		if karp {
+			prov, _ = strategies.NewKarpenter(strategies.KarpenterConfig{Templates: []strategies.NodeTemplate{tmpl}, Max: 8})
+		} else {
+			prov, _ = strategies.NewClusterAutoscaler(strategies.ClusterAutoscalerConfig{Template: tmpl, Min: 1, Max: 8})
+		}
+		modes := map[string]models.VPAMode{strategies.VPAModeOff: models.VPAOff, strategies.VPAModeRecreate: models.VPARecreate, strategies.VPAModeInPlace: models.VPAInPlace}
+		st, err := strategies.NewKubernetes(strategies.KubernetesConfig{Name: "k", NodeType: nt.Name, Replicas: 2, PodCPU: 1,
+			HPA: &strategies.HPAConfig{Metric: metric, Target: target, Min: 1, Max: 20},
+			VPA: &strategies.VPAConfig{Mode: vpa, MinCPU: 1, MaxCPU: 3.9, HalfLife: sim.Minute}})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var outages []models.ZoneOutage
+		if outage {
+			outages = []models.ZoneOutage{{Zone: r.IntN(2), At: sim.Time(sim.Duration(5+r.IntN(10)) * sim.Minute), For: 5 * sim.Minute}}
+		}
+		rs := sim.NewStreams(seed)
+		cfg := models.Config{
+			Horizon: sim.Time(25 * sim.Minute),
+			Service: models.ServiceConfig{Demand: exponential(t, 0.1), WorkersPerVCPU: 1, QueueLimit: r.IntN(20), Timeout: sim.Duration(r.IntN(3)) * sim.Second},
+			Fleet: models.Kube{Pod: models.KubePod{CPU: 1, MemoryMiB: 1024, Startup: exponential(t, 10)}, InitialNodes: []string{nt.Name},
+				Provisioner: prov, Join: exponential(t, 20), Headroom: head, VPA: modes[vpa]},
+			Door:      models.LoadBalancer{Routing: models.Routing(r.IntN(3)), Health: readiness},
+			Catalog:   cat,
+			Lifecycle: models.LifecycleConfig{Pending: exponential(t, 10), Boot: exponential(t, 20), Deregistration: 30 * sim.Second},
+			Zones:     2,
+			Failures:  models.FailureConfig{InstanceMTBF: mtbf, ZoneOutages: outages},
+			Checks:    true,
+		}
+		src := &stepArrivals{at: []sim.Time{0, sim.Time(5 * sim.Minute), sim.Time(15 * sim.Minute)}, rates: []float64{5 + 20*r.Float64(), 40 + 80*r.Float64(), 5}}
+		sink := &ledgerSink{}
+		sys, err := models.NewSystem(cfg, src, st, sink, rs)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := sys.Run(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !sink.balanced() {
+			t.Fatalf("%s: arrived %d but outcomes %v", name, sink.arrived, sink.outcomes)
+		}
+		for _, s := range sink.samples {
+			if s.Nodes < 0 || s.NodesPending < 0 || s.InService > 3*(s.Nodes+1) || s.NodeSec > s.InstanceSec+1e-9 {
+				t.Fatalf("%s: bad sample %+v", name, s)
+			}
+		}
 	}
 }

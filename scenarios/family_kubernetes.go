@@ -97,7 +97,8 @@ type VPASpec struct {
 	// Mode is off (recommend only, the default), recreate or in_place.
 	Mode string `yaml:"mode"`
 	// MinCPU and MaxCPU bound the recommendation (minAllowed, maxAllowed;
-	// default 25m and the largest node's allocatable CPU).
+	// default one worker slot's CPU, 1 ÷ service.workers_per_vcpu, or 25m
+	// for a GPU-bound model, and the largest node's allocatable CPU).
 	MinCPU Quantity `yaml:"min_cpu"`
 	MaxCPU Quantity `yaml:"max_cpu"`
 	// HalfLife is the recommender's CPU histogram decay half-life
@@ -434,8 +435,14 @@ func (k *KubernetesSpec) checkAutoscalers(c *Checker) error {
 		return c.Error("vpa.mode", fmt.Sprintf("the VPA (%s) and the HPA both act on CPU", v.Mode),
 			"Kubernetes warns against it: the HPA's utilisation is a share of the request the VPA moves; scale the HPA on requests_per_pod or in_flight, or set vpa.mode: off")
 	}
+	// A CPU-bound pod keeps at least one worker slot: the VPA may not
+	// shrink it below one slot's CPU.
+	floor := strategies.VPAMinCPU
+	if sizing := c.SlotSizing(); !sizing.GPUBound() {
+		floor = max(floor, 1/float64(sizing.WorkersPerVCPU))
+	}
 	if !c.Has("vpa.min_cpu") {
-		v.MinCPU = cores(strategies.VPAMinCPU)
+		v.MinCPU = cores(floor)
 	}
 	if !c.Has("vpa.max_cpu") {
 		top := int64(0)
@@ -452,6 +459,10 @@ func (k *KubernetesSpec) checkAutoscalers(c *Checker) error {
 		if _, err := q.Value(); err != nil {
 			return c.Error("vpa."+key, err.Error(), "write cores (2) or millicores (500m)")
 		}
+	}
+	if lo, _ := v.MinCPU.Value(); lo < floor-1e-9 {
+		return c.Error("vpa.min_cpu", fmt.Sprintf("%s is less than one worker slot's CPU (%s)", v.MinCPU, cores(floor)),
+			"a pod serves cpu × service.workers_per_vcpu requests at once: keep min_cpu at least 1 ÷ workers_per_vcpu")
 	}
 	c.DefaultDuration("vpa.half_life", &v.HalfLife, strategies.VPAHalfLife)
 	return nil

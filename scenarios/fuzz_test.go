@@ -110,7 +110,7 @@ strategies:
       behavior:
         scaleUp: {stabilizationWindowSeconds: 30, selectPolicy: Min, policies: [{type: Pods, value: 2, periodSeconds: 30}], tolerance: 0.05}
         scaleDown: {selectPolicy: Disabled}
-    vpa: {mode: in_place, min_cpu: 250m, max_cpu: 2, half_life: 10m}
+    vpa: {mode: in_place, min_cpu: 500m, max_cpu: 2, half_life: 10m}
     nodes: {instance_types: [m5.large, m5.xlarge], max: 10, join: {dist: deterministic, value: 30s}, headroom_pods: 2}
   - {name: ca, type: kubernetes, pod: {cpu: 1}, replicas: {min: 1}, vpa: {mode: recreate},
      nodes: {instance_type: c5.large, min: 1, max: 3, provisioner: cluster_autoscaler}}
