@@ -386,16 +386,7 @@ func TestKubeSwarm(t *testing.T) {
 		}
 		src := &stepArrivals{at: []sim.Time{0, sim.Time(5 * sim.Minute), sim.Time(15 * sim.Minute)}, rates: []float64{5 + 20*r.Float64(), 40 + 80*r.Float64(), 5}}
 		sink := &ledgerSink{}
-		sys, err := models.NewSystem(cfg, src, st, sink, rs)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if _, err := sys.Run(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if !sink.balanced() {
-			t.Fatalf("%s: arrived %d but outcomes %v", name, sink.arrived, sink.outcomes)
-		}
+		runBalanced(t, name, cfg, src, st, sink, sink, rs)
 		for _, s := range sink.samples {
 			if s.Nodes < 0 || s.NodesPending < 0 || s.InService > 3*(s.Nodes+1) || s.NodeSec > s.InstanceSec+1e-9 {
 				t.Fatalf("%s: bad sample %+v", name, s)
