@@ -11,8 +11,8 @@ import (
 // Mechanics is how a strategy's instances come and go: what the System
 // does with a changed desired state, with an instance that health checks
 // found failed, and with one that enters service. A strategy's family
-// chooses its mechanics (Group, Resizable or Consumers); the System drives
-// them without knowing which they are.
+// chooses its mechanics (Group, Resizable, Consumers or Kube); the System
+// drives them without knowing which they are.
 type Mechanics interface {
 	// build makes the mechanics of System s.
 	build(s *System) mechanics

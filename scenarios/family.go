@@ -16,10 +16,10 @@ import (
 )
 
 // A Family is one kind of scaling strategy, selected by a strategy's type
-// key: static, horizontal, vertical or stream, and those to come. It is
-// registered once, in a Schema, and nothing else in the module names it:
-// the decoder, the validator, the YAML encoder, the runs and the reports
-// all go through the FamilySpec its New returns. See the package
+// key: static, horizontal, vertical, stream or kubernetes, and those to
+// come. It is registered once, in a Schema, and nothing else in the module
+// names it: the decoder, the validator, the YAML encoder, the runs and the
+// reports all go through the FamilySpec its New returns. See the package
 // documentation, "Adding a strategy family".
 type Family struct {
 	// Type is the value of the type key that selects the family: lower
