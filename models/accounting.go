@@ -29,7 +29,7 @@ func (s *System) sample(now sim.Time) {
 	cost := compute + lbUSD + streamUSD
 	age, _ := s.door.iteratorAge(ageSample)
 	s.lastCost = cost
-	s.sink.Sampled(FleetSample{
+	fs := FleetSample{
 		Start:       s.lastSample,
 		End:         now,
 		InService:   v.InService - v.Starting, // serving
@@ -47,7 +47,11 @@ func (s *System) sample(now sim.Time) {
 		GroupPending:   v.Pending,
 
 		IteratorAgeMS: age,
-	})
+	}
+	if c, ok := s.mech.(cluster); ok {
+		c.sampleNodes(now, &fs)
+	}
+	s.sink.Sampled(fs)
 	s.busyArea, s.slotArea = 0, 0
 	s.lastSample = now
 }

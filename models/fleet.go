@@ -32,6 +32,7 @@ func (s *System) addInstance(t InstanceType, zone int, now sim.Time, billNow boo
 // EBS root volume's.
 func (s *System) startBilling(id int32, now sim.Time) {
 	s.meter.Start(id, now, s.inst[id].typ.PriceUSDHour+s.cfg.RootVolumeUSDHour)
+	s.inst[id].billed = true
 }
 
 // launchInstance starts a new instance of the current type in the
@@ -213,6 +214,9 @@ func (s *System) delay(d Sampler) sim.Duration {
 // control asks the strategy for its desired state and applies it.
 func (s *System) control(now sim.Time) {
 	obs := strategies.Observation{Now: now, Periods: s.mon.visible(now), Fleet: s.view()}
+	if c, ok := s.mech.(cluster); ok {
+		obs.Pods = c.podViews(now)
+	}
 	d := s.st.Decide(obs)
 	s.apply(now, d, obs.Fleet)
 	s.eng.Schedule(now.Add(s.st.Interval()), kindControl, 0, 0)
@@ -241,14 +245,20 @@ func (s *System) view() strategies.FleetView {
 			v.Draining++
 		}
 	}
+	if c, ok := s.mech.(cluster); ok {
+		c.adjust(&v)
+	}
 	return v
 }
 
 // apply records a decision that changes the desired state and reconciles
 // the fleet with it.
 func (s *System) apply(now sim.Time, d strategies.Decision, before strategies.FleetView) {
-	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name
+	resize := d.InstanceType != "" && d.InstanceType != s.itype.Name || len(d.Update) > 0
 	if d.Desired == s.desired && !resize {
+		if d.PodCPU > 0 && d.PodCPU != before.PodCPU {
+			s.mech.apply(now, d) // a new request for the pods to come: not an action
+		}
 		return
 	}
 	s.sink.Decided(now, d, before)
@@ -318,7 +328,10 @@ func (s *System) retire(id int32, now sim.Time, cause LifecycleCause) {
 // drain deregisters instance id: new requests go elsewhere, in-flight and
 // queued ones finish, then it terminates, at the latest after the
 // deregistration delay.
-func (s *System) drain(id int32, now sim.Time) {
+func (s *System) drain(id int32, now sim.Time) { s.drainFor(id, now, s.cfg.Lifecycle.Deregistration) }
+
+// drainFor drains instance id, terminating it at the latest after grace.
+func (s *System) drainFor(id int32, now sim.Time, grace sim.Duration) {
 	s.leaveService(id, now)
 	s.door.deregister(id)
 	in := &s.inst[id]
@@ -327,7 +340,7 @@ func (s *System) drain(id int32, now sim.Time) {
 		s.terminate(id, now)
 		return
 	}
-	s.eng.Schedule(now.Add(s.cfg.Lifecycle.Deregistration), kindDrainEnd, id, in.inc)
+	s.eng.Schedule(now.Add(grace), kindDrainEnd, id, in.inc)
 }
 
 // drainEnd ends a deregistration delay: what is still inside is lost.
@@ -347,10 +360,10 @@ func (s *System) terminate(id int32, now sim.Time) {
 	}
 	s.leaveService(id, now)
 	s.door.deregister(id)
-	wasBilled := in.state != Pending
 	in.move(Terminated)
 	in.inc++
-	if wasBilled {
+	if in.billed {
+		in.billed = false
 		s.meter.Stop(id, now)
 	}
 	if s.life != nil {
@@ -502,5 +515,22 @@ func (s *System) zoneEvent(zone int, up bool, now sim.Time) {
 func (s *System) event(now sim.Time, kind, detail string) {
 	if s.events != nil {
 		s.events.FleetEvent(now, kind, detail)
+	}
+}
+
+// setSlots changes instance id's worker slots to n at now, in place: the
+// slots gained start queued requests. The requests in service must fit n.
+func (s *System) setSlots(id, n int32, now sim.Time) {
+	in := &s.inst[id]
+	if in.busy > n {
+		panic(fmt.Sprintf("models: instance %d shrunk to %d slots with %d requests in service", id, n, in.busy))
+	}
+	in.accrue(now)
+	if in.state == InService {
+		s.accrueUtil(now)
+		s.slotsTotal += int64(n - in.slots)
+	}
+	in.slots = n
+	for in.busy < in.slots && in.canServe() && s.startQueued(id, now) {
 	}
 }

@@ -160,3 +160,19 @@ func (s *ledgerSink) InstanceTerminating(t sim.Time, id int32, cause models.Life
 func (s *ledgerSink) InstanceTerminated(t sim.Time, id int32) {
 	s.life = append(s.life, lifeEvent{at: t, what: "terminated", id: id})
 }
+
+// runBalanced builds and runs a system whose ledger l (sink's, or sink
+// itself) must balance at the end; failures name the run.
+func runBalanced(t *testing.T, name string, cfg models.Config, src models.Arrivals, st strategies.Strategy, sink models.Sink, l *ledgerSink, rs sim.Streams) {
+	t.Helper()
+	sys, err := models.NewSystem(cfg, src, st, sink, rs)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if _, err := sys.Run(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if !l.balanced() {
+		t.Fatalf("%s: arrived %d but outcomes %v", name, l.arrived, l.outcomes)
+	}
+}

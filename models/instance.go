@@ -79,6 +79,7 @@ type instance struct {
 	inServiceAt sim.Time
 	detected    bool // a failure has been noticed by health checks
 	fromPool    bool // taken from the warm pool: starts (System.poolStart) instead of booting
+	billed      bool // its bill runs (a pod never is: its node is)
 
 	// busyArea is the integral of busy over time, in slot-nanoseconds, up to
 	// busySince; CPU metrics are read from it.

@@ -11,8 +11,8 @@ import (
 // Mechanics is how a strategy's instances come and go: what the System
 // does with a changed desired state, with an instance that health checks
 // found failed, and with one that enters service. A strategy's family
-// chooses its mechanics (Group, Resizable or Consumers); the System drives
-// them without knowing which they are.
+// chooses its mechanics (Group, Resizable, Consumers or Kube); the System
+// drives them without knowing which they are.
 type Mechanics interface {
 	// build makes the mechanics of System s.
 	build(s *System) mechanics
@@ -45,6 +45,20 @@ type mechanics interface {
 	// accrue brings the mechanics' own bill up to now; costUSD returns it.
 	accrue(now sim.Time)
 	costUSD() float64
+}
+
+// cluster is implemented by mechanics that run pods on nodes (Kube): the
+// System asks them for what only a cluster has.
+type cluster interface {
+	// start places the initial fleet (init.Desired pods) at time zero.
+	start(init strategies.Decision) error
+	// podViews returns the pods as the controllers see them at now.
+	podViews(now sim.Time) []strategies.PodView
+	// adjust adds what the instances do not show to the fleet's view: the
+	// pods no node has taken yet, and the pods' CPU request.
+	adjust(v *strategies.FleetView)
+	// sampleNodes fills in the sample's node counts at now.
+	sampleNodes(now sim.Time, fs *FleetSample)
 }
 
 // Group is an EC2 Auto Scaling group (docs/aws-behaviour.md §1): it

@@ -58,6 +58,12 @@ type FleetSample struct {
 	// last record a GetRecords call returned. 0 when no call was made (no
 	// stream, or no consumer reading).
 	IteratorAgeMS float64
+	// Nodes and NodesPending are a Kubernetes strategy's nodes at End:
+	// Ready, and launched but not yet Ready. NodeSec is their cumulative
+	// billed node-seconds (also in InstanceSec). All 0 for the other
+	// families.
+	Nodes, NodesPending int
+	NodeSec             float64
 }
 
 // Sink receives a run's results as they happen. Calls arrive in

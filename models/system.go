@@ -176,12 +176,18 @@ func NewSystem(cfg Config, src Arrivals, st strategies.Strategy, sink Sink, rs s
 		return nil, fmt.Errorf("system: strategy %s: %w", st.Name(), err)
 	}
 	s.itype = t
+	s.desired = init.Desired
+	if c, ok := s.mech.(cluster); ok {
+		if err := c.start(init); err != nil {
+			return nil, fmt.Errorf("system: strategy %s: %w", st.Name(), err)
+		}
+		return s, nil
+	}
 	for i := 0; i < init.Desired; i++ {
 		id := s.addInstance(t, i%cfg.Zones, 0, true)
 		s.door.register(id, 0, targetHealthy)
 		s.enterService(id, 0)
 	}
-	s.desired = init.Desired
 	return s, nil
 }
 
@@ -360,6 +366,16 @@ func (s *System) done(id, h int32, now sim.Time) {
 	s.accrueUtil(now)
 	in.busy--
 	s.busyTotal--
+	s.startQueued(id, now)
+	if in.state == Draining && in.busy == 0 && in.queued == 0 {
+		s.terminate(id, now)
+	}
+}
+
+// startQueued starts instance id's next queued request whose client has
+// not left, if any, and reports whether it did.
+func (s *System) startQueued(id int32, now sim.Time) bool {
+	in := &s.inst[id]
 	for in.queue.len() > 0 {
 		next := in.queue.pop()
 		if s.reqs[next].state == reqAbandoned {
@@ -368,11 +384,9 @@ func (s *System) done(id, h int32, now sim.Time) {
 		}
 		in.queued--
 		s.start(id, next, now)
-		break
+		return true
 	}
-	if in.state == Draining && in.busy == 0 && in.queued == 0 {
-		s.terminate(id, now)
-	}
+	return false
 }
 
 // timeout makes the client of request h give up, if it is still waiting.

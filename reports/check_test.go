@@ -26,6 +26,7 @@ func TestFigureDirection(t *testing.T) {
 		"cost_usd.stream":        HigherWorse,
 		"capacity.instances_min": HigherWorse, "capacity.instances_max": HigherWorse,
 		"capacity.instance_hours": HigherWorse, "capacity.mean_utilization": EitherWorse,
+		"capacity.node_hours": HigherWorse, "capacity.nodes_max": HigherWorse,
 		"scaling_actions": HigherWorse, "warmup_cut_s": EitherWorse, "requests.reprocessed": HigherWorse,
 		"elasticity.under_provisioning_accuracy": HigherWorse, "elasticity.over_provisioning_accuracy": HigherWorse,
 		"elasticity.under_provisioning_timeshare": HigherWorse, "elasticity.over_provisioning_timeshare": HigherWorse,

@@ -70,6 +70,7 @@ type minuteStats struct {
 	latSumMS  float64 // sum of the minute's completions' latencies
 	// the group as its metrics count it at the minute's end
 	desired, groupInService, groupPending int32
+	nodes, nodesPending                   int32 // a Kubernetes strategy's
 }
 
 // Collector implements models.Sink: it records one strategy's run as it
@@ -112,6 +113,7 @@ type Collector struct {
 	haveSample   bool
 	instancesMin int
 	instancesMax int
+	nodesMax     int
 	haveCapacity bool
 	slotSec      float64 // Σ slots × measured seconds
 	busySlotSec  float64 // Σ utilization × slots × measured seconds
@@ -299,6 +301,8 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	row.desired = int32(min(s.Desired, math.MaxInt32))
 	row.groupInService = int32(min(s.GroupInService, math.MaxInt32))
 	row.groupPending = int32(min(s.GroupPending, math.MaxInt32))
+	row.nodes = int32(min(s.Nodes, math.MaxInt32))
+	row.nodesPending = int32(min(s.NodesPending, math.MaxInt32))
 	if c.curMinute <= m {
 		c.closeMinute()
 		c.openMinute(m + 1)
@@ -315,6 +319,7 @@ func (c *Collector) Sampled(s models.FleetSample) {
 	}
 	c.instancesMin = min(c.instancesMin, s.InService)
 	c.instancesMax = max(c.instancesMax, s.InService)
+	c.nodesMax = max(c.nodesMax, s.Nodes)
 	sec := s.End.Sub(max(s.Start, c.cfg.Warmup)).Seconds()
 	w := float64(s.Slots) * sec
 	c.slotSec += w
@@ -401,7 +406,9 @@ func (c *Collector) row(m int) minuteStats {
 //   - cost_usd: the bill of the whole run, from the last sample, split
 //     into compute, load balancer and stream as the sample splits it;
 //   - capacity: in-service instances over the samples that end after the
-//     warm-up; instance_hours from the last sample (whole run);
+//     warm-up; instance_hours from the last sample (whole run); a
+//     Kubernetes strategy's node_hours likewise, nodes_max over the
+//     samples after the warm-up;
 //     mean_utilization = busy slot-seconds / slot-seconds after the warm-up;
 //   - scaling_actions: decisions at or after the warm-up;
 //   - elasticity: supply (slots) against demand (MinuteRow.Demand) over
@@ -526,6 +533,8 @@ func (c *Collector) capacity() Capacity {
 		InstancesMin:  c.instancesMin,
 		InstancesMax:  c.instancesMax,
 		InstanceHours: c.lastSample.InstanceSec / 3600,
+		NodeHours:     c.lastSample.NodeSec / 3600,
+		NodesMax:      c.nodesMax,
 	}
 	if c.slotSec > 0 {
 		k.MeanUtilization = c.busySlotSec / c.slotSec
@@ -565,6 +574,8 @@ func (c *Collector) Series(name string) []MinuteRow {
 			GroupInService:     int(r.groupInService),
 			GroupPending:       int(r.groupPending),
 			MeanMS:             meanMS(r.latSumMS, r.completed),
+			NodesInService:     int(r.nodes),
+			NodesPending:       int(r.nodesPending),
 		})
 	}
 	return rows

@@ -23,7 +23,7 @@ func figureColumn(id FigureID, cell func(m *MinuteRow) string) minuteColumn {
 // minuteColumns lists the columns of the time series of docs/outputs.md:
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
 // instances_in_service,instances_pending,utilization,cost_usd,
-// iterator_age_ms. A column
+// iterator_age_ms,nodes_in_service,nodes_pending. A column
 // that follows a figure minute by minute takes its name from the table of
 // figures.
 func minuteColumns() []minuteColumn {
@@ -41,6 +41,8 @@ func minuteColumns() []minuteColumn {
 		figureColumn(MeanUtilization, func(m *MinuteRow) string { return formatFloat(m.Utilization) }),
 		figureColumn(CostTotal, func(m *MinuteRow) string { return formatFloat(m.CostUSD) }),
 		{header: "iterator_age_ms", cell: func(m *MinuteRow) string { return formatFloat(m.IteratorAgeMS) }},
+		{header: "nodes_in_service", cell: func(m *MinuteRow) string { return strconv.Itoa(m.NodesInService) }},
+		{header: "nodes_pending", cell: func(m *MinuteRow) string { return strconv.Itoa(m.NodesPending) }},
 	}
 }
 

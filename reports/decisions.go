@@ -15,9 +15,12 @@ type DecisionRecord struct {
 	At           sim.Time
 	From, To     int    // desired capacity before and after
 	InstanceType string // the type asked for (vertical), or the current one
-	Reason       string
-	InService    int // in service when it decided
-	Pending      int // launching when it decided
+	// PodCPU is the CPU request, in cores, the decision gives pods (a
+	// Kubernetes strategy's VPA), 0 for none.
+	PodCPU    float64
+	Reason    string
+	InService int // in service when it decided
+	Pending   int // launching when it decided
 	// ReachedAt is the end of the first sampled minute in which the
 	// in-service count reached To (scale-out) or fell to it (scale-in);
 	// -1 if it never did within the run.
@@ -46,7 +49,11 @@ func (l *decisionLog) record(t sim.Time, d strategies.Decision, before strategie
 	if typ == "" {
 		typ = before.InstanceType
 	}
-	l.decided = append(l.decided, DecisionRecord{At: t, From: before.Desired, To: d.Desired, InstanceType: typ,
+	var cpu float64
+	if len(d.Update) > 0 {
+		cpu = d.PodCPU
+	}
+	l.decided = append(l.decided, DecisionRecord{At: t, From: before.Desired, To: d.Desired, InstanceType: typ, PodCPU: cpu,
 		Reason: d.Reason, InService: before.InService, Pending: before.Pending, ReachedAt: -1})
 }
 

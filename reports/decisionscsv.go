@@ -96,7 +96,7 @@ type explainLine struct {
 //	[asg] 00:35:10 in_service: instance 9 (m5.xlarge, zone b) in service
 //
 // A decision that keeps the count but changes the instance type reads
-// "resize to TYPE". Lines at the same instant keep the strategies' order,
+// "resize to TYPE", one that resizes pods "resize pods to cpu N". Lines at the same instant keep the strategies' order,
 // then decisions, capacity reached and events, then the order of r.
 func WriteExplain(w io.Writer, r *Result) error {
 	rank := func(name string) int {
@@ -110,7 +110,10 @@ func WriteExplain(w io.Writer, r *Result) error {
 	var lines []explainLine
 	for i, d := range r.Decisions {
 		what := fmt.Sprintf("scale %d→%d", d.From, d.To)
-		if d.From == d.To && d.InstanceType != "" {
+		switch {
+		case d.From == d.To && d.PodCPU > 0:
+			what = "resize pods to cpu " + strconv.FormatFloat(d.PodCPU, 'f', -1, 64)
+		case d.From == d.To && d.InstanceType != "":
 			what = "resize to " + d.InstanceType
 		}
 		if reason := oneLineText(d.Reason); reason != "" {
@@ -120,7 +123,7 @@ func WriteExplain(w io.Writer, r *Result) error {
 			text: fmt.Sprintf("[%s] %s %s", d.Strategy, clock(d.At), what)})
 		if d.ReachedAt >= 0 {
 			reached := fmt.Sprintf("capacity %d reached", d.To)
-			if d.From == d.To && d.InstanceType != "" {
+			if d.From == d.To && d.InstanceType != "" && d.PodCPU == 0 {
 				reached = fmt.Sprintf("capacity %d (%s) reached", d.To, d.InstanceType)
 			}
 			lines = append(lines, explainLine{at: d.ReachedAt, strat: rank(d.Strategy), kind: 1, seq: i,

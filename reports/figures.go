@@ -57,6 +57,8 @@ const (
 	InstancesMax
 	InstanceHours
 	MeanUtilization
+	NodeHours
+	NodesMax
 	ScalingActions
 	WarmupCut
 	ElasticityUnderAccuracy
@@ -301,6 +303,12 @@ func capacityFigures() []figureDef {
 		{id: MeanUtilization, key: "capacity.mean_utilization", section: sectionCapacity, label: "mean utilisation",
 			notation: NotationPercent, unit: unitRatio, worse: EitherWorse, minute: "utilization",
 			value: floatField(func(s *StrategySummary) *float64 { return &s.Capacity.MeanUtilization })},
+		{id: NodeHours, key: "capacity.node_hours", section: sectionCapacity, label: "node-hours",
+			notation: NotationSig3, unit: unitHours, worse: HigherWorse, optional: true,
+			value: floatField(func(s *StrategySummary) *float64 { return &s.Capacity.NodeHours })},
+		{id: NodesMax, key: "capacity.nodes_max", section: sectionCapacity, label: "nodes max",
+			notation: NotationCount, unit: unitCount, worse: HigherWorse, optional: true,
+			value: wholeField(func(s *StrategySummary) *int { return &s.Capacity.NodesMax })},
 		{id: ScalingActions, key: "scaling_actions", section: sectionActions, label: "scaling actions",
 			notation: NotationCount, unit: unitCount, worse: HigherWorse, compared: true,
 			value: wholeField(func(s *StrategySummary) *int { return &s.ScalingActions })},
@@ -342,7 +350,7 @@ func layout() []FigureID {
 		ThroughputMean, ThroughputPeakMinute,
 		ServedWithinSLO, Served, SuccessRatio, SLOAttainment, MinutesMeetingSLO,
 		CostTotal, CostCompute, CostLoadBalancer, CostStream, CostPerMillion,
-		InstanceHours, InstancesMin, InstancesMax, MeanUtilization,
+		InstanceHours, InstancesMin, InstancesMax, MeanUtilization, NodeHours, NodesMax,
 		ScalingActions,
 		ElasticityUnderAccuracy, ElasticityOverAccuracy, ElasticityUnderTimeshare, ElasticityOverTimeshare,
 		ElasticityInstability,

@@ -221,7 +221,7 @@ func TestDefaultLimits(t *testing.T) {
 // and each figure that names a per-minute column has exactly that one.
 func TestMinuteColumns(t *testing.T) {
 	want := []string{"strategy", "minute", "arrivals", "completed", "errors", "p50_ms", "p99_ms",
-		"instances_in_service", "instances_pending", "utilization", "cost_usd", "iterator_age_ms"}
+		"instances_in_service", "instances_pending", "utilization", "cost_usd", "iterator_age_ms", "nodes_in_service", "nodes_pending"}
 	header := csvHeader()
 	if !slices.Equal(header, want) {
 		t.Errorf("header %q, want %q", header, want)

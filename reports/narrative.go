@@ -259,6 +259,8 @@ func scalingSentences(decs []DecisionRecord, actions int) []string {
 			outs++
 		case d.To < d.From:
 			ins++
+		case d.PodCPU > 0:
+			resizes = append(resizes, fmt.Sprintf("its pods to %s CPUs at %s", strconv.FormatFloat(d.PodCPU, 'f', -1, 64), clockAt(d.At)))
 		default:
 			resizes = append(resizes, fmt.Sprintf("to %s at %s%s", d.InstanceType, clockAt(d.At), reachedBy(d)))
 		}

@@ -313,3 +313,17 @@ func checkParagraphs(t *testing.T, got, want []string) {
 		}
 	}
 }
+
+// TestNarrativePodResize: a VPA's updates resize pods, not the instance
+// type: the narrative says to what request.
+func TestNarrativePodResize(t *testing.T) {
+	r := &reports.Result{DurationS: 2400, Strategies: []reports.StrategySummary{{Name: "k", Type: "kubernetes"}},
+		Series: storyRows("k", spikeRates(40), [2]int{}, [2]int{}, 0, func(int) int { return 4 }),
+		Decisions: []reports.DecisionRecord{
+			{Strategy: "k", At: clock(0, 12, 0), From: 4, To: 4, InstanceType: "m5.8xlarge", PodCPU: 7.118, ReachedAt: -1},
+		}}
+	got := strings.Join(reports.Narrative(r), "\n")
+	if !strings.Contains(got, "It resized once: its pods to 7.118 CPUs at 00:12.") {
+		t.Errorf("narrative:\n%s", got)
+	}
+}

@@ -366,7 +366,7 @@ func TestCSVContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd,iterator_age_ms"
+	header := "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd,iterator_age_ms,nodes_in_service,nodes_pending"
 	if got := strings.Join(recs[0], ","); got != header {
 		t.Errorf("header %q, want %q", got, header)
 	}

@@ -166,6 +166,12 @@ type Capacity struct {
 	InstancesMax    int     `json:"instances_max"`
 	InstanceHours   float64 `json:"instance_hours"`
 	MeanUtilization float64 `json:"mean_utilization"`
+	// NodeHours and NodesMax are a Kubernetes strategy's nodes: their
+	// billed hours over the whole run (also in InstanceHours, pods being
+	// unbilled) and the most Ready at a sample after the warm-up; 0 for
+	// the other families.
+	NodeHours float64 `json:"node_hours,omitempty"`
+	NodesMax  int     `json:"nodes_max,omitempty"`
 }
 
 // Elasticity holds the SPEC Research Group's elasticity metrics
@@ -199,7 +205,7 @@ type Elasticity struct {
 // MinuteRow is one row of the per-minute time series (docs/outputs.md):
 // strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,
 // instances_in_service,instances_pending,utilization,cost_usd,
-// iterator_age_ms.
+// iterator_age_ms,nodes_in_service,nodes_pending.
 type MinuteRow struct {
 	Strategy           string
 	Minute             int
@@ -234,4 +240,8 @@ type MinuteRow struct {
 	// not in the CSV contract: calibration compares them with a record.
 	Desired, GroupInService, GroupPending int
 	MeanMS                                float64
+	// NodesInService and NodesPending are a Kubernetes strategy's nodes at
+	// the minute's end: Ready, and launched but not yet Ready (0 for the
+	// other families). The last columns of the CSV.
+	NodesInService, NodesPending int
 }

@@ -45,8 +45,8 @@ func TestAggregateHalfWidthByHand(t *testing.T) {
 			t.Errorf("half-width for non-figure %s", k)
 		}
 	}
-	if len(s.CI95HalfWidth) != 35 {
-		t.Errorf("%d half-widths, want one per numeric figure (35, warmup_cut_s, requests.reprocessed and elasticity.* included)", len(s.CI95HalfWidth))
+	if len(s.CI95HalfWidth) != 37 {
+		t.Errorf("%d half-widths, want one per numeric figure (37, warmup_cut_s, requests.reprocessed, elasticity.* and the nodes' included)", len(s.CI95HalfWidth))
 	}
 }
 

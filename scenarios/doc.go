@@ -37,8 +37,8 @@
 //
 // # Adding a strategy family
 //
-// A family (static, horizontal, vertical, stream, ...) is one Family
-// value in a Schema: its Type (the value of the type key) and New, which
+// A family (static, horizontal, vertical, stream, kubernetes, ...) is one
+// Family value in a Schema: its Type (the value of the type key) and New, which
 // returns an empty FamilySpec, a pointer to a struct whose yaml-tagged
 // fields are the family's keys. Nothing else in the module names a family.
 // To add one:
@@ -47,8 +47,8 @@
 //     pure function of observations, tested from tables without a
 //     simulation.
 //  2. Choose its mechanics in package models: how instances come and go
-//     (models.Group, Resizable or Consumers) and what requests meet first
-//     (models.LoadBalancer, usually PlanEnv.LoadBalancer, or a
+//     (models.Group, Resizable, Consumers or Kube) and what requests meet
+//     first (models.LoadBalancer, usually PlanEnv.LoadBalancer, or a
 //     models.Stream). A family with new mechanics adds one Mechanics or
 //     Door implementation in models, beside the others; the System drives
 //     it through the interface.

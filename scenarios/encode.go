@@ -84,7 +84,7 @@ func flow(v reflect.Value) bool {
 	case PolicySpec:
 		return len(x.Steps) == 0 && len(x.Actions) == 0
 	case StepSpec, TimeSpec, []string, HealthCheckSpec, MetricsSpec, OutageSpec,
-		strategies.StepConfig, strategies.ScheduledActionConfig:
+		strategies.StepConfig, strategies.ScheduledActionConfig, strategies.HPAScalingPolicy:
 		return true
 	case flowStyler:
 		return x.flowStyle()
@@ -105,6 +105,11 @@ func encodeValue(v reflect.Value) *yaml.Node {
 		return scalar("!!str", sim.Duration(v.Int()).String())
 	case t == reflect.TypeFor[StrategySpec]():
 		return encodeStrategy(v.Interface().(StrategySpec))
+	case t == reflect.TypeFor[Quantity]():
+		if x, err := strconv.ParseFloat(v.String(), 64); err == nil {
+			return encodeValue(reflect.ValueOf(x))
+		}
+		return scalar("!!str", v.String())
 	case t == reflect.TypeFor[Initial]():
 		if _, err := strconv.Atoi(v.String()); err == nil {
 			return scalar("!!int", v.String())

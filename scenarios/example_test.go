@@ -40,6 +40,7 @@ func ExampleBuiltins() {
 	// exam                 Teaching: the certification question (RDS, ASG, S3 batch, Kinesis, vertical) run on varying traffic
 	// fraud-detection      Real-time fraud scoring: 50 ms SLO, diurnal traffic, a zone outage at the peak
 	// image-classification Large, bursty image uploads: a size-limited stream vs autoscaling vs a fixed fleet
+	// kubernetes           The flash sale on an EKS cluster: HPA on cold nodes, HPA with headroom, VPA in place, beside an Auto Scaling group
 	// mmc                  Teaching: five M/M/4 queues; compare with Erlang C
 	// nasa-launch          NASA web site on the 1995 shuttle launch morning (real per-second trace, ×50): ASG vs static
 	// vertical-wins        Teaching: a small steady load where one right-sized instance beats an ASG on cost

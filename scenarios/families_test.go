@@ -511,7 +511,7 @@ func TestSchemaAddFamily(t *testing.T) {
 	if err := sc.AddFamily(Family{Type: "toy", New: static}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := sc.Types(), []string{"static", "horizontal", "vertical", "stream", "toy"}; !slices.Equal(got, want) {
+	if got, want := sc.Types(), []string{"static", "horizontal", "vertical", "stream", "kubernetes", "toy"}; !slices.Equal(got, want) {
 		t.Errorf("types %q, want %q", got, want)
 	}
 }

@@ -16,10 +16,10 @@ import (
 )
 
 // A Family is one kind of scaling strategy, selected by a strategy's type
-// key: static, horizontal, vertical or stream, and those to come. It is
-// registered once, in a Schema, and nothing else in the module names it:
-// the decoder, the validator, the YAML encoder, the runs and the reports
-// all go through the FamilySpec its New returns. See the package
+// key: static, horizontal, vertical, stream or kubernetes, and those to
+// come. It is registered once, in a Schema, and nothing else in the module
+// names it: the decoder, the validator, the YAML encoder, the runs and the
+// reports all go through the FamilySpec its New returns. See the package
 // documentation, "Adding a strategy family".
 type Family struct {
 	// Type is the value of the type key that selects the family: lower
@@ -90,13 +90,14 @@ type Schema struct {
 }
 
 // DefaultSchema returns the schema of the built-in families: static,
-// horizontal, vertical and stream.
+// horizontal, vertical, stream and kubernetes.
 func DefaultSchema() *Schema {
 	return &Schema{families: []Family{
 		{Type: "static", New: func() FamilySpec { return &StaticSpec{} }},
 		{Type: "horizontal", New: func() FamilySpec { return &HorizontalSpec{} }},
 		{Type: "vertical", New: func() FamilySpec { return &VerticalSpec{} }},
 		{Type: "stream", New: func() FamilySpec { return &StreamSpec{} }},
+		{Type: "kubernetes", New: func() FamilySpec { return &KubernetesSpec{} }},
 	}}
 }
 
@@ -250,6 +251,10 @@ func (c *Checker) Start() time.Time { return c.v.sc.start }
 // slots (Slots, Processors): only its WorkersPerVCPU and WorkersPerGPU are
 // set.
 func (c *Checker) SlotSizing() models.ServiceConfig { return c.v.slots }
+
+// ModelLoad returns the scenario's service.startup, resolved: how long an
+// instance takes to load the model.
+func (c *Checker) ModelLoad() TimeSpec { return c.v.modelLoad }
 
 // Has reports whether the strategy sets key (to something other than null).
 func (c *Checker) Has(key string) bool { return c.v.has(c.key(key)) }

@@ -95,6 +95,26 @@ func FuzzLoadScenario(f *testing.F) {
 	f.Add([]byte("base: &b {type: static, instance_type: m5.large, count: 1}\n"))
 	f.Add([]byte(tiny))
 	f.Add([]byte(gpuScenario))
+	f.Add([]byte(`name: k
+duration: 1h
+workload: {type: poisson, rate: 50}
+service: {time: {dist: exponential, mean: 50ms}, workers_per_vcpu: 2}
+strategies:
+  - name: hpa
+    type: kubernetes
+    pod: {cpu: 500m, memory: 512Mi, startup: {dist: lognormal, median: 8s, p99: 20s}}
+    replicas: {min: 2, max: 40, initial: 3}
+    hpa:
+      metric: requests_per_pod
+      target: 20
+      behavior:
+        scaleUp: {stabilizationWindowSeconds: 30, selectPolicy: Min, policies: [{type: Pods, value: 2, periodSeconds: 30}], tolerance: 0.05}
+        scaleDown: {selectPolicy: Disabled}
+    vpa: {mode: in_place, min_cpu: 500m, max_cpu: 2, half_life: 10m}
+    nodes: {instance_types: [m5.large, m5.xlarge], max: 10, join: {dist: deterministic, value: 30s}, headroom_pods: 2}
+  - {name: ca, type: kubernetes, pod: {cpu: 1}, replicas: {min: 1}, vpa: {mode: recreate},
+     nodes: {instance_type: c5.large, min: 1, max: 3, provisioner: cluster_autoscaler}}
+`))
 	f.Add([]byte(`name: p
 duration: 2h
 workload: {type: poisson, rate: 20}

@@ -211,7 +211,7 @@ func TestBuiltins(t *testing.T) {
 			t.Errorf("%s: description %q is not one line", b.Name, b.Description)
 		}
 	}
-	want := []string{"azure-llm", "default", "exam", "fraud-detection", "image-classification", "mmc", "nasa-launch", "vertical-wins", "worldcup98"}
+	want := []string{"azure-llm", "default", "exam", "fraud-detection", "image-classification", "kubernetes", "mmc", "nasa-launch", "vertical-wins", "worldcup98"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("built-ins %v, want %v sorted", names, want)
 	}

@@ -33,6 +33,9 @@ type validator struct {
 	// slots sizes an instance's worker slots (service.workers_per_vcpu or
 	// workers_per_gpu), set by service before the strategies are checked.
 	slots models.ServiceConfig
+	// modelLoad is service.startup, resolved: the default of a pod's
+	// startup.
+	modelLoad TimeSpec
 	// peeked describes the trace read last at load time, the workload's
 	// own when its type is trace: start's default comes from it.
 	peeked workloads.TraceInfo
@@ -214,6 +217,7 @@ func (v *validator) service(s *Spec) error {
 	if v.sc.startup, err = v.dist("service.startup", &svc.Startup, &TimeSpec{Dist: "lognormal", Median: DefaultStartupMedian, P99: DefaultStartupP99}, MaxLifecycleMean); err != nil {
 		return err
 	}
+	v.modelLoad = svc.Startup
 	if err := v.workers(svc); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package strategies
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -29,11 +30,11 @@ func TestFixedFleets(t *testing.T) {
 		if tt.st.Interval() != 0 {
 			t.Errorf("%s: interval %v, want 0 (never decides)", tt.st.Name(), tt.st.Interval())
 		}
-		if got := tt.st.Initial(); got != tt.want {
+		if got := tt.st.Initial(); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: initial %+v, want %+v", tt.st.Name(), got, tt.want)
 		}
 		busy := Observation{Now: sim.Time(sim.Hour), Fleet: FleetView{Desired: 1, InService: 1}}
-		if got := tt.st.Decide(busy); got != tt.want {
+		if got := tt.st.Decide(busy); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: decide %+v, want the initial %+v", tt.st.Name(), got, tt.want)
 		}
 	}

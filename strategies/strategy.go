@@ -27,6 +27,9 @@ type Observation struct {
 	Now     sim.Time  // the decision instant
 	Periods []Period  // published metric periods, oldest first; only those already published by Now
 	Fleet   FleetView // the fleet as the control plane reports it
+	// Pods are a Kubernetes Deployment's pods, oldest first (nil for the
+	// other families).
+	Pods []PodView
 }
 
 // Period is one published metric datapoint covering [Start, End).
@@ -78,6 +81,9 @@ type FleetView struct {
 	Starting     int    // of InService, those not serving yet (booting, loading the model, awaiting health checks)
 	Warming      int    // of InService, those still inside their warm-up
 	Draining     int    // deregistered, finishing in-flight work
+	// PodCPU is the CPU request, in cores, that a Kubernetes Deployment
+	// gives new pods (its template, or the VPA's target); 0 otherwise.
+	PodCPU float64
 }
 
 // Decision is a desired state. It is idempotent: returning the same decision
@@ -86,4 +92,10 @@ type Decision struct {
 	Desired      int    // desired number of instances
 	InstanceType string // desired instance type; empty keeps the current one
 	Reason       string // one line on why, for the decision log
+	// PodCPU is the CPU request, in cores, that new pods of a Kubernetes
+	// Deployment get (the VPA's target); 0 keeps it.
+	PodCPU float64
+	// Update lists the pods (PodView.ID) the VPA updater moves to PodCPU
+	// now: resized in place or evicted and recreated.
+	Update []int
 }

@@ -174,7 +174,7 @@ func TestRunCSVHeader(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	const header = "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd,iterator_age_ms"
+	const header = "strategy,minute,arrivals,completed,errors,p50_ms,p99_ms,instances_in_service,instances_pending,utilization,cost_usd,iterator_age_ms,nodes_in_service,nodes_pending"
 	if got := lines(stdout); len(got) < 2 || got[0] != header {
 		t.Errorf("csv starts %q, want header %q and rows", got[:min(1, len(got))], header)
 	}
