@@ -2,6 +2,7 @@ package playground
 
 import (
 	"math"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -88,7 +89,31 @@ func TestKnobsEveryBuiltin(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: every knob a step away, --set %q: %v", b.Name, sets, err)
 		}
+		// The command line the page shows gives the CLI exactly these
+		// flags once a shell has split it.
+		want := []string{"run", b.Name}
+		for _, set := range sets {
+			want = append(want, "--set", set)
+		}
+		if got := shellWords(t, Command(b.Name, sets)); !slices.Equal(got, want) {
+			t.Errorf("%s: the shell splits %q into\n  %q\nwant\n  %q", b.Name, Command(b.Name, sets), got, want)
+		}
 	}
+}
+
+// shellWords returns the arguments a POSIX shell passes to scalesim for
+// the command line cmd ("scalesim run ...").
+func shellWords(t *testing.T, cmd string) []string {
+	t.Helper()
+	args, ok := strings.CutPrefix(cmd, "scalesim ")
+	if !ok {
+		t.Fatalf("command %q does not start with scalesim", cmd)
+	}
+	out, err := exec.Command("sh", "-c", `printf '%s\0' `+args).Output()
+	if err != nil {
+		t.Fatalf("sh -c %q: %v", args, err)
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
 }
 
 // TestSetsApply: the knobs' flags, loaded as scalesim run --set loads
