@@ -133,20 +133,16 @@ func Sets(knobs []Knob, values map[string]float64) ([]string, error) {
 }
 
 // peakTraffic is the busiest arrival rate: a spike's or diurnal
-// workload's peak, or a poisson workload's rate.
+// workload's peak, or a poisson workload's rate (WorkloadSpec.PeakRate).
 func peakTraffic(sc *scenarios.Scenario) Knob {
 	w := sc.Spec.Workload
 	k := Knob{ID: "workload.peak", Group: TrafficGroup, Label: "Peak traffic", Unit: "req/s"}
-	var lo float64
-	switch w.Type {
-	case "spike", "diurnal":
-		k.Value, lo = w.Peak, w.Base
-	case "poisson":
-		k.ID, k.Value = "workload.rate", w.Rate
-	default:
+	key, peak, lo, ok := w.PeakRate()
+	if !ok {
 		k.Disabled = "the workload is " + article(w.Type) + " " + w.Type + "; this knob sets the peak of a spike or diurnal workload, or a poisson workload's rate"
 		return k
 	}
+	k.ID, k.Value = "workload."+key, peak
 	k.Min, k.Max, k.Step = span(lo, 4*k.Value, k.Value) // a peak below the base would be a dip
 	k.sets = func(v float64) []string { return []string{k.ID + "=" + number(v)} }
 	return k
@@ -154,20 +150,12 @@ func peakTraffic(sc *scenarios.Scenario) Knob {
 
 // serviceTime is the service-time distribution's centre (median, mean or
 // value), in milliseconds; a change scales every time of the distribution
-// alike, keeping its shape.
+// alike, keeping its shape (TimeSpec.Scale).
 func serviceTime(sc *scenarios.Scenario) Knob {
 	t := sc.Spec.Service.Time
 	k := Knob{ID: "service.time", Group: TrafficGroup, Label: "Service time", Unit: "ms"}
-	var keys []string
-	var times []sim.Duration
-	switch t.Dist {
-	case "lognormal":
-		keys, times = []string{"median", "p99"}, []sim.Duration{t.Median, t.P99}
-	case "exponential", "gamma":
-		keys, times = []string{"mean"}, []sim.Duration{t.Mean}
-	case "deterministic":
-		keys, times = []string{"value"}, []sim.Duration{t.Value}
-	default:
+	keys, times, ok := t.Scale()
+	if !ok {
 		k.Disabled = "the service times are recorded samples (" + t.Dist + "), not a distribution to scale"
 		return k
 	}

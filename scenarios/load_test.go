@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -397,4 +398,40 @@ func TestTrace(t *testing.T) {
 	checkInputError(t, err, "--set workload.end=1s: workload.end: must be after start")
 	_, err = Load(fsys, "dir/s.yaml", []string{"workload.path=../../x.csv"})
 	checkInputError(t, err, "--set workload.path=../../x.csv: workload.path:")
+}
+
+// TestPeakRateAndScale: the keys a tool may move to change a workload's
+// peak or scale its service times are the ones Load accepts for that type.
+func TestPeakRateAndScale(t *testing.T) {
+	for _, c := range []struct {
+		w    WorkloadSpec
+		key  string
+		peak float64
+		ok   bool
+	}{
+		{WorkloadSpec{Type: "spike", Base: 300, Peak: 2400}, "peak", 2400, true},
+		{WorkloadSpec{Type: "diurnal", Base: 150, Peak: 1500}, "peak", 1500, true},
+		{WorkloadSpec{Type: "poisson", Rate: 350}, "rate", 350, true},
+		{WorkloadSpec{Type: "steps"}, "", 0, false},
+		{WorkloadSpec{Type: "trace"}, "", 0, false},
+	} {
+		key, peak, _, ok := c.w.PeakRate()
+		if key != c.key || peak != c.peak || ok != c.ok {
+			t.Errorf("%s: PeakRate() = %q %v %v, want %q %v %v", c.w.Type, key, peak, ok, c.key, c.peak, c.ok)
+		}
+		if ok && !slices.Contains(workloadKeys(c.w.Type), key) {
+			t.Errorf("%s: key %q is not one of the type's keys %q", c.w.Type, key, workloadKeys(c.w.Type))
+		}
+	}
+	for _, dist := range distNames() {
+		keys, times, ok := TimeSpec{Dist: dist}.Scale()
+		if ok != (dist != "empirical") || len(keys) != len(times) {
+			t.Errorf("%s: Scale() = %q (%d times), %v", dist, keys, len(times), ok)
+		}
+		for _, k := range keys {
+			if !slices.Contains(timeKeys(dist), k) {
+				t.Errorf("%s: key %q is not one of the distribution's keys %q", dist, k, timeKeys(dist))
+			}
+		}
+	}
 }

@@ -360,6 +360,37 @@ func timeKeys(dist string) []string {
 	return nil
 }
 
+// PeakRate returns the key of a workload's busiest rate (below
+// "workload"), that rate and the lowest the workload's own keys let it be
+// set to (its base), or false for a workload without one such key (steps,
+// ramp, mix, trace): a spike's or diurnal workload's peak, a poisson
+// workload's rate.
+func (w WorkloadSpec) PeakRate() (key string, peak, floor float64, ok bool) {
+	switch w.Type {
+	case "spike", "diurnal":
+		return "peak", w.Peak, w.Base, true
+	case "poisson":
+		return "rate", w.Rate, 0, true
+	}
+	return "", 0, 0, false
+}
+
+// Scale returns the keys of a service-time distribution's durations (below
+// "service.time") and their values, the centre first: scaling them all
+// alike scales the distribution and keeps its shape. False for recorded
+// samples (empirical), which have none.
+func (t TimeSpec) Scale() (keys []string, times []sim.Duration, ok bool) {
+	switch t.Dist {
+	case "lognormal":
+		return []string{"median", "p99"}, []sim.Duration{t.Median, t.P99}, true
+	case "exponential", "gamma":
+		return []string{"mean"}, []sim.Duration{t.Mean}, true
+	case "deterministic":
+		return []string{"value"}, []sim.Duration{t.Value}, true
+	}
+	return nil, nil, false
+}
+
 // The valid names of each kind, in the order messages list them.
 func workloadTypes() []string {
 	return []string{"poisson", "steps", "diurnal", "spike", "ramp", "mix", "trace"}
