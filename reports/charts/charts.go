@@ -47,7 +47,8 @@ func catalogue() []chart {
 			latencyP99},
 		{"instances", "Instances in service and pending",
 			"Instances in service (solid) and launching (dotted) at the end of each minute. " +
-				"The distance between a scale-out mark below and the rise of the solid line is the time capacity took to arrive.",
+				"The distance between a scale-out mark below and the rise of the solid line is the time capacity took to arrive. " +
+				"A kubernetes strategy's instances are its pods (its nodes are in timeseries.csv, nodes_in_service and nodes_pending).",
 			instances},
 		{"supply_demand", "Worker slots: supply against demand",
 			"The worker slots each minute's traffic asked for (bold black, the same for every strategy: the fewest slots that keep " +
