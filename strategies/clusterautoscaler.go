@@ -140,7 +140,9 @@ func movable(nodes []NodeView, i int, gone map[int]bool) bool {
 }
 
 // scaleDown removes the nodes unneeded for long enough: empty ones in
-// bulk, else one; the group stays at its min or above.
+// bulk, else one that still has pods, and only while no other such node
+// is being drained (the autoscaler drains one non-empty node at a time);
+// the group stays at its min or above.
 func (a *ClusterAutoscaler) scaleDown(c ClusterView, active int, reasons []string) ([]int, []string) {
 	var empty, busy []int // indexes into c.Nodes
 	for i, n := range c.Nodes {
@@ -172,7 +174,7 @@ func (a *ClusterAutoscaler) scaleDown(c ClusterView, active int, reasons []strin
 		}
 		take(i)
 	}
-	if len(remove) == 0 && room > 0 {
+	if len(remove) == 0 && room > 0 && !draining(c.Nodes) {
 		for _, i := range busy {
 			if movable(c.Nodes, i, gone) {
 				take(i)
@@ -181,4 +183,14 @@ func (a *ClusterAutoscaler) scaleDown(c ClusterView, active int, reasons []strin
 		}
 	}
 	return remove, reasons
+}
+
+// draining reports whether a node that still has pods is being drained.
+func draining(nodes []NodeView) bool {
+	for _, n := range nodes {
+		if n.Deleting && len(n.Pods) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -134,3 +134,28 @@ func TestClusterAutoscalerScaleDown(t *testing.T) {
 	}
 	t.Fatal("the unneeded node was never removed")
 }
+
+// TestClusterAutoscalerDrainsOneAtATime: while a node that still has pods
+// is being drained, no other non-empty node is taken, though it has been
+// unneeded long enough; empty nodes still go
+// (https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#how-does-scale-down-work).
+func TestClusterAutoscalerDrainsOneAtATime(t *testing.T) {
+	a := newCA(t, 1, 10)
+	big := node(0, true, cpuPod(1, 1000), cpuPod(2, 1000))
+	l1, l2 := node(1, true, cpuPod(3, 500)), node(2, true, cpuPod(4, 500))
+	start := sim.Time(sim.Hour)
+	var removed []int
+	for now := start; now <= start.Add(12*sim.Minute); now = now.Add(CAScanInterval) {
+		nodes := []NodeView{big}
+		for _, n := range []NodeView{l1, l2} {
+			if slices.Contains(removed, n.ID) {
+				n.Deleting = true // still draining: its pod has not left yet
+			}
+			nodes = append(nodes, n)
+		}
+		removed = append(removed, a.Provision(ClusterView{Now: now, Nodes: nodes}).Remove...)
+	}
+	if len(removed) != 1 {
+		t.Errorf("removed %v while the first stayed draining, want one node", removed)
+	}
+}

@@ -343,18 +343,18 @@ func (h *HPA) propose(now sim.Time, current int, pods []PodView) (proposal, erro
 	}
 	ratio, value := h.ratio(samples)
 	prop := proposal{replicas: current, value: value, ready: len(g.ready)}
-	tol := h.tolerance(ratio)
 	rebalance := len(g.ignored) > 0 && ratio > 1
 	if !rebalance && len(g.missing) == 0 {
-		if math.Abs(1-ratio) > tol {
+		if !h.within(ratio) {
 			prop.replicas = int(math.Ceil(ratio * float64(len(g.ready))))
 		}
 		return prop, nil
 	}
 	// Fill in the unknown: missing pods at 100% of their request (cpu) or
 	// at the target on a scale-down, 0 on a scale-up; ignored pods at 0
-	// on a scale-up.
-	if len(g.missing) > 0 {
+	// on a scale-up. At a cpu ratio of exactly 1 the controller fills in
+	// nothing (GetResourceReplicas tests < 1 and > 1), so the ratio stays 1.
+	if len(g.missing) > 0 && !(h.cfg.Metric == HPAMetricCPU && ratio == 1) {
 		for _, p := range g.missing {
 			s := sample{request: milli(p.CPU)}
 			if ratio < 1 {
@@ -373,7 +373,7 @@ func (h *HPA) propose(now sim.Time, current int, pods []PodView) (proposal, erro
 		}
 	}
 	newRatio, _ := h.ratio(samples)
-	if math.Abs(1-newRatio) <= tol || ratio < 1 && newRatio > 1 || ratio > 1 && newRatio < 1 {
+	if h.within(newRatio) || ratio < 1 && newRatio > 1 || ratio > 1 && newRatio < 1 {
 		return prop, nil // too small a change, or one that would reverse the direction
 	}
 	n := int(math.Ceil(newRatio * float64(len(samples))))
@@ -428,6 +428,14 @@ func (h *HPA) tolerance(ratio float64) float64 {
 		return *r.Tolerance
 	}
 	return HPATolerance
+}
+
+// within reports whether a usage ratio lies inside the tolerance band, as
+// the controller's Tolerances.isWithin tests it: 1 − down ≤ ratio ≤ 1 + up,
+// bounds included (so 55% of a 50% target, a ratio of exactly 1.1, is
+// no change, though 1.1 − 1 is a hair above 0.1 in floating point).
+func (h *HPA) within(ratio float64) bool {
+	return 1-h.tolerance(0) <= ratio && ratio <= 1+h.tolerance(2)
 }
 
 // normalize applies the behavior to a proposal, as

@@ -62,6 +62,15 @@ func TestHPAReplicaCalculator(t *testing.T) {
 		{"double", HPAMetricCPU, 50, 4, podsAt(now, 1, 1, 1, 1), 8},
 		{"within tolerance", HPAMetricCPU, 50, 4, podsAt(now, 0.54, 0.54, 0.54, 0.54), 4},
 		{"just beyond tolerance", HPAMetricCPU, 50, 4, podsAt(now, 0.56, 0.56, 0.56, 0.56), 5},
+		// The band includes its edges (Tolerances.isWithin: 1−t ≤ r ≤ 1+t):
+		// 55% of 50 is a ratio of exactly 1.1, no change, and so is 45%.
+		{"on the tolerance's upper edge", HPAMetricCPU, 50, 4, podsAt(now, 0.55, 0.55, 0.55, 0.55), 4},
+		{"on the tolerance's lower edge", HPAMetricCPU, 50, 4, podsAt(now, 0.45, 0.45, 0.45, 0.45), 4},
+		// At a ratio of exactly 1 the controller fills in no missing pod
+		// (GetResourceReplicas tests < 1 and > 1): 5 pods at the target and 5
+		// without a sample stay 10, not 5.
+		{"missing at the target", HPAMetricCPU, 50, 10, append(podsAt(now, rep(0.5, 5)...),
+			noMetric(pod(5, now, 0)), noMetric(pod(6, now, 0)), noMetric(pod(7, now, 0)), noMetric(pod(8, now, 0)), noMetric(pod(9, now, 0))), 10},
 		// The v1.33 tolerance blog's example: 50 replicas at 90% of a 75% target → 60.
 		{"blog 50 at 90/75", HPAMetricCPU, 75, 50, podsAt(now, rep(0.9, 50)...), 60},
 		// Utilisation is truncated to a whole percent: 54.9% of 50 is 54, within tolerance.
