@@ -40,8 +40,10 @@ func WriteTable(w io.Writer, r *Result) error {
 // WriteTableOptions writes r for people: the scenario, seed and duration,
 // then the figures of every strategy with strategies side by side as
 // columns, in blocks of at most four that fit an 80-column terminal, then
-// the notes and the warnings, then the lesson when the scenario asks a
-// question (LessonParagraphs). Counts have thousand separators, latencies
+// the verdict (the narrative's last paragraph: the cheapest strategy that
+// met the SLO in nearly every minute, or the one closest), the notes and
+// the warnings, then the lesson when the scenario asks a question
+// (LessonParagraphs). Counts have thousand separators, latencies
 // and rates three significant digits, ratios are percentages. With
 // replications each figure is followed by its 95% half-width.
 //
@@ -84,6 +86,10 @@ func WriteTableOptions(w io.Writer, r *Result, opts TableOptions) error {
 	if legend := comparisonLegend(r); legend != "" {
 		b.WriteString("\n")
 		writeWrapped(&b, legend, "", "")
+	}
+	if v := verdict(r); v != "" {
+		b.WriteString("\n")
+		writeWrapped(&b, v, "", "")
 	}
 	writeList(&b, "notes:", notesOf(r))
 	writeList(&b, "warnings:", r.Warnings)
