@@ -329,8 +329,7 @@ func (k *kube) unbind(i int) {
 		return
 	}
 	n := &k.nodes[p.node]
-	n.used = strategies.Resources{MilliCPU: n.used.MilliCPU - p.req.MilliCPU, MemoryMiB: n.used.MemoryMiB - p.req.MemoryMiB,
-		GPUs: n.used.GPUs - p.req.GPUs, Pods: n.used.Pods - 1}
+	n.used = n.used.Minus(p.req)
 	p.node = -1
 }
 
@@ -406,7 +405,7 @@ func (k *kube) preempt(req strategies.Resources, now sim.Time) int {
 		f, victims := k.free(n), 0
 		for i := len(k.pods) - 1; i >= 0 && !f.Fits(req); i-- {
 			if p := &k.pods[i]; p.placeholder && !p.gone && p.node == n {
-				f = strategies.Resources{MilliCPU: f.MilliCPU + p.req.MilliCPU, MemoryMiB: f.MemoryMiB + p.req.MemoryMiB, GPUs: f.GPUs + p.req.GPUs, Pods: f.Pods + 1}
+				f = f.Plus(p.req)
 				victims++
 			}
 		}
@@ -445,20 +444,22 @@ func (k *kube) unschedulable(i int, now sim.Time) {
 		return
 	}
 	p.pendingSaid = true
-	ready, why := 0, map[string]int{}
+	reasons := strategies.InsufficientReasons()
+	why := make([]int, len(reasons)) // nodes lacking each, in reasons' order
+	ready := 0
 	for n := range k.nodes {
 		if k.nodes[n].state != nodeReady {
 			continue
 		}
 		ready++
-		if w := k.free(n).Insufficient(p.req); w != "" {
-			why[w]++
+		if j := k.free(n).Lacking(p.req); j >= 0 {
+			why[j]++
 		}
 	}
 	detail := fmt.Sprintf("pod %s Pending: 0/%d nodes are available", k.podName(i), ready)
-	for _, w := range []string{"Insufficient cpu", "Insufficient memory", "Insufficient nvidia.com/gpu", "Too many pods"} {
-		if why[w] > 0 {
-			detail += fmt.Sprintf(": %d %s", why[w], w)
+	for j, w := range reasons {
+		if why[j] > 0 {
+			detail += fmt.Sprintf(": %d %s", why[j], w)
 		}
 	}
 	k.s.event(now, EventPodPending, detail)
@@ -469,8 +470,7 @@ func (k *kube) unschedulable(i int, now sim.Time) {
 func (k *kube) bind(i, n int, now sim.Time, initial bool) {
 	p := &k.pods[i]
 	nd := &k.nodes[n]
-	nd.used = strategies.Resources{MilliCPU: nd.used.MilliCPU + p.req.MilliCPU, MemoryMiB: nd.used.MemoryMiB + p.req.MemoryMiB,
-		GPUs: nd.used.GPUs + p.req.GPUs, Pods: nd.used.Pods + 1}
+	nd.used = nd.used.Plus(p.req)
 	p.node, p.pendingSaid = n, false
 	if p.placeholder {
 		return

@@ -52,7 +52,9 @@ func (k *kube) disruptable() bool {
 }
 
 // resize changes pod i's CPU to the template's in place, if its node has
-// room and the requests it serves fit; it reports whether it did.
+// room and the requests it serves fit. It reports whether the pod stays
+// in place: resized now, or a shrink that waits for fewer requests in
+// service (false: no room on its node, so it must be recreated).
 func (k *kube) resize(i int, now sim.Time) bool {
 	p := &k.pods[i]
 	if p.inst < 0 {

@@ -27,20 +27,32 @@ func (r Resources) Minus(p Resources) Resources {
 	return Resources{MilliCPU: r.MilliCPU - p.MilliCPU, MemoryMiB: r.MemoryMiB - p.MemoryMiB, GPUs: r.GPUs - p.GPUs, Pods: r.Pods - 1}
 }
 
-// Insufficient names what r lacks for p, as the scheduler's
-// FailedScheduling event does ("Insufficient cpu"), or "" when p fits.
-func (r Resources) Insufficient(p Resources) string {
+// Plus returns r with p (one pod) added.
+func (r Resources) Plus(p Resources) Resources {
+	return Resources{MilliCPU: r.MilliCPU + p.MilliCPU, MemoryMiB: r.MemoryMiB + p.MemoryMiB, GPUs: r.GPUs + p.GPUs, Pods: r.Pods + 1}
+}
+
+// InsufficientReasons are the reasons a node cannot take a pod, as the
+// scheduler's FailedScheduling event words them, in the order it lists
+// them (see Lacking).
+func InsufficientReasons() []string {
+	return []string{"Insufficient cpu", "Insufficient memory", "Insufficient nvidia.com/gpu", "Too many pods"}
+}
+
+// Lacking returns the index in InsufficientReasons of what r lacks for p
+// (the first, as the scheduler checks them), or -1 when p fits.
+func (r Resources) Lacking(p Resources) int {
 	switch {
 	case p.MilliCPU > r.MilliCPU:
-		return "Insufficient cpu"
+		return 0
 	case p.MemoryMiB > r.MemoryMiB:
-		return "Insufficient memory"
+		return 1
 	case p.GPUs > r.GPUs:
-		return "Insufficient nvidia.com/gpu"
+		return 2
 	case r.Pods < 1:
-		return "Too many pods"
+		return 3
 	}
-	return ""
+	return -1
 }
 
 // PodRequest is one pod as a node provisioner sees it: its requests.

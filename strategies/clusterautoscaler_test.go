@@ -159,3 +159,29 @@ func TestClusterAutoscalerDrainsOneAtATime(t *testing.T) {
 		t.Errorf("removed %v while the first stayed draining, want one node", removed)
 	}
 }
+
+// TestLacking: a pod that does not fit is Pending for the first resource
+// the scheduler finds short, as its FailedScheduling event says.
+func TestLacking(t *testing.T) {
+	free := Resources{MilliCPU: 1000, MemoryMiB: 4096, GPUs: 0, Pods: 2}
+	for _, c := range []struct {
+		pod  Resources
+		want string
+	}{
+		{Resources{MilliCPU: 1000, MemoryMiB: 4096, Pods: 1}, ""},
+		{Resources{MilliCPU: 1001, MemoryMiB: 9999, Pods: 1}, "Insufficient cpu"},
+		{Resources{MilliCPU: 500, MemoryMiB: 4097, Pods: 1}, "Insufficient memory"},
+		{Resources{MilliCPU: 500, GPUs: 1, Pods: 1}, "Insufficient nvidia.com/gpu"},
+	} {
+		got := ""
+		if j := free.Lacking(c.pod); j >= 0 {
+			got = InsufficientReasons()[j]
+		}
+		if got != c.want {
+			t.Errorf("%+v on %+v: %q, want %q", c.pod, free, got, c.want)
+		}
+	}
+	if j := (Resources{MilliCPU: 4000, MemoryMiB: 8192, Pods: 0}).Lacking(Resources{MilliCPU: 1, Pods: 1}); j != 3 {
+		t.Errorf("a node with no pod left: %d, want 3 (Too many pods)", j)
+	}
+}
