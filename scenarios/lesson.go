@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scalesim/scalesim/reports"
@@ -70,6 +71,7 @@ func (v *validator) lesson(s *Spec) error {
 			return err
 		}
 	}
+	names := s.strategyNames()
 	labels, played := map[string]bool{}, map[string]bool{}
 	for i := range l.Options {
 		o := &l.Options[i]
@@ -83,8 +85,8 @@ func (v *validator) lesson(s *Spec) error {
 			return v.err(child(p, "option"), fmt.Sprintf("duplicate option %q", o.Option), "give each option its own label")
 		case o.Strategy == "":
 			return v.err(child(p, "strategy"), "required", "name the strategy that plays this option")
-		case !hasStrategy(s, o.Strategy):
-			return v.err(child(p, "strategy"), fmt.Sprintf("no strategy named %q", clip(o.Strategy)), "want one of "+strings.Join(strategyNamesOf(s), ", "))
+		case !slices.Contains(names, o.Strategy):
+			return v.err(child(p, "strategy"), fmt.Sprintf("no strategy named %q", clip(o.Strategy)), "want one of "+strings.Join(names, ", "))
 		case played[o.Strategy]:
 			return v.err(child(p, "strategy"), fmt.Sprintf("strategy %q plays another option already", o.Strategy), "give each option its own strategy")
 		case strings.TrimSpace(o.Text) == "":
@@ -123,25 +125,6 @@ func isLabel(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// hasStrategy reports whether s has a strategy of that name.
-func hasStrategy(s *Spec, name string) bool {
-	for _, st := range s.Strategies {
-		if st.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// strategyNamesOf lists the strategies' names, in order.
-func strategyNamesOf(s *Spec) []string {
-	names := make([]string, len(s.Strategies))
-	for i, st := range s.Strategies {
-		names[i] = st.Name
-	}
-	return names
 }
 
 // report is the lesson as the reports tell it, or nil without one.

@@ -59,9 +59,12 @@ func (s *Scenario) StartKnown() bool { return s.startKnown }
 func (s *Scenario) Name() string { return s.Spec.Name }
 
 // StrategyNames returns the strategies' names in scenario order.
-func (s *Scenario) StrategyNames() []string {
-	names := make([]string, len(s.Spec.Strategies))
-	for i, st := range s.Spec.Strategies {
+func (s *Scenario) StrategyNames() []string { return s.Spec.strategyNames() }
+
+// strategyNames returns the strategies' names in scenario order.
+func (s *Spec) strategyNames() []string {
+	names := make([]string, len(s.Strategies))
+	for i, st := range s.Strategies {
 		names[i] = st.Name
 	}
 	return names

@@ -71,7 +71,7 @@ func newPlaygroundCmd(ios ioStreams) *cobra.Command {
 // checkPlaygroundDir returns an input error unless dir holds a built
 // playground: its page and the simulator that 'make web' builds.
 func checkPlaygroundDir(dir string) error {
-	for _, name := range []string{"main.wasm", "wasm_exec.js", "index.html"} {
+	for _, name := range []string{"main.wasm", "wasm_exec.js", "report.css", "index.html"} {
 		path := filepath.Join(dir, name)
 		if _, err := os.Stat(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {

@@ -22,6 +22,7 @@ func builtPlayground(t *testing.T) string {
 		"index.html":   "<!DOCTYPE html><title>p</title>",
 		"app.js":       "'use strict';",
 		"style.css":    "body{}",
+		"report.css":   "table{}",
 		"wasm_exec.js": "'use strict';",
 		"main.wasm":    "\x00asm\x01\x00\x00\x00",
 	} {
