@@ -62,10 +62,8 @@ func csvHeader() []string {
 // the order given. Floats are rounded to 6 significant digits.
 func WriteCSV(w io.Writer, r *Result) error {
 	rank := func(name string) int {
-		for i := range r.Strategies {
-			if r.Strategies[i].Name == name {
-				return i
-			}
+		if i := r.strategyIndex(name); i >= 0 {
+			return i
 		}
 		return len(r.Strategies)
 	}

@@ -100,10 +100,8 @@ type explainLine struct {
 // then decisions, capacity reached and events, then the order of r.
 func WriteExplain(w io.Writer, r *Result) error {
 	rank := func(name string) int {
-		for i := range r.Strategies {
-			if r.Strategies[i].Name == name {
-				return i
-			}
+		if i := r.strategyIndex(name); i >= 0 {
+			return i
 		}
 		return len(r.Strategies)
 	}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -134,10 +135,14 @@ func answerParagraph(r *Result, l *Lesson, best int) LessonParagraph {
 // strategy returns the summary of the named strategy, or nil when it did
 // not run.
 func (r *Result) strategy(name string) *StrategySummary {
-	for i := range r.Strategies {
-		if r.Strategies[i].Name == name {
-			return &r.Strategies[i]
-		}
+	if i := r.strategyIndex(name); i >= 0 {
+		return &r.Strategies[i]
 	}
 	return nil
+}
+
+// strategyIndex returns the index in r.Strategies of the named strategy,
+// or -1 when it did not run.
+func (r *Result) strategyIndex(name string) int {
+	return slices.IndexFunc(r.Strategies, func(s StrategySummary) bool { return s.Name == name })
 }
